@@ -1,0 +1,23 @@
+package io.pekkotrader.domain;
+
+import java.util.List;
+
+/**
+ * Decides on each closed candle. Implementations are pure functions of their inputs: no clock,
+ * no I/O, no state between calls, so backtest and live runs take the same decisions.
+ */
+public interface Strategy {
+
+  /** The name it is selected by in config and shown in the API. */
+  String name();
+
+  /** How many closed candles it needs before it can signal an entry. */
+  int requiredCandles();
+
+  /**
+   * @param candles closed candles, oldest first (may be fewer than {@link #requiredCandles()})
+   * @param position the symbol's current position (flat when none)
+   * @return the decision; {@link Signal.Action#HOLD} when nothing is to be done
+   */
+  Signal evaluate(List<Candle> candles, Position position);
+}

@@ -1,0 +1,194 @@
+package io.pekkotrader.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The persisted state of one traded symbol. Immutable; every method returns the state after one
+ * event, and phase changes go through {@link PhaseTransitions} only. An event whose transition
+ * the table rejects (possible only in a corrupt journal) does not throw: the phase is kept and the
+ * anomaly is recorded, for {@link RecoveryCheck} to repair.
+ *
+ * @param symbol the instrument
+ * @param phase the lifecycle phase
+ * @param position quantity and average price held
+ * @param order the intent or order in flight, or {@code null}
+ * @param intents intents created so far (entries and exits)
+ * @param fills fills applied so far
+ * @param unconfirmedFills fills persisted here that Portfolio has not yet confirmed
+ * @param cooldownUntilMs end of the cooldown after the last exit, epoch millis (0 = none)
+ * @param lastSignal the last strategy signal acted on, in words
+ * @param corrections recovery corrections applied so far
+ * @param anomalies events replayed against the table's rules, since the last correction
+ */
+public record SymbolState(
+    SymbolId symbol,
+    SymbolPhase phase,
+    Position position,
+    WorkingOrder order,
+    long intents,
+    long fills,
+    List<Fill> unconfirmedFills,
+    long cooldownUntilMs,
+    String lastSignal,
+    long corrections,
+    List<String> anomalies) {
+
+  public SymbolState {
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(position, "position");
+    unconfirmedFills = List.copyOf(unconfirmedFills);
+    anomalies = List.copyOf(anomalies);
+  }
+
+  public static SymbolState initial(SymbolId symbol) {
+    return new SymbolState(symbol, SymbolPhase.WARMING_UP, Position.FLAT, null, 0, 0, List.of(), 0, null, 0, List.of());
+  }
+
+  public boolean hasOrder() {
+    return order != null;
+  }
+
+  /** Whether the given trade id was already applied to the working order. */
+  public boolean hasApplied(String tradeId) {
+    return order != null && order.hasApplied(tradeId);
+  }
+
+  public boolean isWorking(String clientOrderId) {
+    return order != null && order.clientOrderId().equals(clientOrderId);
+  }
+
+  // ---- one method per event -------------------------------------------------------------
+
+  public SymbolState warmUpCompleted() {
+    return transition(PhaseTrigger.WARM_UP_COMPLETED);
+  }
+
+  public SymbolState intended(OrderIntent intent) {
+    PhaseTrigger trigger = intent.kind() == IntentKind.ENTRY ? PhaseTrigger.ENTRY_INTENDED : PhaseTrigger.EXIT_INTENDED;
+    return with(WorkingOrder.of(intent), intents + 1, intent.reason()).transition(trigger);
+  }
+
+  public SymbolState approved(String clientOrderId) {
+    if (!isWorking(clientOrderId)) {
+      return anomaly("approval for " + clientOrderId + " which is not the working intent");
+    }
+    SymbolState next = with(order.approve(), intents, lastSignal);
+    return order.intent().kind() == IntentKind.ENTRY ? next.transition(PhaseTrigger.ENTRY_APPROVED) : next;
+  }
+
+  public SymbolState rejected(String clientOrderId) {
+    if (!isWorking(clientOrderId)) {
+      return anomaly("rejection for " + clientOrderId + " which is not the working intent");
+    }
+    PhaseTrigger trigger =
+        order.intent().kind() == IntentKind.ENTRY ? PhaseTrigger.ENTRY_REJECTED : PhaseTrigger.EXIT_ENDED_WITH_POSITION;
+    return with(null, intents, lastSignal).transition(trigger);
+  }
+
+  public SymbolState accepted(String clientOrderId, String venueOrderId) {
+    if (!isWorking(clientOrderId)) {
+      return anomaly("acknowledgement for " + clientOrderId + " which is not the working order");
+    }
+    return with(order.accepted(venueOrderId), intents, lastSignal);
+  }
+
+  public SymbolState filled(Fill fill) {
+    if (!isWorking(fill.clientOrderId())) {
+      return anomaly("fill " + fill.tradeId() + " for " + fill.clientOrderId() + " which is not the working order");
+    }
+    if (order.hasApplied(fill.tradeId())) {
+      return this;
+    }
+    List<Fill> unconfirmed = new ArrayList<>(unconfirmedFills);
+    unconfirmed.add(fill);
+    SymbolState next =
+        new SymbolState(
+            symbol,
+            phase,
+            position.apply(fill.side(), fill.quantity(), fill.price()),
+            order.withFill(fill),
+            intents,
+            fills + 1,
+            unconfirmed,
+            cooldownUntilMs,
+            lastSignal,
+            corrections,
+            anomalies);
+    return next.transition(PhaseTrigger.PARTIALLY_FILLED);
+  }
+
+  /** The working order is final; the phase follows from its kind and the position left. */
+  public SymbolState ended(String clientOrderId, long cooldownUntilMs) {
+    if (!isWorking(clientOrderId)) {
+      return anomaly("end of " + clientOrderId + " which is not the working order");
+    }
+    IntentKind kind = order.intent().kind();
+    PhaseTrigger trigger;
+    if (kind == IntentKind.ENTRY) {
+      trigger = position.isFlat() ? PhaseTrigger.ENTRY_ENDED_UNFILLED : PhaseTrigger.ENTRY_FILLED;
+    } else {
+      trigger = position.isFlat() ? PhaseTrigger.EXIT_FILLED : PhaseTrigger.EXIT_ENDED_WITH_POSITION;
+    }
+    long cooldown = trigger == PhaseTrigger.EXIT_FILLED ? cooldownUntilMs : this.cooldownUntilMs;
+    return new SymbolState(
+            symbol, phase, position, null, intents, fills, unconfirmedFills, cooldown, lastSignal, corrections, anomalies)
+        .transition(trigger);
+  }
+
+  public SymbolState fillConfirmed(String tradeId) {
+    List<Fill> unconfirmed = new ArrayList<>(unconfirmedFills);
+    unconfirmed.removeIf(f -> f.tradeId().equals(tradeId));
+    return new SymbolState(
+        symbol, phase, position, order, intents, fills, unconfirmed, cooldownUntilMs, lastSignal, corrections, anomalies);
+  }
+
+  public SymbolState cooldownElapsed() {
+    return transition(PhaseTrigger.COOLDOWN_ELAPSED);
+  }
+
+  /** A recovery repair: the phase set by {@link RecoveryCheck}, the order kept or dropped. */
+  public SymbolState corrected(SymbolPhase repairedPhase, boolean dropOrder) {
+    return new SymbolState(
+        symbol,
+        repairedPhase,
+        position,
+        dropOrder ? null : order,
+        intents,
+        fills,
+        unconfirmedFills,
+        cooldownUntilMs,
+        lastSignal,
+        corrections + 1,
+        List.of());
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private SymbolState with(WorkingOrder newOrder, long newIntents, String signal) {
+    return new SymbolState(
+        symbol, phase, position, newOrder, newIntents, fills, unconfirmedFills, cooldownUntilMs, signal, corrections, anomalies);
+  }
+
+  private SymbolState transition(PhaseTrigger trigger) {
+    PhaseTransitions.Transition outcome = PhaseTransitions.apply(phase, trigger);
+    if (outcome instanceof PhaseTransitions.Transition.Allowed allowed) {
+      return withPhase(allowed.next());
+    }
+    return anomaly(((PhaseTransitions.Transition.Rejected) outcome).reason());
+  }
+
+  private SymbolState withPhase(SymbolPhase next) {
+    return new SymbolState(
+        symbol, next, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies);
+  }
+
+  private SymbolState anomaly(String what) {
+    List<String> all = new ArrayList<>(anomalies);
+    all.add(what);
+    return new SymbolState(
+        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, all);
+  }
+}

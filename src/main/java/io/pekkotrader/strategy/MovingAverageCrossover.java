@@ -1,0 +1,134 @@
+package io.pekkotrader.strategy;
+
+import io.pekkotrader.domain.Candle;
+import io.pekkotrader.domain.Position;
+import io.pekkotrader.domain.Signal;
+import io.pekkotrader.domain.Strategy;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Long-only moving-average crossover with a volatility filter.
+ *
+ * <ul>
+ *   <li>Entry: the fast simple moving average of closes crosses above the slow one on this
+ *       candle, and the standard deviation of log returns over {@code volatilityWindow} candles is
+ *       at least {@code minVolatility} (no entries into a dead market).
+ *   <li>Exit: close at or below average price × (1 − stopLoss), at or above average price ×
+ *       (1 + takeProfit), or the fast average crosses below the slow one.
+ * </ul>
+ *
+ * Indicators are computed in {@code double}; prices compared against the position stay exact.
+ */
+public final class MovingAverageCrossover implements Strategy {
+  public static final String NAME = "ma-crossover";
+
+  /** Parameters, validated on construction. */
+  public record Params(
+      int fast, int slow, int volatilityWindow, double minVolatility, BigDecimal stopLoss, BigDecimal takeProfit) {
+    public Params {
+      if (fast < 1 || slow <= fast) {
+        throw new IllegalArgumentException("need 1 <= fast < slow, got fast=" + fast + " slow=" + slow);
+      }
+      if (volatilityWindow < 2) {
+        throw new IllegalArgumentException("volatility window must be >= 2, got " + volatilityWindow);
+      }
+      if (minVolatility < 0) {
+        throw new IllegalArgumentException("min volatility must be >= 0, got " + minVolatility);
+      }
+      if (stopLoss.signum() <= 0 || stopLoss.compareTo(BigDecimal.ONE) >= 0) {
+        throw new IllegalArgumentException("stop loss must be in (0, 1), got " + stopLoss.toPlainString());
+      }
+      if (takeProfit.signum() <= 0) {
+        throw new IllegalArgumentException("take profit must be > 0, got " + takeProfit.toPlainString());
+      }
+    }
+  }
+
+  private final Params params;
+
+  public MovingAverageCrossover(Params params) {
+    this.params = params;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int requiredCandles() {
+    return Math.max(params.slow() + 1, params.volatilityWindow() + 1);
+  }
+
+  @Override
+  public Signal evaluate(List<Candle> candles, Position position) {
+    if (candles.isEmpty()) {
+      return Signal.hold("no candles");
+    }
+    BigDecimal close = candles.get(candles.size() - 1).close();
+    if (!position.isFlat()) {
+      BigDecimal stop = position.averagePrice().multiply(BigDecimal.ONE.subtract(params.stopLoss()));
+      if (close.compareTo(stop) <= 0) {
+        return new Signal(Signal.Action.EXIT, "stop loss: close " + close.toPlainString() + " <= " + stop.toPlainString());
+      }
+      BigDecimal target = position.averagePrice().multiply(BigDecimal.ONE.add(params.takeProfit()));
+      if (close.compareTo(target) >= 0) {
+        return new Signal(
+            Signal.Action.EXIT, "take profit: close " + close.toPlainString() + " >= " + target.toPlainString());
+      }
+    }
+    if (candles.size() < params.slow() + 1) {
+      return Signal.hold("warming up: " + candles.size() + " of " + (params.slow() + 1) + " candles");
+    }
+    int last = candles.size() - 1;
+    double fastNow = sma(candles, last, params.fast());
+    double slowNow = sma(candles, last, params.slow());
+    double fastBefore = sma(candles, last - 1, params.fast());
+    double slowBefore = sma(candles, last - 1, params.slow());
+    boolean crossedUp = fastBefore <= slowBefore && fastNow > slowNow;
+    boolean crossedDown = fastBefore >= slowBefore && fastNow < slowNow;
+    if (!position.isFlat()) {
+      return crossedDown ? new Signal(Signal.Action.EXIT, "fast MA crossed below slow MA") : Signal.hold("holding");
+    }
+    if (!crossedUp) {
+      return Signal.hold("no crossover");
+    }
+    if (candles.size() < params.volatilityWindow() + 1) {
+      return Signal.hold("warming up volatility");
+    }
+    double volatility = volatility(candles, params.volatilityWindow());
+    if (volatility < params.minVolatility()) {
+      return Signal.hold(String.format("crossover ignored: volatility %.6f < %.6f", volatility, params.minVolatility()));
+    }
+    return new Signal(Signal.Action.ENTER_LONG, String.format("fast MA crossed above slow MA, volatility %.6f", volatility));
+  }
+
+  /** Simple moving average of the {@code window} closes ending at index {@code end}. */
+  static double sma(List<Candle> candles, int end, int window) {
+    double sum = 0;
+    for (int i = end - window + 1; i <= end; i++) {
+      sum += candles.get(i).close().doubleValue();
+    }
+    return sum / window;
+  }
+
+  /** Sample standard deviation of the last {@code window} log returns. */
+  static double volatility(List<Candle> candles, int window) {
+    int last = candles.size() - 1;
+    double[] returns = new double[window];
+    double mean = 0;
+    for (int i = 0; i < window; i++) {
+      double now = candles.get(last - i).close().doubleValue();
+      double before = candles.get(last - i - 1).close().doubleValue();
+      returns[i] = Math.log(now / before);
+      mean += returns[i];
+    }
+    mean /= window;
+    double squares = 0;
+    for (double r : returns) {
+      squares += (r - mean) * (r - mean);
+    }
+    return Math.sqrt(squares / (window - 1));
+  }
+}
