@@ -25,6 +25,9 @@ public record Candle(
   }
 
   Candle with(Trade trade) {
+    if (isForwardFilled()) {
+      return firstTrade(openTimeMs, trade);
+    }
     BigDecimal price = trade.price();
     return new Candle(
         openTimeMs,

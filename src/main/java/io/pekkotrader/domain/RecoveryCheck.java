@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Validates a recovered {@link SymbolState} and says how to repair it. The repair never invents
- * facts: fills and positions recorded in the journal stay; only the phase and a stale order
- * are corrected, and the repair itself is persisted by the caller as an audited event.
+ * facts: fills and positions recorded in the journal stay; only the phase and a stale order are
+ * corrected, and the repair itself is persisted by the caller as an audited event. A repair keeps
+ * the phase whenever the phase is still valid for the position and order held (so a warm-up or a
+ * cooldown is not skipped); HALTED and ERROR are never left by a repair.
  */
 public final class RecoveryCheck {
 
@@ -28,7 +30,7 @@ public final class RecoveryCheck {
     if (state.position().quantity().signum() < 0) {
       found.add(new Violation("NEGATIVE_QUANTITY", "position quantity " + state.position().quantity().toPlainString()));
     }
-    if (SymbolPhase.HOLDING.contains(phase) && flat) {
+    if (phase == SymbolPhase.IN_POSITION && flat || phase == SymbolPhase.EXIT_WORKING && flat && !orderFitsPhase(state)) {
       found.add(new Violation("POSITION_WITHOUT_QUANTITY", phase + " with zero quantity"));
     }
     if ((SymbolPhase.FLAT.contains(phase) || phase == SymbolPhase.ENTRY_PENDING) && !flat) {
@@ -38,6 +40,11 @@ public final class RecoveryCheck {
     }
     if (SymbolPhase.WORKING.contains(phase) && !state.hasOrder()) {
       found.add(new Violation("WORKING_PHASE_WITHOUT_ORDER", phase + " with no intent or order"));
+    } else if (SymbolPhase.WORKING.contains(phase) && !kindFitsPhase(state)) {
+      found.add(
+          new Violation(
+              "WORKING_PHASE_WITHOUT_ORDER",
+              phase + " with " + state.order().intent().kind() + " order " + state.order().clientOrderId()));
     }
     if (!SymbolPhase.WORKING.contains(phase) && state.hasOrder()) {
       found.add(
@@ -55,23 +62,41 @@ public final class RecoveryCheck {
     if (state.position().quantity().signum() < 0) {
       return new Repair(found, SymbolPhase.ERROR, true);
     }
-    boolean flat = state.position().isFlat();
     SymbolPhase phase = state.phase();
-    boolean orderFitsPhase = state.hasOrder() && SymbolPhase.WORKING.contains(phase) && orderMatchesPosition(state);
-    if (orderFitsPhase) {
+    if (orderFitsPhase(state)) {
       return new Repair(found, phase, false);
     }
-    if (phase == SymbolPhase.HALTED || phase == SymbolPhase.PAUSED && flat) {
-      return new Repair(found, phase, true);
+    boolean flat = state.position().isFlat();
+    SymbolPhase repaired;
+    if (phase == SymbolPhase.HALTED || phase == SymbolPhase.ERROR) {
+      repaired = phase;
+    } else if (SymbolPhase.FLAT.contains(phase)) {
+      repaired = flat ? phase : SymbolPhase.IN_POSITION;
+    } else {
+      repaired = flat ? SymbolPhase.READY : SymbolPhase.IN_POSITION;
     }
-    return new Repair(found, flat ? SymbolPhase.READY : SymbolPhase.IN_POSITION, true);
+    return new Repair(found, repaired, state.hasOrder());
   }
 
-  /** An entry order may exist while flat or partly filled; an exit order needs a position. */
-  private static boolean orderMatchesPosition(SymbolState state) {
+  /**
+   * A working phase with an order of its kind: an entry intent while flat (ENTRY_PENDING), an
+   * entry order (ENTRY_WORKING), or an exit order that still has a position or is fully filled and
+   * only waits for its end (EXIT_WORKING, a normal place for a crash).
+   */
+  private static boolean orderFitsPhase(SymbolState state) {
+    if (!state.hasOrder() || !kindFitsPhase(state)) {
+      return false;
+    }
+    return switch (state.phase()) {
+      case ENTRY_PENDING -> state.position().isFlat() && !state.order().approved();
+      case ENTRY_WORKING -> true;
+      case EXIT_WORKING -> !state.position().isFlat() || state.order().isFullyFilled();
+      default -> false;
+    };
+  }
+
+  private static boolean kindFitsPhase(SymbolState state) {
     IntentKind kind = state.order().intent().kind();
-    return kind == IntentKind.ENTRY
-        ? state.phase() != SymbolPhase.EXIT_WORKING && (state.phase() == SymbolPhase.ENTRY_WORKING || state.position().isFlat())
-        : state.phase() == SymbolPhase.EXIT_WORKING && !state.position().isFlat();
+    return state.phase() == SymbolPhase.EXIT_WORKING ? kind == IntentKind.EXIT : kind == IntentKind.ENTRY;
   }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * The persisted state of one traded symbol. Immutable; every method returns the state after one
  * event, and phase changes go through {@link PhaseTransitions} only. An event whose transition
- * the table rejects (possible only in a corrupt journal) does not throw: the phase is kept and the
- * anomaly is recorded, for {@link RecoveryCheck} to repair.
+ * the table rejects (possible only in a corrupt journal) does not throw and changes nothing but
+ * the list of anomalies, for {@link RecoveryCheck} to repair. The one exception is a fill: it is
+ * a fact reported by the venue, so the position follows it even when the phase cannot.
  *
  * @param symbol the instrument
  * @param phase the lifecycle phase
@@ -68,6 +69,9 @@ public record SymbolState(
 
   public SymbolState intended(OrderIntent intent) {
     PhaseTrigger trigger = intent.kind() == IntentKind.ENTRY ? PhaseTrigger.ENTRY_INTENDED : PhaseTrigger.EXIT_INTENDED;
+    if (!PhaseTransitions.allows(phase, trigger)) {
+      return anomaly(trigger + " of " + intent.clientOrderId() + " is not allowed in phase " + phase);
+    }
     return with(WorkingOrder.of(intent), intents + 1, intent.reason()).transition(trigger);
   }
 
@@ -75,8 +79,13 @@ public record SymbolState(
     if (!isWorking(clientOrderId)) {
       return anomaly("approval for " + clientOrderId + " which is not the working intent");
     }
-    SymbolState next = with(order.approve(), intents, lastSignal);
-    return order.intent().kind() == IntentKind.ENTRY ? next.transition(PhaseTrigger.ENTRY_APPROVED) : next;
+    if (order.intent().kind() == IntentKind.EXIT) {
+      return with(order.approve(), intents, lastSignal);
+    }
+    if (!PhaseTransitions.allows(phase, PhaseTrigger.ENTRY_APPROVED)) {
+      return anomaly("ENTRY_APPROVED of " + clientOrderId + " is not allowed in phase " + phase);
+    }
+    return with(order.approve(), intents, lastSignal).transition(PhaseTrigger.ENTRY_APPROVED);
   }
 
   public SymbolState rejected(String clientOrderId) {
@@ -85,6 +94,9 @@ public record SymbolState(
     }
     PhaseTrigger trigger =
         order.intent().kind() == IntentKind.ENTRY ? PhaseTrigger.ENTRY_REJECTED : PhaseTrigger.EXIT_ENDED_WITH_POSITION;
+    if (!PhaseTransitions.allows(phase, trigger)) {
+      return anomaly(trigger + " of " + clientOrderId + " is not allowed in phase " + phase);
+    }
     return with(null, intents, lastSignal).transition(trigger);
   }
 
@@ -131,6 +143,9 @@ public record SymbolState(
       trigger = position.isFlat() ? PhaseTrigger.ENTRY_ENDED_UNFILLED : PhaseTrigger.ENTRY_FILLED;
     } else {
       trigger = position.isFlat() ? PhaseTrigger.EXIT_FILLED : PhaseTrigger.EXIT_ENDED_WITH_POSITION;
+    }
+    if (!PhaseTransitions.allows(phase, trigger)) {
+      return anomaly(trigger + " of " + clientOrderId + " is not allowed in phase " + phase);
     }
     long cooldown = trigger == PhaseTrigger.EXIT_FILLED ? cooldownUntilMs : this.cooldownUntilMs;
     return new SymbolState(

@@ -99,9 +99,9 @@ public final class MovingAverageCrossover implements Strategy {
     }
     double volatility = volatility(candles, params.volatilityWindow());
     if (volatility < params.minVolatility()) {
-      return Signal.hold(String.format("crossover ignored: volatility %.6f < %.6f", volatility, params.minVolatility()));
+      return Signal.hold(String.format(java.util.Locale.ROOT, "crossover ignored: volatility %.6f < %.6f", volatility, params.minVolatility()));
     }
-    return new Signal(Signal.Action.ENTER_LONG, String.format("fast MA crossed above slow MA, volatility %.6f", volatility));
+    return new Signal(Signal.Action.ENTER_LONG, String.format(java.util.Locale.ROOT, "fast MA crossed above slow MA, volatility %.6f", volatility));
   }
 
   /** Simple moving average of the {@code window} closes ending at index {@code end}. */

@@ -1,0 +1,590 @@
+package io.pekkotrader.actors;
+
+import io.pekkotrader.domain.CandleAggregator;
+import io.pekkotrader.domain.Candle;
+import io.pekkotrader.domain.ClientOrderIds;
+import io.pekkotrader.domain.Fill;
+import io.pekkotrader.domain.IntentKind;
+import io.pekkotrader.domain.OrderIntent;
+import io.pekkotrader.domain.OrderStatus;
+import io.pekkotrader.domain.RecoveryCheck;
+import io.pekkotrader.domain.Side;
+import io.pekkotrader.domain.Strategy;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolPhase;
+import io.pekkotrader.domain.SymbolState;
+import io.pekkotrader.domain.Trade;
+import io.pekkotrader.domain.TradingDecisions;
+import io.pekkotrader.domain.WorkingOrder;
+import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.OrderUpdate;
+import io.pekkotrader.persistence.CborSerializable;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One traded symbol: an event-sourced state machine, sharded by symbol id. It folds trades into
+ * candles (kept in memory: market data is re-read, not journaled), asks its strategy on every
+ * closed candle, and takes an intent through RiskManager, the venue and Portfolio. Every change
+ * is a persisted event applied through {@link SymbolState}; the phase table lives in the domain.
+ * See {@code docs/symbol-trader.md}.
+ */
+public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Command, SymbolTrader.Event, SymbolState> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SymbolTrader");
+
+  // ---- protocol ----------------------------------------------------------------------------
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Trades of this symbol, oldest first; acknowledged when handled (back-pressure). */
+  public record OnTrades(List<Trade> trades, ActorRef<Done> replyTo) implements Command {}
+
+  /** A report from the venue about one of this symbol's orders. */
+  public record ExecutionReport(OrderUpdate update) implements Command {}
+
+  /** Ask for the symbol's view. */
+  public record GetSymbol(ActorRef<SymbolView> replyTo) implements Command {}
+
+  /** Stop the entity after any persist in flight (hand-off, shutdown). */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  /** Candle clock: close candles by time, end cooldowns. */
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  /** Sent to self on RecoveryCompleted: validate, repair, resume open work. */
+  private enum Recovered implements Command {
+    INSTANCE
+  }
+
+  private record WrappedDecision(RiskManager.Decision decision) implements Command {}
+
+  private record DecisionMissing(String clientOrderId, String why) implements Command {}
+
+  private record CheckOrder(String clientOrderId) implements Command {}
+
+  private record WrappedReport(OrderUpdate.Report report) implements Command {}
+
+  private record FillAcknowledged(String tradeId, String error) implements Command {}
+
+  private enum ResendUnconfirmedFills implements Command {
+    INSTANCE
+  }
+
+  /** The symbol as the API shows it. */
+  public record SymbolView(
+      String id,
+      String strategy,
+      SymbolPhase phase,
+      int candles,
+      BigDecimal lastPrice,
+      String lastSignal,
+      String lastDecision,
+      BigDecimal positionQty,
+      BigDecimal averagePrice,
+      OrderView workingOrder,
+      long intents,
+      long fills,
+      int unconfirmedFills,
+      long corrections)
+      implements CborSerializable {}
+
+  /** A working order as the API shows it. */
+  public record OrderView(
+      String clientOrderId, IntentKind kind, Side side, BigDecimal quantity, BigDecimal filledQuantity, boolean approved)
+      implements CborSerializable {
+    static OrderView of(WorkingOrder order) {
+      return order == null
+          ? null
+          : new OrderView(
+              order.clientOrderId(),
+              order.intent().kind(),
+              order.intent().side(),
+              order.intent().quantity(),
+              order.filledQuantity(),
+              order.approved());
+    }
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  public sealed interface Event extends CborSerializable {}
+
+  /** The strategy has enough candles: WARMING_UP → READY. */
+  public record WarmUpCompleted(int candles, long atMs) implements Event {}
+
+  /** The strategy asked to enter; the intent (with its client order id) is persisted before any order. */
+  public record EntryIntended(OrderIntent intent) implements Event {}
+
+  /** The strategy (or a stop) asked to close the position. */
+  public record ExitIntended(OrderIntent intent) implements Event {}
+
+  /** RiskManager approved the working intent; the order is sent after this is persisted. */
+  public record IntentApproved(String clientOrderId, String decisionId, long atMs) implements Event {}
+
+  /** RiskManager rejected the working intent. */
+  public record IntentRejected(String clientOrderId, String reasonCode, String message, long atMs) implements Event {}
+
+  /** The venue acknowledged the order. */
+  public record OrderAccepted(String clientOrderId, String venueOrderId, long atMs) implements Event {}
+
+  /** One fill of the working order (applied once per trade id). */
+  public record FillRecorded(Fill fill) implements Event {}
+
+  /** The working order is final; {@code cooldownUntilMs} applies when it closed the position. */
+  public record OrderEnded(String clientOrderId, OrderStatus status, String reason, long cooldownUntilMs, long atMs)
+      implements Event {}
+
+  /** Portfolio applied the fill. */
+  public record FillConfirmed(String tradeId) implements Event {}
+
+  /** The cooldown after an exit is over: COOLDOWN → READY. */
+  public record CooldownElapsed(long atMs) implements Event {}
+
+  /** Recovery found broken invariants and repaired them (see {@link RecoveryCheck}). */
+  public record StateCorrected(
+      List<RecoveryCheck.Violation> violations, SymbolPhase from, SymbolPhase to, String droppedOrder, long atMs)
+      implements Event {}
+
+  // ---- dependencies ------------------------------------------------------------------------
+
+  /** Everything one symbol needs, built once per entity by the guardian. */
+  public record Dependencies(
+      Strategy strategy,
+      TradingDecisions.Params params,
+      Duration candleInterval,
+      int candleHistory,
+      Duration askTimeout,
+      int snapshotEvery,
+      int keepSnapshots,
+      ActorRef<RiskManager.Command> risk,
+      ActorRef<Portfolio.Command> portfolio,
+      ActorRef<ExchangeConnection.Command> exchange,
+      Clock clock) {}
+
+  public static PersistenceId persistenceId(SymbolId symbol) {
+    return PersistenceId.of(ENTITY_KEY.name(), symbol.id());
+  }
+
+  /** The entity for a configured symbol; {@code dependencies} answers null for unknown symbols. */
+  public static Behavior<Command> create(SymbolId symbol, Function<SymbolId, Dependencies> dependencies) {
+    Dependencies deps = dependencies.apply(symbol);
+    if (deps == null) {
+      return Behaviors.stopped();
+    }
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps)));
+  }
+
+  // ---- behavior ----------------------------------------------------------------------------
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final SymbolId symbol;
+  private final Dependencies deps;
+  private final CandleAggregator candles;
+  private BigDecimal lastPrice;
+  private String lastDecision = "starting";
+  private boolean validated;
+
+  private SymbolTrader(ActorContext<Command> context, TimerScheduler<Command> timers, SymbolId symbol, Dependencies deps) {
+    super(
+        persistenceId(symbol),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.context = context;
+    this.timers = timers;
+    this.symbol = symbol;
+    this.deps = deps;
+    this.candles = new CandleAggregator(deps.candleInterval().toMillis(), deps.candleHistory());
+    timers.startTimerAtFixedRate(Tick.INSTANCE, deps.candleInterval());
+  }
+
+  @Override
+  public SymbolState emptyState() {
+    return SymbolState.initial(symbol);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(deps.snapshotEvery(), deps.keepSnapshots());
+  }
+
+  @Override
+  public SignalHandler<SymbolState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(Recovered.INSTANCE))
+        .build();
+  }
+
+  @Override
+  public CommandHandler<Command, Event, SymbolState> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Recovered.class, this::onRecovered)
+        .onCommand(GetSymbol.class, this::onGetSymbol)
+        .onCommand(Stop.class, (state, command) -> Effect().stop())
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(OnTrades.class, this::onTrades)
+        .onCommand(WrappedDecision.class, this::onDecision)
+        .onCommand(DecisionMissing.class, this::onDecisionMissing)
+        .onCommand(ExecutionReport.class, this::onExecutionReport)
+        .onCommand(CheckOrder.class, this::onCheckOrder)
+        .onCommand(WrappedReport.class, this::onReport)
+        .onCommand(FillAcknowledged.class, this::onFillAcknowledged)
+        .onCommand(ResendUnconfirmedFills.class, this::onResendUnconfirmedFills)
+        .build();
+  }
+
+  // ---- recovery ----------------------------------------------------------------------------
+
+  private Effect<Event, SymbolState> onRecovered(SymbolState state, Recovered command) {
+    RecoveryCheck.Repair repair = RecoveryCheck.repair(state);
+    if (repair == null) {
+      context.getLog().info("{} recovered in {} with position {}", symbol, state.phase(), state.position().quantity().toPlainString());
+      return Effect().none().thenRun(this::resumeOpenWork).thenUnstashAll();
+    }
+    String dropped = repair.dropOrder() && state.hasOrder() ? state.order().clientOrderId() : null;
+    StateCorrected correction = new StateCorrected(repair.violations(), state.phase(), repair.phase(), dropped, now());
+    context.getLog().warn(
+        "{} recovered with broken invariants {}; correcting {} -> {}{}",
+        symbol,
+        repair.violations(),
+        state.phase(),
+        repair.phase(),
+        dropped == null ? "" : ", dropping order " + dropped);
+    boolean cancelAtVenue = dropped != null && state.order().approved();
+    return Effect()
+        .persist(correction)
+        .thenRun(
+            corrected -> {
+              if (cancelAtVenue) {
+                deps.exchange().tell(new ExchangeConnection.CancelOrder(dropped));
+              }
+              resumeOpenWork(corrected);
+            })
+        .thenUnstashAll();
+  }
+
+  /** After recovery: re-send what may have been lost in the crash; all of it is idempotent. */
+  private void resumeOpenWork(SymbolState state) {
+    validated = true;
+    state.unconfirmedFills().forEach(this::confirmFill);
+    deps.portfolio().tell(new Portfolio.SyncSymbol(symbol, state.hasOrder() ? state.order().clientOrderId() : null, context.getSystem().ignoreRef()));
+    if (!state.hasOrder()) {
+      return;
+    }
+    if (state.order().approved()) {
+      queryOrder(state.order().clientOrderId());
+    } else {
+      askRisk(state.order().intent());
+    }
+  }
+
+  // ---- market data and decisions -----------------------------------------------------------
+
+  private Effect<Event, SymbolState> onTrades(SymbolState state, OnTrades command) {
+    if (!validated) {
+      return Effect().stash();
+    }
+    List<Candle> closed = new ArrayList<>();
+    for (Trade trade : command.trades()) {
+      closed.addAll(candles.onTrade(trade));
+      lastPrice = trade.price();
+    }
+    if (closed.isEmpty()) {
+      return Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance()));
+    }
+    deps.portfolio().tell(new Portfolio.MarkPrice(symbol, lastPrice));
+    return decide(state).thenRun(s -> command.replyTo().tell(Done.getInstance()));
+  }
+
+  private Effect<Event, SymbolState> onTick(SymbolState state, Tick tick) {
+    if (!validated) {
+      return Effect().none();
+    }
+    List<Candle> closed = candles.advanceTo(now());
+    if (closed.isEmpty() && state.phase() != SymbolPhase.COOLDOWN) {
+      return Effect().none();
+    }
+    return decide(state);
+  }
+
+  /** Asks the domain for the next step and persists it. */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SymbolState> decide(SymbolState state) {
+    TradingDecisions.Step step =
+        TradingDecisions.next(state, candles.history(), lastPrice, deps.strategy(), deps.params(), now());
+    if (step instanceof TradingDecisions.CompleteWarmUp warm) {
+      lastDecision = "warm-up complete";
+      return Effect().persist(new WarmUpCompleted(warm.candles(), now()));
+    }
+    if (step instanceof TradingDecisions.EndCooldown) {
+      lastDecision = "cooldown over";
+      return Effect().persist(new CooldownElapsed(now()));
+    }
+    if (step instanceof TradingDecisions.Enter enter) {
+      OrderIntent intent =
+          intent(IntentKind.ENTRY, enter.side(), enter.quantity(), enter.referencePrice(), enter.reason());
+      lastDecision = "entry: " + enter.reason();
+      context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
+          intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
+      return Effect().persist(new EntryIntended(intent)).thenRun(s -> askRisk(intent));
+    }
+    if (step instanceof TradingDecisions.Exit exit) {
+      OrderIntent intent = intent(IntentKind.EXIT, Side.SELL, exit.quantity(), exit.referencePrice(), exit.reason());
+      lastDecision = "exit: " + exit.reason();
+      context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
+          intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
+      return Effect().persist(new ExitIntended(intent)).thenRun(s -> askRisk(intent));
+    }
+    lastDecision = ((TradingDecisions.Nothing) step).why();
+    return Effect().none();
+  }
+
+  /** An intent whose client order id is derived from the sequence number of the event that persists it. */
+  private OrderIntent intent(IntentKind kind, Side side, BigDecimal quantity, BigDecimal price, String reason) {
+    long sequenceNr = lastSequenceNumber(context) + 1;
+    return new OrderIntent(
+        ClientOrderIds.of(symbol, sequenceNr), symbol, kind, side, quantity, price, deps.strategy().name(), reason, now());
+  }
+
+  // ---- risk --------------------------------------------------------------------------------
+
+  private void askRisk(OrderIntent intent) {
+    context.ask(
+        RiskManager.Decision.class,
+        deps.risk(),
+        deps.askTimeout(),
+        replyTo -> new RiskManager.Evaluate(intent, replyTo),
+        (decision, failure) ->
+            decision != null ? new WrappedDecision(decision) : new DecisionMissing(intent.clientOrderId(), String.valueOf(failure)));
+  }
+
+  private Effect<Event, SymbolState> onDecision(SymbolState state, WrappedDecision wrapped) {
+    RiskManager.Decision decision = wrapped.decision();
+    if (!state.isWorking(decision.clientOrderId()) || state.order().approved()) {
+      return Effect().none();
+    }
+    if (decision.approved()) {
+      return Effect()
+          .persist(new IntentApproved(decision.clientOrderId(), decision.eventId(), now()))
+          .thenRun(s -> placeOrder(s.order().intent()));
+    }
+    lastDecision = "rejected by risk: " + decision.reasonCode();
+    return Effect()
+        .persist(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()))
+        .thenRun(s -> release(decision.clientOrderId()));
+  }
+
+  private Effect<Event, SymbolState> onDecisionMissing(SymbolState state, DecisionMissing missing) {
+    if (state.isWorking(missing.clientOrderId()) && !state.order().approved()) {
+      context.getLog().warn("{} no risk decision for {} ({}); asking again", symbol, missing.clientOrderId(), missing.why());
+      askRisk(state.order().intent());
+    }
+    return Effect().none();
+  }
+
+  // ---- venue -------------------------------------------------------------------------------
+
+  private void placeOrder(OrderIntent intent) {
+    deps.exchange().tell(new ExchangeConnection.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
+    scheduleOrderCheck(intent.clientOrderId());
+  }
+
+  private void scheduleOrderCheck(String clientOrderId) {
+    timers.startSingleTimer("check-" + clientOrderId, new CheckOrder(clientOrderId), deps.askTimeout());
+  }
+
+  private Effect<Event, SymbolState> onExecutionReport(SymbolState state, ExecutionReport report) {
+    OrderUpdate update = report.update();
+    if (!state.isWorking(update.clientOrderId())) {
+      context.getLog().warn("{} report for {} which is not the working order: {}", symbol, update.clientOrderId(), update);
+      return Effect().none();
+    }
+    if (update instanceof OrderUpdate.Accepted accepted) {
+      return state.order().venueOrderId() != null
+          ? Effect().none()
+          : Effect().persist(new OrderAccepted(accepted.clientOrderId(), accepted.venueOrderId(), now()));
+    }
+    if (update instanceof OrderUpdate.Filled filled) {
+      Fill fill = filled.fill();
+      if (state.hasApplied(fill.tradeId())) {
+        return Effect().none();
+      }
+      return Effect().persist(new FillRecorded(fill)).thenRun(s -> confirmFill(fill));
+    }
+    if (update instanceof OrderUpdate.Ended ended) {
+      if (ended.status() == OrderStatus.FILLED && !state.order().isFullyFilled()) {
+        queryOrder(ended.clientOrderId());
+        return Effect().none();
+      }
+      return endOrder(List.of(), ended.clientOrderId(), ended.status(), ended.reason());
+    }
+    if (update instanceof OrderUpdate.Report venueReport) {
+      return onReport(state, new WrappedReport(venueReport));
+    }
+    return Effect().none();
+  }
+
+  private Effect<Event, SymbolState> onCheckOrder(SymbolState state, CheckOrder check) {
+    if (state.isWorking(check.clientOrderId()) && state.order().approved()) {
+      queryOrder(check.clientOrderId());
+    }
+    return Effect().none();
+  }
+
+  private void queryOrder(String clientOrderId) {
+    context.ask(
+        OrderUpdate.Report.class,
+        deps.exchange(),
+        deps.askTimeout(),
+        replyTo -> new ExchangeConnection.QueryOrder(clientOrderId, replyTo),
+        (report, failure) -> report != null ? new WrappedReport(report) : new CheckOrder(clientOrderId));
+  }
+
+  /** Reconciliation: apply what the venue knows and we do not; end the order if it is final or unknown. */
+  private Effect<Event, SymbolState> onReport(SymbolState state, WrappedReport wrapped) {
+    OrderUpdate.Report report = wrapped.report();
+    if (!state.isWorking(report.clientOrderId())) {
+      return Effect().none();
+    }
+    List<Event> missing = new ArrayList<>();
+    for (Fill fill : report.fills()) {
+      if (!state.hasApplied(fill.tradeId())) {
+        missing.add(new FillRecorded(fill));
+      }
+    }
+    if (!report.known()) {
+      return endOrder(missing, report.clientOrderId(), OrderStatus.UNKNOWN, "the venue has no record of the order");
+    }
+    if (report.finalStatus() != null) {
+      return endOrder(missing, report.clientOrderId(), report.finalStatus(), "reconciled with the venue");
+    }
+    scheduleOrderCheck(report.clientOrderId());
+    if (missing.isEmpty()) {
+      return Effect().none();
+    }
+    context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
+    return Effect().persist(missing).thenRun(s -> missing.forEach(e -> confirmFill(((FillRecorded) e).fill())));
+  }
+
+  private Effect<Event, SymbolState> endOrder(List<Event> missingFills, String clientOrderId, OrderStatus status, String reason) {
+    List<Event> events = new ArrayList<>(missingFills);
+    events.add(new OrderEnded(clientOrderId, status, reason, now() + deps.params().cooldownMs(), now()));
+    if (!missingFills.isEmpty()) {
+      context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missingFills.size(), clientOrderId);
+    }
+    return Effect()
+        .persist(events)
+        .thenRun(
+            s -> {
+              timers.cancel("check-" + clientOrderId);
+              missingFills.forEach(e -> confirmFill(((FillRecorded) e).fill()));
+              release(clientOrderId);
+              lastDecision = "order " + clientOrderId + " " + status;
+              context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
+                  s.position().quantity().toPlainString());
+            });
+  }
+
+  // ---- portfolio ---------------------------------------------------------------------------
+
+  private void confirmFill(Fill fill) {
+    context.askWithStatus(
+        Done.class,
+        deps.portfolio(),
+        deps.askTimeout(),
+        replyTo -> new Portfolio.ApplyFill(fill, replyTo),
+        (done, failure) -> new FillAcknowledged(fill.tradeId(), failure == null ? null : String.valueOf(failure.getMessage())));
+  }
+
+  private void release(String clientOrderId) {
+    deps.portfolio().tell(new Portfolio.Release(clientOrderId, context.getSystem().ignoreRef()));
+  }
+
+  private Effect<Event, SymbolState> onFillAcknowledged(SymbolState state, FillAcknowledged ack) {
+    boolean pending = state.unconfirmedFills().stream().anyMatch(f -> f.tradeId().equals(ack.tradeId()));
+    if (!pending) {
+      return Effect().none();
+    }
+    if (ack.error() != null) {
+      context.getLog().error("{} Portfolio did not apply fill {}: {}; retrying", symbol, ack.tradeId(), ack.error());
+      timers.startSingleTimer("resend-fills", ResendUnconfirmedFills.INSTANCE, deps.askTimeout());
+      return Effect().none();
+    }
+    return Effect().persist(new FillConfirmed(ack.tradeId()));
+  }
+
+  private Effect<Event, SymbolState> onResendUnconfirmedFills(SymbolState state, ResendUnconfirmedFills command) {
+    state.unconfirmedFills().forEach(this::confirmFill);
+    return Effect().none();
+  }
+
+  // ---- queries -----------------------------------------------------------------------------
+
+  private Effect<Event, SymbolState> onGetSymbol(SymbolState state, GetSymbol query) {
+    query.replyTo().tell(
+        new SymbolView(
+            symbol.id(),
+            deps.strategy().name(),
+            state.phase(),
+            candles.closedCount(),
+            lastPrice,
+            state.lastSignal(),
+            validated ? lastDecision : "recovering",
+            state.position().quantity(),
+            state.position().averagePrice(),
+            OrderView.of(state.order()),
+            state.intents(),
+            state.fills(),
+            state.unconfirmedFills().size(),
+            state.corrections()));
+    return Effect().none();
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  @Override
+  public EventHandler<SymbolState, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(WarmUpCompleted.class, (state, event) -> state.warmUpCompleted())
+        .onEvent(EntryIntended.class, (state, event) -> state.intended(event.intent()))
+        .onEvent(ExitIntended.class, (state, event) -> state.intended(event.intent()))
+        .onEvent(IntentApproved.class, (state, event) -> state.approved(event.clientOrderId()))
+        .onEvent(IntentRejected.class, (state, event) -> state.rejected(event.clientOrderId()))
+        .onEvent(OrderAccepted.class, (state, event) -> state.accepted(event.clientOrderId(), event.venueOrderId()))
+        .onEvent(FillRecorded.class, (state, event) -> state.filled(event.fill()))
+        .onEvent(OrderEnded.class, (state, event) -> state.ended(event.clientOrderId(), event.cooldownUntilMs()))
+        .onEvent(FillConfirmed.class, (state, event) -> state.fillConfirmed(event.tradeId()))
+        .onEvent(CooldownElapsed.class, (state, event) -> state.cooldownElapsed())
+        .onEvent(StateCorrected.class, (state, event) -> state.corrected(event.to(), event.droppedOrder() != null))
+        .build();
+  }
+
+  private long now() {
+    return deps.clock().millis();
+  }
+}

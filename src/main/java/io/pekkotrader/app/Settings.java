@@ -1,0 +1,318 @@
+package io.pekkotrader.app;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.pekkotrader.domain.PaperFillModel;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.strategy.MovingAverageCrossover;
+import io.pekkotrader.strategy.Strategies;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The engine's configuration, typed and validated, read once at start from the
+ * {@code pekko-trader} namespace. Nothing reads config anywhere else.
+ */
+public record Settings(
+    Path dataDir,
+    String mode,
+    Market market,
+    List<SymbolSettings> symbols,
+    Trading trading,
+    MovingAverageCrossover.Params maCrossover,
+    Paper paper,
+    Risk risk,
+    Http http,
+    Endpoint management,
+    int metricsPort,
+    Cluster cluster,
+    Db db) {
+
+  /** Where market data comes from. */
+  public record Market(String source, long seed, int tradesPerSecond, BigDecimal stepBps) {
+    public boolean enabled() {
+      return !"none".equals(source);
+    }
+  }
+
+  /** One symbol traded from start-up. */
+  public record SymbolSettings(SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice) {}
+
+  /** Sizing, candles, cooldown, snapshots. */
+  public record Trading(
+      String quoteAsset,
+      BigDecimal startingCash,
+      BigDecimal orderNotional,
+      Duration candleInterval,
+      int candleHistory,
+      Duration cooldown,
+      int snapshotEvery,
+      int keepSnapshots,
+      Duration askTimeout) {}
+
+  /** Paper execution. */
+  public record Paper(BigDecimal feeRate, BigDecimal slippageBps, int partialFills, Duration fillDelay, BigDecimal priceBuffer) {
+    public PaperFillModel fillModel(BigDecimal lotStep) {
+      return new PaperFillModel(feeRate, slippageBps, partialFills, lotStep);
+    }
+  }
+
+  /** Pre-trade limits enforced now; the full set arrives with the risk issue. */
+  public record Risk(int maxOpenPositions) {}
+
+  /** The control API. {@code apiKey} is empty when it must come from the key file. */
+  public record Http(String iface, int port, String apiKey) {
+    @Override
+    public String toString() {
+      return "Http[iface=" + iface + ", port=" + port + ", apiKey=" + (apiKey.isEmpty() ? "<unset>" : "<set>") + "]";
+    }
+  }
+
+  /** A host and port to bind. */
+  public record Endpoint(String iface, int port) {}
+
+  /** Artery binding and seed nodes (empty: join itself). */
+  public record Cluster(String iface, int port, List<String> seedNodes) {}
+
+  /** The journal database. */
+  public record Db(String kind, String url, String user, String password, int maxConnections) {
+    @Override
+    public String toString() {
+      return "Db[kind=" + kind + ", url=" + url + ", user=" + user + ", password=<hidden>]";
+    }
+  }
+
+  /** Environment variables and the config key each overrides. */
+  public static final Map<String, String> ENVIRONMENT =
+      Map.ofEntries(
+          Map.entry("TRADER_DATA_DIR", "pekko-trader.data-dir"),
+          Map.entry("TRADER_HTTP_PORT", "pekko-trader.http.port"),
+          Map.entry("TRADER_API_KEY", "pekko-trader.http.api-key"),
+          Map.entry("TRADER_MANAGEMENT_PORT", "pekko-trader.management.port"),
+          Map.entry("TRADER_METRICS_PORT", "pekko-trader.metrics.port"),
+          Map.entry("TRADER_NODE_PORT", "pekko-trader.cluster.port"),
+          Map.entry("TRADER_SEED_NODES", "pekko-trader.cluster.seed-nodes"),
+          Map.entry("TRADER_DB", "pekko-trader.db.kind"),
+          Map.entry("TRADER_DB_URL", "pekko-trader.db.url"),
+          Map.entry("TRADER_DB_USER", "pekko-trader.db.user"),
+          Map.entry("TRADER_DB_PASSWORD", "pekko-trader.db.password"),
+          Map.entry("TRADER_MARKET", "pekko-trader.market.source"));
+
+  /**
+   * Builds the whole configuration: {@code flags} over the {@code TRADER_*} variables in
+   * {@code env} over {@code configFile} (may be null) over {@code application.conf} over the
+   * libraries' reference configs.
+   */
+  public static Config loadConfig(Map<String, String> flags, Map<String, String> env, Path configFile) {
+    Config fromFlags = ConfigFactory.parseMap(flags, "command-line flags");
+    Config fromEnv = ConfigFactory.empty("environment");
+    for (Map.Entry<String, String> entry : ENVIRONMENT.entrySet()) {
+      String value = env.get(entry.getKey());
+      if (value != null) {
+        Object typed = entry.getKey().equals("TRADER_SEED_NODES") ? splitList(value) : value;
+        fromEnv = fromEnv.withValue(entry.getValue(), ConfigValueFactory.fromAnyRef(typed, "environment " + entry.getKey()));
+      }
+    }
+    Config fromFile = ConfigFactory.empty();
+    if (configFile != null) {
+      if (!configFile.toFile().isFile()) {
+        throw new SettingsException(List.of("--config file " + configFile + " does not exist or is not a file"));
+      }
+      try {
+        fromFile = ConfigFactory.parseFile(configFile.toFile());
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new SettingsException(List.of("--config file " + configFile + " cannot be parsed: " + e.getMessage()));
+      }
+    }
+    Config layered = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(ConfigFactory.parseResources("application.conf"));
+    try {
+      return ConfigFactory.load(layered);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new SettingsException(List.of("configuration cannot be resolved: " + e.getMessage()));
+    }
+  }
+
+  private static List<String> splitList(String value) {
+    List<String> items = new ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+
+  /** Reads and validates {@code pekko-trader}; throws {@link SettingsException} listing every problem. */
+  public static Settings from(Config root) {
+    if (!root.hasPath("pekko-trader")) {
+      throw new SettingsException(List.of("pekko-trader is missing (the whole configuration namespace)"));
+    }
+    ConfigReader r = new ConfigReader(root.getConfig("pekko-trader"), "pekko-trader");
+
+    Path dataDir = Path.of(r.nonEmpty("data-dir", "data"));
+    String mode = r.oneOf("mode", "paper", List.of("paper"));
+    Market market =
+        new Market(
+            r.oneOf("market.source", "simulator", List.of("simulator", "none")),
+            r.longValue("market.simulator.seed", 42),
+            r.intAtLeast("market.simulator.trades-per-second", 1, 20),
+            r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false, BigDecimal.ONE));
+
+    Trading trading =
+        new Trading(
+            r.nonEmpty("trading.quote-asset", "USDT"),
+            r.decimal("trading.starting-cash", BigDecimal.ZERO, false, BigDecimal.ONE),
+            r.decimal("trading.order-notional", BigDecimal.ZERO, false, BigDecimal.ONE),
+            r.positiveDuration("trading.candle-interval", Duration.ofSeconds(1)),
+            r.intAtLeast("trading.candle-history", 2, 200),
+            r.positiveDuration("trading.cooldown", Duration.ofSeconds(1)),
+            r.intAtLeast("trading.snapshot-every", 1, 100),
+            r.intAtLeast("trading.keep-snapshots", 1, 2),
+            r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)));
+
+    MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
+
+    List<SymbolSettings> symbols = readSymbols(r);
+
+    Paper paper =
+        new Paper(
+            r.decimal("paper.fee-rate", BigDecimal.ZERO, true, BigDecimal.ZERO),
+            r.decimal("paper.slippage-bps", BigDecimal.ZERO, true, BigDecimal.ZERO),
+            r.intAtLeast("paper.partial-fills", 1, 1),
+            r.positiveDuration("paper.fill-delay", Duration.ofMillis(20)),
+            r.decimal("paper.price-buffer", BigDecimal.ZERO, true, BigDecimal.ZERO));
+
+    Risk risk = new Risk(r.intAtLeast("risk.max-open-positions", 1, 1));
+
+    Http http = new Http(r.nonEmpty("http.interface", "127.0.0.1"), r.port("http.port", 8080), r.string("http.api-key", ""));
+    if (!http.apiKey().isEmpty() && http.apiKey().length() < 16) {
+      r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
+    }
+    Endpoint management = new Endpoint(r.nonEmpty("management.interface", "127.0.0.1"), r.port("management.port", 7626));
+    int metricsPort = r.port("metrics.port", 9095);
+    Cluster cluster =
+        new Cluster(r.nonEmpty("cluster.interface", "127.0.0.1"), r.port("cluster.port", 7355), r.stringList("cluster.seed-nodes"));
+    Db db =
+        new Db(
+            r.oneOf("db.kind", "h2", List.of("h2", "postgres")),
+            r.string("db.url", ""),
+            r.string("db.user", ""),
+            r.string("db.password", ""),
+            r.intAtLeast("db.max-connections", 1, 8));
+    if (db.kind().equals("postgres") && db.url().isBlank()) {
+      r.problem("db.url", "must be set when db.kind is postgres (TRADER_DB_URL)", "");
+    }
+    checkDistinctPorts(r, http.port(), management.port(), metricsPort, cluster.port());
+
+    r.throwIfInvalid();
+    return new Settings(
+        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, http, management, metricsPort, cluster, db);
+  }
+
+  private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {
+    String p = "strategies.ma-crossover.";
+    int fast = r.intAtLeast(p + "fast", 1, 3);
+    int slow = r.intAtLeast(p + "slow", 2, 8);
+    if (slow <= fast) {
+      r.problem(p + "slow", "must be > " + r.key(p + "fast") + " (" + fast + ")", slow);
+      slow = fast + 1;
+    }
+    int window = r.intAtLeast(p + "volatility-window", 2, 8);
+    double minVolatility = r.doubleAtLeast(p + "min-volatility", 0, 0);
+    BigDecimal stopLoss = r.decimal(p + "stop-loss", BigDecimal.ZERO, false, new BigDecimal("0.01"));
+    if (stopLoss.compareTo(BigDecimal.ONE) >= 0) {
+      r.problem(p + "stop-loss", "must be < 1", stopLoss.toPlainString());
+      stopLoss = new BigDecimal("0.01");
+    }
+    BigDecimal takeProfit = r.decimal(p + "take-profit", BigDecimal.ZERO, false, new BigDecimal("0.01"));
+    return new MovingAverageCrossover.Params(fast, slow, window, minVolatility, stopLoss, takeProfit);
+  }
+
+  private static List<SymbolSettings> readSymbols(ConfigReader r) {
+    List<? extends Config> items = r.objectList("symbols");
+    List<SymbolSettings> symbols = new ArrayList<>();
+    Set<SymbolId> seen = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      ConfigReader s = r.nested(items.get(i), r.key("symbols[" + i + "]"));
+      String venue = s.nonEmpty("venue", "sim");
+      String symbol = s.nonEmpty("symbol", "X");
+      String strategy = s.nonEmpty("strategy", "");
+      BigDecimal lotStep = s.decimal("lot-step", BigDecimal.ZERO, false, BigDecimal.ONE);
+      BigDecimal startPrice = s.decimal("start-price", BigDecimal.ZERO, false, BigDecimal.ONE);
+      SymbolId id;
+      try {
+        id = new SymbolId(venue, symbol);
+      } catch (IllegalArgumentException e) {
+        s.problem("symbol", "must be a valid venue:SYMBOL (" + e.getMessage() + ")", venue + ":" + symbol);
+        continue;
+      }
+      if (!seen.add(id)) {
+        s.problem("symbol", "must be unique in pekko-trader.symbols", id.id());
+      }
+      if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
+        s.problem("strategy", "must be one of " + Strategies.names(), strategy);
+      }
+      symbols.add(new SymbolSettings(id, strategy, lotStep, startPrice));
+    }
+    return symbols;
+  }
+
+  private static void checkDistinctPorts(ConfigReader r, int http, int management, int metrics, int node) {
+    Map<Integer, String> used = new HashMap<>();
+    String[][] ports = {
+      {"http.port", String.valueOf(http)},
+      {"management.port", String.valueOf(management)},
+      {"metrics.port", String.valueOf(metrics)},
+      {"cluster.port", String.valueOf(node)}
+    };
+    for (String[] port : ports) {
+      int value = Integer.parseInt(port[1]);
+      if (value == 0) {
+        continue;
+      }
+      String other = used.putIfAbsent(value, port[0]);
+      if (other != null) {
+        r.problem(port[0], "must differ from " + r.key(other), value);
+      }
+    }
+  }
+
+  /** The symbol's settings, or null when it is not configured. */
+  public SymbolSettings symbol(SymbolId id) {
+    for (SymbolSettings s : symbols) {
+      if (s.id().equals(id)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The Pekko settings that follow from these: bindings, cluster, the journal database. */
+  public Config pekkoOverrides(String jdbcUrl) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("pekko.remote.artery.canonical.hostname", cluster.iface());
+    values.put("pekko.remote.artery.canonical.port", cluster.port());
+    values.put("pekko.cluster.seed-nodes", cluster.seedNodes());
+    values.put("pekko.management.http.hostname", management.iface());
+    values.put("pekko.management.http.port", management.port());
+    String shared = "pekko-persistence-jdbc.shared-databases.trader.";
+    boolean postgres = db.kind().equals("postgres");
+    values.put(shared + "profile", postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$");
+    values.put(shared + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
+    values.put(shared + "db.url", jdbcUrl);
+    values.put(shared + "db.user", db.user());
+    values.put(shared + "db.password", db.password());
+    values.put(shared + "db.numThreads", db.maxConnections());
+    values.put(shared + "db.maxConnections", db.maxConnections());
+    values.put(shared + "db.minConnections", Math.min(2, db.maxConnections()));
+    return ConfigFactory.parseMap(values, "settings");
+  }
+}

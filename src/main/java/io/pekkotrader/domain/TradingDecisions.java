@@ -1,0 +1,86 @@
+package io.pekkotrader.domain;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What a symbol should do after new candles closed or the clock moved: pure, so the actor only
+ * persists the answer. At most one step per call; the actor calls again after it persisted it.
+ */
+public final class TradingDecisions {
+
+  /** Sizing and timing inputs that do not change per call. */
+  public record Params(BigDecimal orderNotional, BigDecimal lotStep, long cooldownMs) {}
+
+  /** One step to take. */
+  public sealed interface Step {}
+
+  /** Enough candles: leave WARMING_UP. */
+  public record CompleteWarmUp(int candles) implements Step {}
+
+  /** Open a long position. {@code clientOrderId} is left for the actor to derive. */
+  public record Enter(Side side, BigDecimal quantity, BigDecimal referencePrice, String reason) implements Step {}
+
+  /** Close the whole position. */
+  public record Exit(BigDecimal quantity, BigDecimal referencePrice, String reason) implements Step {}
+
+  /** The cooldown is over. */
+  public record EndCooldown() implements Step {}
+
+  /** Nothing to do; {@code why} says why (for the symbol view, not logged per candle). */
+  public record Nothing(String why) implements Step {}
+
+  private TradingDecisions() {}
+
+  /**
+   * @param state the persisted state
+   * @param candles closed candles, oldest first
+   * @param lastPrice the last trade price (null before the first trade)
+   * @param strategy the symbol's strategy
+   * @param nowMs the clock
+   */
+  public static Step next(
+      SymbolState state, List<Candle> candles, BigDecimal lastPrice, Strategy strategy, Params params, long nowMs) {
+    if (lastPrice == null) {
+      return new Nothing("no trade yet");
+    }
+    switch (state.phase()) {
+      case WARMING_UP:
+        return candles.size() >= strategy.requiredCandles()
+            ? new CompleteWarmUp(candles.size())
+            : new Nothing("warming up: " + candles.size() + " of " + strategy.requiredCandles() + " candles");
+      case COOLDOWN:
+        return nowMs >= state.cooldownUntilMs() ? new EndCooldown() : new Nothing("cooling down");
+      case READY:
+        return entry(candles, lastPrice, strategy, params);
+      case IN_POSITION:
+      case HALTED:
+        return state.position().isFlat() ? new Nothing("flat") : exit(state, candles, lastPrice, strategy);
+      default:
+        return new Nothing("phase " + state.phase());
+    }
+  }
+
+  private static Step entry(List<Candle> candles, BigDecimal lastPrice, Strategy strategy, Params params) {
+    if (candles.size() < strategy.requiredCandles()) {
+      return new Nothing("warming up after restart: " + candles.size() + " of " + strategy.requiredCandles() + " candles");
+    }
+    Signal signal = strategy.evaluate(candles, Position.FLAT);
+    if (signal.action() != Signal.Action.ENTER_LONG) {
+      return new Nothing(signal.reason());
+    }
+    BigDecimal quantity = OrderSizing.quantityFor(params.orderNotional(), lastPrice, params.lotStep());
+    if (quantity.signum() == 0) {
+      return new Nothing("order notional buys less than one lot at " + lastPrice.toPlainString());
+    }
+    return new Enter(Side.BUY, quantity, lastPrice, signal.reason());
+  }
+
+  private static Step exit(SymbolState state, List<Candle> candles, BigDecimal lastPrice, Strategy strategy) {
+    Signal signal = strategy.evaluate(candles, state.position());
+    if (signal.action() != Signal.Action.EXIT) {
+      return new Nothing(signal.reason());
+    }
+    return new Exit(state.position().quantity(), lastPrice, signal.reason());
+  }
+}
