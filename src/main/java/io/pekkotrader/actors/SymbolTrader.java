@@ -99,6 +99,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   public record SymbolView(
       String id,
       String strategy,
+      boolean recovered,
       SymbolPhase phase,
       int candles,
       BigDecimal lastPrice,
@@ -549,6 +550,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         new SymbolView(
             symbol.id(),
             deps.strategy().name(),
+            validated,
             state.phase(),
             candles.closedCount(),
             lastPrice,

@@ -90,6 +90,9 @@ public record Settings(
     }
   }
 
+  /** The venue id of the embedded simulated market. */
+  public static final String SIMULATOR_VENUE = "sim";
+
   /** Environment variables and the config key each overrides. */
   public static final Map<String, String> ENVIRONMENT =
       Map.ofEntries(
@@ -256,6 +259,9 @@ public record Settings(
       }
       if (!seen.add(id)) {
         s.problem("symbol", "must be unique in pekko-trader.symbols", id.id());
+      }
+      if (!venue.equals(SIMULATOR_VENUE)) {
+        s.problem("venue", "must be \"" + SIMULATOR_VENUE + "\" (the embedded simulated market; real venues are not connected yet)", venue);
       }
       if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
         s.problem("strategy", "must be one of " + Strategies.names(), strategy);

@@ -19,6 +19,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -127,6 +128,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
         .onMessage(StopMarketData.class, this::onStopMarketData)
         .onMessage(WrappedStreamEvent.class, this::onStreamEvent)
         .onSignal(PostStop.class, signal -> onPostStop())
+        .onSignal(PreRestart.class, signal -> onPostStop())
         .build();
   }
 

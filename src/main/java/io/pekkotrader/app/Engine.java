@@ -1,0 +1,17 @@
+package io.pekkotrader.app;
+
+import io.pekkotrader.actors.Portfolio;
+import io.pekkotrader.actors.RiskManager;
+import io.pekkotrader.exchange.ExchangeConnection;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** The running engine's entry points, handed from the guardian to the HTTP layer. */
+public record Engine(
+    Settings settings,
+    long startedAtMs,
+    ActorRef<Portfolio.Command> portfolio,
+    ActorRef<RiskManager.Command> risk,
+    Map<String, ActorRef<ExchangeConnection.Command>> venues,
+    ClusterSharding sharding) {}

@@ -1,0 +1,205 @@
+package io.pekkotrader.app;
+
+import com.typesafe.config.Config;
+import io.pekkotrader.http.ApiKeys;
+import io.pekkotrader.http.ControlRoutes;
+import io.pekkotrader.persistence.JournalDatabase;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: start the engine and block until it is shut down. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the engine: paper trading on the embedded simulated market, journal in the data directory.",
+      "Stops gracefully on SIGTERM or Ctrl-C (exit 0)."
+    })
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal, API key and lock (default: ./data, or TRADER_DATA_DIR).")
+  Path dataDir;
+
+  @Option(names = "--http-port", paramLabel = "N", description = "Control API port on 127.0.0.1 (default: 8080, or TRADER_HTTP_PORT).")
+  Integer httpPort;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose values override the defaults.")
+  Path configFile;
+
+  private final Map<String, String> env;
+  private volatile boolean shutdownRequested;
+
+  RunCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> flags = new HashMap<>();
+    if (dataDir != null) {
+      flags.put("pekko-trader.data-dir", dataDir.toString());
+    }
+    if (httpPort != null) {
+      flags.put("pekko-trader.http.port", String.valueOf(httpPort));
+    }
+    Config config;
+    Settings settings;
+    try {
+      config = Settings.loadConfig(flags, env, configFile);
+      settings = Settings.from(config);
+    } catch (SettingsException e) {
+      err.println("Invalid configuration:");
+      e.problems().forEach(problem -> err.println("  " + problem));
+      return Main.EXIT_BAD_CONFIG;
+    }
+
+    DataDirectory directory;
+    try {
+      directory = DataDirectory.acquire(settings.dataDir());
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_DATA_DIR_IN_USE;
+    }
+    try {
+      return runEngine(settings, config, directory, err);
+    } finally {
+      directory.close();
+    }
+  }
+
+  private int runEngine(Settings settings, Config config, DataDirectory directory, PrintWriter err) {
+    String apiKey;
+    try {
+      apiKey = ApiKeys.resolve(settings.http().apiKey(), directory.path());
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_BAD_CONFIG;
+    }
+    String jdbcUrl = settings.db().kind().equals("h2") ? JournalDatabase.h2Url(directory.path()) : settings.db().url();
+    try {
+      JournalDatabase.createTablesIfMissing(settings.db().kind(), jdbcUrl, settings.db().user(), settings.db().password());
+    } catch (IllegalStateException e) {
+      err.println("Journal unavailable: " + e.getMessage());
+      return Main.EXIT_JOURNAL_UNAVAILABLE;
+    }
+
+    Clock clock = Clock.systemUTC();
+    CompletableFuture<Engine> started = new CompletableFuture<>();
+    ActorSystem<Void> system =
+        ActorSystem.create(TraderGuardian.create(settings, clock, started), "pekko-trader", settings.pekkoOverrides(jdbcUrl).withFallback(config));
+    try {
+      Cluster cluster = Cluster.get(system);
+      if (settings.cluster().seedNodes().isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      Engine engine = started.get(30, TimeUnit.SECONDS);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(settings.http().iface(), settings.http().port())
+              .bind(new ControlRoutes(engine, system, apiKey, clock).routes())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      registerShutdownTasks(system, engine, binding);
+      installSignalHandlers(system);
+      log.info(
+          "Control API on http://{}:{}/api/v1 (API key in {}), health on http://{}:{}/alive",
+          settings.http().iface(),
+          binding.localAddress().getPort(),
+          settings.http().apiKey().isEmpty() ? directory.path().resolve(ApiKeys.FILE_NAME) : "TRADER_API_KEY",
+          settings.management().iface(),
+          settings.management().port());
+    } catch (Exception e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      err.println("Cannot start the engine: " + cause.getMessage());
+      log.error("Start-up failed", cause);
+      system.terminate();
+      awaitTermination(system);
+      return Main.EXIT_START_FAILED;
+    }
+    awaitTermination(system);
+    if (shutdownRequested) {
+      log.info("Engine stopped");
+      return 0;
+    }
+    err.println("The engine stopped unexpectedly; see the log");
+    return 1;
+  }
+
+  /** Stop order: market data first (no new decisions), then HTTP; sharding then stops entities after their persists. */
+  private void registerShutdownTasks(ActorSystem<Void> system, Engine engine, ServerBinding binding) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "unbind-control-api",
+        () -> binding.unbind().thenApply(v -> Done.getInstance()));
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceStop(),
+        "stop-market-data",
+        () -> {
+          CompletableFuture<?>[] stops =
+              engine.venues().values().stream()
+                  .map(venue -> stopMarketData(system, venue))
+                  .toArray(CompletableFuture[]::new);
+          return CompletableFuture.allOf(stops).thenApply(v -> Done.getInstance());
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "drain-control-api",
+        () -> binding.terminate(Duration.ofSeconds(3)).thenApply(v -> Done.getInstance()));
+  }
+
+  private static CompletableFuture<Done> stopMarketData(
+      ActorSystem<Void> system, ActorRef<io.pekkotrader.exchange.ExchangeConnection.Command> venue) {
+    return AskPattern.<io.pekkotrader.exchange.ExchangeConnection.Command, Done>ask(
+            venue, io.pekkotrader.exchange.ExchangeConnection.StopMarketData::new, Duration.ofSeconds(5), system.scheduler())
+        .toCompletableFuture()
+        .exceptionally(failure -> Done.getInstance());
+  }
+
+  /**
+   * SIGTERM and SIGINT run coordinated shutdown and let {@link #call()} return 0. Replacing the
+   * JVM's default handler is what makes a requested stop exit 0 instead of 143.
+   */
+  @SuppressWarnings("removal")
+  private void installSignalHandlers(ActorSystem<Void> system) {
+    sun.misc.SignalHandler handler =
+        signal -> {
+          shutdownRequested = true;
+          log.info("SIG{} received: shutting down", signal.getName());
+          CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.jvmExitReason());
+        };
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+  }
+
+  private static void awaitTermination(ActorSystem<Void> system) {
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}

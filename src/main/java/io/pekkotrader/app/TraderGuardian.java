@@ -1,0 +1,158 @@
+package io.pekkotrader.app;
+
+import io.pekkotrader.actors.Portfolio;
+import io.pekkotrader.actors.RiskManager;
+import io.pekkotrader.actors.SymbolTrader;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.TradingDecisions;
+import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.streams.MarketDataPipeline;
+import io.pekkotrader.streams.SyntheticMarket;
+import io.pekkotrader.streams.TradeRouter;
+import io.pekkotrader.strategy.Strategies;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.RestartSettings;
+
+/**
+ * The root of the actor tree. Starts Portfolio and RiskManager as cluster singletons, the
+ * SymbolTrader shard region, and one ExchangeConnection per venue (with its market data),
+ * each supervised to restart with backoff: nothing below it stops silently.
+ */
+public final class TraderGuardian {
+  private TraderGuardian() {}
+
+  public static Behavior<Void> create(Settings settings, Clock clock, CompletableFuture<Engine> started) {
+    return Behaviors.setup(
+        context -> {
+          try {
+            started.complete(start(context, settings, clock));
+          } catch (RuntimeException e) {
+            started.completeExceptionally(e);
+            throw e;
+          }
+          return Behaviors.empty();
+        });
+  }
+
+  private static Engine start(ActorContext<Void> context, Settings settings, Clock clock) {
+    Settings.Trading trading = settings.trading();
+    ClusterSingleton singletons = ClusterSingleton.get(context.getSystem());
+    ActorRef<Portfolio.Command> portfolio =
+        singletons.init(
+            SingletonActor.of(Portfolio.create(trading.quoteAsset(), trading.startingCash(), trading.snapshotEvery()), "portfolio"));
+    ActorRef<RiskManager.Command> risk =
+        singletons.init(
+            SingletonActor.of(
+                RiskManager.create(
+                    portfolio,
+                    new RiskManager.Limits(
+                        settings.risk().maxOpenPositions(),
+                        settings.paper().priceBuffer(),
+                        settings.paper().feeRate(),
+                        trading.askTimeout()),
+                    clock,
+                    trading.snapshotEvery()),
+                "risk-manager"));
+
+    ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    Map<String, ActorRef<ExchangeConnection.Command>> venues = new LinkedHashMap<>();
+    for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
+      venues.put(venue, context.spawn(supervised(exchange(context, settings, venue, sharding, clock)), "exchange-" + venue));
+    }
+
+    sharding.init(
+        Entity.of(
+                SymbolTrader.ENTITY_KEY,
+                entity ->
+                    SymbolTrader.create(
+                        SymbolId.parse(entity.getEntityId()),
+                        symbol -> dependencies(settings, symbol, portfolio, risk, venues, clock)))
+            .withStopMessage(SymbolTrader.Stop.INSTANCE));
+
+    context.getLog().info(
+        "Engine started: mode {}, market {}, symbols {}",
+        settings.mode(),
+        settings.market().source(),
+        settings.symbols().stream().map(s -> s.id().id()).toList());
+    return new Engine(settings, clock.millis(), portfolio, risk, Map.copyOf(venues), sharding);
+  }
+
+  private static SymbolTrader.Dependencies dependencies(
+      Settings settings,
+      SymbolId symbol,
+      ActorRef<Portfolio.Command> portfolio,
+      ActorRef<RiskManager.Command> risk,
+      Map<String, ActorRef<ExchangeConnection.Command>> venues,
+      Clock clock) {
+    Settings.SymbolSettings symbolSettings = settings.symbol(symbol);
+    if (symbolSettings == null) {
+      return null;
+    }
+    Settings.Trading trading = settings.trading();
+    return new SymbolTrader.Dependencies(
+        Strategies.create(symbolSettings.strategy(), settings.maCrossover()),
+        new TradingDecisions.Params(trading.orderNotional(), symbolSettings.lotStep(), trading.cooldown().toMillis()),
+        trading.candleInterval(),
+        trading.candleHistory(),
+        trading.askTimeout(),
+        trading.snapshotEvery(),
+        trading.keepSnapshots(),
+        risk,
+        portfolio,
+        venues.get(symbol.venue()),
+        clock);
+  }
+
+  private static Behavior<ExchangeConnection.Command> exchange(
+      ActorContext<Void> context, Settings settings, String venue, ClusterSharding sharding, Clock clock) {
+    List<SyntheticMarket.Instrument> instruments =
+        settings.symbols().stream()
+            .filter(s -> s.id().venue().equals(venue))
+            .map(s -> new SyntheticMarket.Instrument(s.id(), s.startPrice(), s.lotStep()))
+            .toList();
+    Settings.Market market = settings.market();
+    Materializer materializer = Materializer.createMaterializer(context.getSystem());
+    RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
+    return ExchangeConnection.create(
+        new ExchangeConnection.Setup(
+            venue,
+            symbol -> settings.paper().fillModel(settings.symbol(symbol).lotStep()),
+            settings.paper().fillDelay(),
+            (symbol, update) ->
+                sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update)),
+            market.enabled()
+                ? events -> {
+                  SyntheticMarket synthetic =
+                      new SyntheticMarket(instruments, market.seed(), market.tradesPerSecond(), market.stepBps(), clock);
+                  return MarketDataPipeline.start(
+                      synthetic::connect,
+                      TradeRouter.create(sharding, 512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
+                      restart,
+                      events,
+                      clock,
+                      materializer);
+                }
+                : null,
+            clock));
+  }
+
+  private static <T> Behavior<T> supervised(Behavior<T> behavior) {
+    return Behaviors.supervise(behavior)
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  }
+}

@@ -1,0 +1,218 @@
+package io.pekkotrader.http;
+
+import io.pekkotrader.actors.Portfolio;
+import io.pekkotrader.actors.RiskManager;
+import io.pekkotrader.actors.SymbolTrader;
+import io.pekkotrader.app.Engine;
+import io.pekkotrader.app.Settings;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.exchange.ExchangeConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control API under {@code /api/v1}: every route behind {@code Authorization: Bearer <key>}
+ * (compared in constant time), JSON in and out, every error as {@code {"error":{..}}} with a 4xx.
+ * Answers are composed from the actors with bounded asks; a part that does not answer in time is
+ * shown as unavailable rather than failing the whole request.
+ */
+public final class ControlRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ControlRoutes.class);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Engine engine;
+  private final ActorSystem<?> system;
+  private final String apiKey;
+  private final Clock clock;
+
+  public ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock) {
+    this.engine = engine;
+    this.system = system;
+    this.apiKey = apiKey;
+    this.clock = clock;
+  }
+
+  public Route routes() {
+    return handleExceptions(
+        exceptions(),
+        () ->
+            handleRejections(
+                rejections(),
+                () ->
+                    pathPrefix(
+                        "api",
+                        () ->
+                            pathPrefix(
+                                "v1",
+                                () ->
+                                    authenticated(
+                                        () ->
+                                            concat(
+                                                path("status", () -> get(() -> completeWithFuture(status()))),
+                                                pathPrefix(
+                                                    "symbols",
+                                                    () ->
+                                                        path(
+                                                            PathMatchers.segment(),
+                                                            id -> get(() -> completeWithFuture(symbol(id)))))))))));
+  }
+
+  // ---- auth --------------------------------------------------------------------------------
+
+  private Route authenticated(java.util.function.Supplier<Route> inner) {
+    return optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          Optional<String> token = header.filter(h -> h.startsWith("Bearer ")).map(h -> h.substring("Bearer ".length()).strip());
+          if (token.isEmpty()) {
+            return complete(unauthorized("missing bearer token: send Authorization: Bearer <key>"));
+          }
+          if (!ApiKeys.matches(apiKey, token.get())) {
+            return complete(unauthorized("wrong API key"));
+          }
+          return inner.get();
+        });
+  }
+
+  private static HttpResponse unauthorized(String message) {
+    return error(StatusCodes.UNAUTHORIZED, "unauthorized", message, "Authorization")
+        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "pekko-trader")));
+  }
+
+  // ---- status ------------------------------------------------------------------------------
+
+  private CompletionStage<HttpResponse> status() {
+    Settings settings = engine.settings();
+    CompletableFuture<RiskManager.KillSwitchStatus> killSwitch =
+        ask(engine.risk(), RiskManager.GetKillSwitch::new).toCompletableFuture();
+    CompletableFuture<Portfolio.Summary> portfolio = ask(engine.portfolio(), Portfolio.GetSummary::new).toCompletableFuture();
+    List<CompletableFuture<StatusView.Venue>> venues = new ArrayList<>();
+    for (ActorRef<ExchangeConnection.Command> venue : engine.venues().values()) {
+      venues.add(ask(venue, ExchangeConnection.GetVenueStatus::new).thenApply(StatusView.Venue::of).toCompletableFuture());
+    }
+    List<CompletableFuture<StatusView.Symbol>> symbols = new ArrayList<>();
+    for (Settings.SymbolSettings symbol : settings.symbols()) {
+      symbols.add(
+          askSymbol(symbol.id())
+              .thenApply(StatusView.Symbol::of)
+              .exceptionally(failure -> StatusView.Symbol.unavailable(symbol.id().id()))
+              .toCompletableFuture());
+    }
+    List<CompletableFuture<?>> all = new ArrayList<>(List.of(killSwitch, portfolio));
+    all.addAll(venues);
+    all.addAll(symbols);
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v ->
+                ok(
+                    new StatusView(
+                        settings.mode(),
+                        clock.millis() - engine.startedAtMs(),
+                        new StatusView.KillSwitch(killSwitch.join().engaged(), killSwitch.join().reason()),
+                        venues.stream().map(CompletableFuture::join).toList(),
+                        symbols.stream().map(CompletableFuture::join).toList(),
+                        StatusView.PortfolioView.of(portfolio.join()))))
+        .exceptionally(failure -> unavailable(failure));
+  }
+
+  private CompletionStage<HttpResponse> symbol(String rawId) {
+    SymbolId id;
+    try {
+      id = SymbolId.parse(rawId);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(error(StatusCodes.BAD_REQUEST, "invalid_symbol", e.getMessage(), "id"));
+    }
+    if (engine.settings().symbol(id) == null) {
+      return CompletableFuture.completedFuture(
+          error(StatusCodes.NOT_FOUND, "unknown_symbol", "symbol " + id + " is not traded by this engine", "id"));
+    }
+    return askSymbol(id).thenApply(ControlRoutes::ok).exceptionally(this::unavailable);
+  }
+
+  private CompletionStage<SymbolTrader.SymbolView> askSymbol(SymbolId id) {
+    return engine.sharding().entityRefFor(SymbolTrader.ENTITY_KEY, id.id()).ask(SymbolTrader.GetSymbol::new, ASK_TIMEOUT);
+  }
+
+  private <Q, R> CompletionStage<R> ask(ActorRef<Q> target, java.util.function.Function<ActorRef<R>, Q> message) {
+    return AskPattern.ask(target, message::apply, ASK_TIMEOUT, system.scheduler());
+  }
+
+  private HttpResponse unavailable(Throwable failure) {
+    log.warn("A status request could not be answered in {}: {}", ASK_TIMEOUT, failure.toString());
+    return error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the engine did not answer in time; retry", null);
+  }
+
+  // ---- responses ---------------------------------------------------------------------------
+
+  static HttpResponse ok(Object body) {
+    return json(StatusCodes.OK, body);
+  }
+
+  static HttpResponse error(StatusCode status, String code, String message, String field) {
+    return json(status, ApiError.of(code, message, field));
+  }
+
+  private static HttpResponse json(StatusCode status, Object body) {
+    return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body)));
+  }
+
+  private static RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handleAll(
+            MethodRejection.class,
+            rejected ->
+                completeResponse(
+                    error(
+                        StatusCodes.METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        "allowed: " + rejected.stream().map(r -> r.supported().name()).distinct().toList(),
+                        null)))
+        .handleNotFound(completeResponse(error(StatusCodes.NOT_FOUND, "not_found", "no such resource", null)))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(
+            response -> {
+              if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+                return response;
+              }
+              return json(response.status(), ApiError.of("bad_request", response.status().reason(), null));
+            });
+  }
+
+  private static Route completeResponse(HttpResponse response) {
+    return new AllDirectives() {}.complete(response);
+  }
+
+  private static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(
+            failure -> {
+              log.error("Bug: unhandled exception in the control API", failure);
+              return new AllDirectives() {}.complete(error(StatusCodes.INTERNAL_SERVER_ERROR, "internal", "internal error", null));
+            })
+        .build();
+  }
+}

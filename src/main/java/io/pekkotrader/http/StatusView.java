@@ -1,0 +1,85 @@
+package io.pekkotrader.http;
+
+import io.pekkotrader.actors.Portfolio;
+import io.pekkotrader.actors.SymbolTrader;
+import io.pekkotrader.exchange.ExchangeConnection;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** The body of {@code GET /api/v1/status} (see the control API contract in DESIGN.md). */
+public record StatusView(
+    String mode,
+    long uptimeMs,
+    KillSwitch killSwitch,
+    List<Venue> venues,
+    List<Symbol> symbols,
+    PortfolioView portfolio) {
+
+  public record KillSwitch(boolean engaged, String reason) {}
+
+  public record Venue(String venue, boolean connected, long lastMessageAgeMs, long reconnects, long messages) {
+    static Venue of(ExchangeConnection.VenueStatus status) {
+      return new Venue(status.venue(), status.connected(), status.lastMessageAgeMs(), status.reconnects(), status.messages());
+    }
+  }
+
+  /** A symbol's summary; {@code phase} is {@code UNAVAILABLE} when its entity did not answer in time. */
+  public record Symbol(
+      String id,
+      String phase,
+      boolean recovered,
+      BigDecimal positionQty,
+      BigDecimal averagePrice,
+      BigDecimal lastPrice,
+      long intents,
+      long fills,
+      long corrections,
+      SymbolTrader.OrderView workingOrder) {
+    static Symbol of(SymbolTrader.SymbolView view) {
+      return new Symbol(
+          view.id(),
+          view.phase().name(),
+          view.recovered(),
+          view.positionQty(),
+          view.averagePrice(),
+          view.lastPrice(),
+          view.intents(),
+          view.fills(),
+          view.corrections(),
+          view.workingOrder());
+    }
+
+    static Symbol unavailable(String id) {
+      return new Symbol(id, "UNAVAILABLE", false, null, null, null, 0, 0, 0, null);
+    }
+  }
+
+  public record PortfolioView(
+      String quoteAsset,
+      BigDecimal equity,
+      BigDecimal cash,
+      BigDecimal reserved,
+      BigDecimal available,
+      BigDecimal realizedPnl,
+      BigDecimal unrealizedPnl,
+      BigDecimal feesPaid,
+      int openPositions,
+      long fills,
+      Map<String, BigDecimal> positions) {
+    static PortfolioView of(Portfolio.Summary s) {
+      return new PortfolioView(
+          s.quoteAsset(),
+          s.equity(),
+          s.cash(),
+          s.reserved(),
+          s.available(),
+          s.realizedPnl(),
+          s.unrealizedPnl(),
+          s.feesPaid(),
+          s.openPositions(),
+          s.fills(),
+          s.positions());
+    }
+  }
+}
