@@ -173,11 +173,16 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   // ---- dependencies ------------------------------------------------------------------------
 
-  /** Everything one symbol needs, built once per entity by the guardian. */
+  /**
+   * Everything one symbol needs, built once per entity by the guardian. {@code tickInterval}: how
+   * often the clock closes candles and ends cooldowns without a trade (the candle interval in a
+   * running engine).
+   */
   public record Dependencies(
       Strategy strategy,
       TradingDecisions.Params params,
       Duration candleInterval,
+      Duration tickInterval,
       int candleHistory,
       Duration askTimeout,
       int snapshotEvery,
@@ -220,7 +225,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     this.symbol = symbol;
     this.deps = deps;
     this.candles = new CandleAggregator(deps.candleInterval().toMillis(), deps.candleHistory());
-    timers.startTimerAtFixedRate(Tick.INSTANCE, deps.candleInterval());
+    timers.startTimerAtFixedRate(Tick.INSTANCE, deps.tickInterval());
   }
 
   @Override

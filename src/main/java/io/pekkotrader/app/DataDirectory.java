@@ -7,6 +7,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine's data directory, held exclusively for the life of the process through an OS file
@@ -15,12 +18,22 @@ import java.nio.file.StandardOpenOption;
  * directory is refused before it touches anything.
  */
 public final class DataDirectory implements AutoCloseable {
+  /**
+   * Directories locked by this JVM (real paths). OS file locks belong to the process: opening and
+   * then closing a second channel on a held lock file would drop the lock for the whole process,
+   * so a second acquire in the same JVM is refused before it opens the file.
+   */
+  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
   private final Path path;
+  private final Path heldKey;
   private final FileChannel channel;
   private final FileLock lock;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DataDirectory(Path path, FileChannel channel, FileLock lock) {
+  private DataDirectory(Path path, Path heldKey, FileChannel channel, FileLock lock) {
     this.path = path;
+    this.heldKey = heldKey;
     this.channel = channel;
     this.lock = lock;
   }
@@ -30,8 +43,14 @@ public final class DataDirectory implements AutoCloseable {
     Path path = dir.toAbsolutePath().normalize();
     Path lockFile = path.resolve("engine.lock");
     FileChannel channel = null;
+    Path reserved = null;
     try {
       Files.createDirectories(path);
+      Path key = path.toRealPath();
+      if (!HELD_HERE.add(key)) {
+        throw alreadyRunning(path, lockFile);
+      }
+      reserved = key;
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
@@ -40,13 +59,19 @@ public final class DataDirectory implements AutoCloseable {
       }
       channel.truncate(0);
       channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes()));
-      return new DataDirectory(path, channel, lock);
+      DataDirectory directory = new DataDirectory(path, reserved, channel, lock);
+      reserved = null;
+      return directory;
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
       throw alreadyRunning(path, lockFile);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new IllegalStateException("cannot use data directory " + path + ": " + e.getMessage(), e);
+    } finally {
+      if (reserved != null) {
+        HELD_HERE.remove(reserved);
+      }
     }
   }
 
@@ -72,11 +97,16 @@ public final class DataDirectory implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       lock.release();
       channel.close();
     } catch (IOException ignored) {
       // the OS releases the lock with the process anyway
+    } finally {
+      HELD_HERE.remove(heldKey);
     }
   }
 }

@@ -137,7 +137,8 @@ public record Settings(
     }
     Config layered = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(ConfigFactory.parseResources("application.conf"));
     try {
-      return ConfigFactory.load(layered);
+      // not ConfigFactory.load: that would put JVM system properties above the command-line flags
+      return layered.withFallback(ConfigFactory.defaultReference()).resolve();
     } catch (com.typesafe.config.ConfigException e) {
       throw new SettingsException(List.of("configuration cannot be resolved: " + e.getMessage()));
     }

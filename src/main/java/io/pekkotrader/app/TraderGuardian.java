@@ -108,6 +108,7 @@ public final class TraderGuardian {
         Strategies.create(symbolSettings.strategy(), settings.maCrossover()),
         new TradingDecisions.Params(trading.orderNotional(), symbolSettings.lotStep(), trading.cooldown().toMillis()),
         trading.candleInterval(),
+        trading.candleInterval(),
         trading.candleHistory(),
         trading.askTimeout(),
         trading.snapshotEvery(),

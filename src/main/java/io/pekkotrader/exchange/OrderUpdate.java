@@ -1,11 +1,23 @@
 package io.pekkotrader.exchange;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.OrderStatus;
 import io.pekkotrader.persistence.CborSerializable;
 import java.util.List;
 
-/** What a venue reports about an order, in the venue-neutral form every client produces. */
+/**
+ * What a venue reports about an order, in the venue-neutral form every client produces. Carried
+ * inside other messages, so the concrete type travels with it under a stable name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = OrderUpdate.Accepted.class, name = "accepted"),
+  @JsonSubTypes.Type(value = OrderUpdate.Filled.class, name = "filled"),
+  @JsonSubTypes.Type(value = OrderUpdate.Ended.class, name = "ended"),
+  @JsonSubTypes.Type(value = OrderUpdate.Report.class, name = "report")
+})
 public sealed interface OrderUpdate extends CborSerializable {
   String clientOrderId();
 

@@ -1,0 +1,372 @@
+package io.pekkotrader.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekkotrader.domain.Candle;
+import io.pekkotrader.domain.Fill;
+import io.pekkotrader.domain.IntentKind;
+import io.pekkotrader.domain.OrderIntent;
+import io.pekkotrader.domain.OrderStatus;
+import io.pekkotrader.domain.Position;
+import io.pekkotrader.domain.RecoveryCheck;
+import io.pekkotrader.domain.Side;
+import io.pekkotrader.domain.Signal;
+import io.pekkotrader.domain.Strategy;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolPhase;
+import io.pekkotrader.domain.SymbolState;
+import io.pekkotrader.domain.Trade;
+import io.pekkotrader.domain.TradingDecisions;
+import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.OrderUpdate;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SymbolTraderTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(ActorTests.config());
+  private static final SymbolId BTC = SymbolId.parse("sim:BTCUSDT");
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  /** Enters on every closed candle while flat, exits on every closed candle while holding. */
+  private static final Strategy ALWAYS =
+      new Strategy() {
+        @Override
+        public String name() {
+          return "always";
+        }
+
+        @Override
+        public int requiredCandles() {
+          return 2;
+        }
+
+        @Override
+        public Signal evaluate(List<Candle> candles, Position position) {
+          return position.isFlat()
+              ? new Signal(Signal.Action.ENTER_LONG, "test entry")
+              : new Signal(Signal.Action.EXIT, "test exit");
+        }
+      };
+
+  private TestProbe<RiskManager.Command> risk;
+  private TestProbe<Portfolio.Command> portfolio;
+  private TestProbe<ExchangeConnection.Command> exchange;
+  private ActorTests.ManualClock clock;
+  private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> trader;
+  private long tradeSeq;
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void startTrader() {
+    risk = testKit.createTestProbe();
+    portfolio = testKit.createTestProbe();
+    exchange = testKit.createTestProbe();
+    clock = new ActorTests.ManualClock(1_000_000);
+    SymbolTrader.Dependencies deps =
+        new SymbolTrader.Dependencies(
+            ALWAYS,
+            new TradingDecisions.Params(new BigDecimal("1000"), new BigDecimal("0.001"), 3_000),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1),
+            100,
+            Duration.ofSeconds(2),
+            100,
+            2,
+            risk.getRef(),
+            portfolio.getRef(),
+            exchange.getRef(),
+            clock);
+    // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
+    SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
+    trader = EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> deps));
+  }
+
+  private SymbolId symbol() {
+    return trader.getState().symbol();
+  }
+
+  private List<SymbolTrader.Event> trade(long timestampMs, String price) {
+    Trade trade = new Trade("m" + (++tradeSeq), timestampMs, new BigDecimal(price), new BigDecimal("0.5"), Side.BUY);
+    var result = trader.<Done>runCommand(replyTo -> new SymbolTrader.OnTrades(List.of(trade), replyTo));
+    assertEquals(Done.getInstance(), result.reply());
+    return result.events();
+  }
+
+  /** Trades until the symbol has persisted an entry intent; returns it. */
+  private OrderIntent warmUpAndEnter() {
+    trade(1_000_000, "100");
+    trade(1_001_000, "101");
+    assertEquals(List.of(), trade(1_001_500, "101"));
+    List<SymbolTrader.Event> warm = trade(1_002_000, "102");
+    assertInstanceOf(SymbolTrader.WarmUpCompleted.class, warm.get(0));
+    List<SymbolTrader.Event> entry = trade(1_003_000, "103");
+    assertEquals(1, entry.size());
+    return ((SymbolTrader.EntryIntended) entry.get(0)).intent();
+  }
+
+  private <T> T expectPortfolio(Class<T> type) {
+    while (true) {
+      Portfolio.Command message = portfolio.receiveMessage(WAIT);
+      if (type.isInstance(message)) {
+        return type.cast(message);
+      }
+    }
+  }
+
+  private void approve(OrderIntent intent) {
+    RiskManager.Evaluate evaluate = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    assertEquals(intent, evaluate.intent());
+    evaluate.replyTo().tell(decision(intent, true, "approved"));
+  }
+
+  private static RiskManager.Decision decision(OrderIntent intent, boolean approved, String reason) {
+    return new RiskManager.Decision(
+        UUID.randomUUID().toString(), 0, intent.clientOrderId(), intent.symbol().id(), intent.kind(), intent.side().name(),
+        intent.quantity(), intent.notional(), intent.strategy(), approved, reason, reason);
+  }
+
+  private Fill fill(OrderIntent intent, String tradeId, String quantity, String price) {
+    return new Fill(tradeId, intent.clientOrderId(), intent.symbol(), intent.side(), new BigDecimal(quantity),
+        new BigDecimal(price), new BigDecimal("0.01"), clock.millis());
+  }
+
+  private List<SymbolTrader.Event> report(OrderUpdate update) {
+    return trader.runCommand(new SymbolTrader.ExecutionReport(update)).events();
+  }
+
+  private void awaitPhase(SymbolPhase phase) {
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(phase, trader.getState().phase());
+      return null;
+    });
+  }
+
+  @Test
+  void takesAnEntryThroughRiskTheVenueAndPortfolioIntoAPosition() {
+    OrderIntent intent = warmUpAndEnter();
+    assertEquals(SymbolPhase.ENTRY_PENDING, trader.getState().phase());
+    assertEquals(IntentKind.ENTRY, intent.kind());
+    assertEquals(0, new BigDecimal("9.708").compareTo(intent.quantity()), "1000 / 103 rounded down to 0.001");
+
+    approve(intent);
+    ExchangeConnection.PlaceOrder order = exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    assertEquals(intent, order.intent());
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+
+    Fill first = fill(intent, "f1", "4", "103.1");
+    assertEquals(List.of(new SymbolTrader.FillRecorded(first)), report(new OrderUpdate.Filled(intent.clientOrderId(), first)));
+    Portfolio.ApplyFill apply = expectPortfolio(Portfolio.ApplyFill.class);
+    assertEquals(first, apply.fill());
+    apply.replyTo().tell(StatusReply.ack());
+    Fill second = fill(intent, "f2", "5.708", "103.2");
+    report(new OrderUpdate.Filled(intent.clientOrderId(), second));
+    expectPortfolio(Portfolio.ApplyFill.class).replyTo().tell(StatusReply.ack());
+    List<SymbolTrader.Event> ended = report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled"));
+
+    assertInstanceOf(SymbolTrader.OrderEnded.class, ended.get(0));
+    SymbolState state = trader.getState();
+    assertEquals(SymbolPhase.IN_POSITION, state.phase());
+    assertEquals(0, new BigDecimal("9.708").compareTo(state.position().quantity()));
+    assertNull(state.order());
+    assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(List.of(), trader.getState().unconfirmedFills());
+      return null;
+    });
+  }
+
+  @Test
+  void derivesTheClientOrderIdFromTheSequenceNumberOfTheIntentEvent() {
+    OrderIntent intent = warmUpAndEnter();
+
+    // events so far: WarmUpCompleted (1), EntryIntended (2)
+    assertEquals(symbol().symbol() + "-2", intent.clientOrderId());
+  }
+
+  @Test
+  void appliesADuplicateFillOnlyOnce() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    Fill fill = fill(intent, "dup", "1", "103");
+
+    List<SymbolTrader.Event> first = report(new OrderUpdate.Filled(intent.clientOrderId(), fill));
+    List<SymbolTrader.Event> again = report(new OrderUpdate.Filled(intent.clientOrderId(), fill));
+
+    assertEquals(1, first.size());
+    assertEquals(List.of(), again);
+    assertEquals(0, BigDecimal.ONE.compareTo(trader.getState().position().quantity()));
+    assertEquals(1, trader.getState().fills());
+  }
+
+  @Test
+  void returnsToReadyAndReleasesFundsWhenRiskRejects() {
+    OrderIntent intent = warmUpAndEnter();
+
+    RiskManager.Evaluate evaluate = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    evaluate.replyTo().tell(decision(intent, false, "kill_switch"));
+
+    awaitPhase(SymbolPhase.READY);
+    assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
+    exchange.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void asksRiskAgainAfterARestartInEntryPendingAndNeverPlacesTwice() {
+    OrderIntent intent = warmUpAndEnter();
+    risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+
+    trader.restart();
+
+    RiskManager.Evaluate again = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    assertEquals(intent, again.intent());
+    again.replyTo().tell(decision(intent, true, "approved"));
+    assertEquals(intent, exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT).intent());
+    exchange.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void reconcilesAWorkingOrderAfterARestartAndEndsOneTheVenueDoesNotKnow() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    Fill partial = fill(intent, "p1", "2", "103");
+    report(new OrderUpdate.Filled(intent.clientOrderId(), partial));
+
+    SymbolState before = trader.getState();
+    trader.restart();
+    assertEquals(before, trader.getState(), "recovered state equals the persisted state");
+
+    ExchangeConnection.QueryOrder query = exchange.expectMessageClass(ExchangeConnection.QueryOrder.class, WAIT);
+    assertEquals(intent.clientOrderId(), query.clientOrderId());
+    query.replyTo().tell(new OrderUpdate.Report(intent.clientOrderId(), false, List.of(), null));
+
+    awaitPhase(SymbolPhase.IN_POSITION);
+    assertEquals(0, new BigDecimal("2").compareTo(trader.getState().position().quantity()));
+    assertNull(trader.getState().order());
+    exchange.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void appliesFillsTheVenueReportsOnReconciliationThatWereMissed() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    trader.restart();
+    Fill missed = fill(intent, "missed", "9.708", "103");
+
+    ExchangeConnection.QueryOrder query = exchange.expectMessageClass(ExchangeConnection.QueryOrder.class, WAIT);
+    query.replyTo().tell(new OrderUpdate.Report(intent.clientOrderId(), true, List.of(missed), OrderStatus.FILLED));
+
+    awaitPhase(SymbolPhase.IN_POSITION);
+    assertEquals(1, trader.getState().fills());
+    assertEquals(missed, expectPortfolio(Portfolio.ApplyFill.class).fill());
+  }
+
+  @Test
+  void exitsAPositionAndCoolsDownBeforeTradingAgain() {
+    OrderIntent entry = warmUpAndEnter();
+    approve(entry);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    report(new OrderUpdate.Filled(entry.clientOrderId(), fill(entry, "e1", "9.708", "103")));
+    report(new OrderUpdate.Ended(entry.clientOrderId(), OrderStatus.FILLED, "filled"));
+
+    List<SymbolTrader.Event> exitEvents = trade(1_004_000, "104");
+    OrderIntent exit = ((SymbolTrader.ExitIntended) exitEvents.get(0)).intent();
+    assertEquals(Side.SELL, exit.side());
+    approve(exit);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertTrue(trader.getState().order().approved());
+      return null;
+    });
+    report(new OrderUpdate.Filled(exit.clientOrderId(), fill(exit, "x1", "9.708", "104")));
+    clock.set(1_004_100);
+    report(new OrderUpdate.Ended(exit.clientOrderId(), OrderStatus.FILLED, "filled"));
+
+    assertEquals(SymbolPhase.COOLDOWN, trader.getState().phase());
+    assertEquals(1_004_100 + 3_000, trader.getState().cooldownUntilMs());
+    assertEquals(List.of(), trade(1_005_000, "105"), "no entry during the cooldown");
+    clock.set(1_007_200);
+    assertInstanceOf(SymbolTrader.CooldownElapsed.class, trade(1_006_000, "106").get(0));
+  }
+
+  @Test
+  void repairsAnInconsistentHistoryWithACorrectionEventInsteadOfTradingOnIt() {
+    SymbolId symbol = symbol();
+    OrderIntent entry =
+        new OrderIntent(symbol.symbol() + "-2", symbol, IntentKind.ENTRY, Side.BUY, new BigDecimal("1"),
+            new BigDecimal("100"), "always", "test", 0);
+    Fill fill = new Fill("h1", entry.clientOrderId(), symbol, Side.BUY, BigDecimal.ONE, new BigDecimal("100"), BigDecimal.ZERO, 0);
+    // a history written by a faulty version: the position was bought, then a correction put the symbol back to READY
+    List<Object> history =
+        List.of(
+            new SymbolTrader.WarmUpCompleted(2, 0),
+            new SymbolTrader.EntryIntended(entry),
+            new SymbolTrader.IntentApproved(entry.clientOrderId(), "d1", 0),
+            new SymbolTrader.FillRecorded(fill),
+            new SymbolTrader.FillConfirmed("h1"),
+            new SymbolTrader.StateCorrected(List.of(), SymbolPhase.ENTRY_WORKING, SymbolPhase.READY, entry.clientOrderId(), 0));
+    trader.clear();
+    trader.persistenceTestKit().persistForRecovery(SymbolTrader.persistenceId(symbol).id(), history);
+
+    trader.restart();
+
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(SymbolPhase.IN_POSITION, trader.getState().phase());
+      return null;
+    });
+    SymbolState repaired = trader.getState();
+    assertEquals(2, repaired.corrections(), "the faulty one in the history and the repair");
+    assertEquals(0, BigDecimal.ONE.compareTo(repaired.position().quantity()), "the bought quantity is a fact and stays");
+    SymbolTrader.StateCorrected correction =
+        (SymbolTrader.StateCorrected) trader.persistenceTestKit().expectNextPersistedClass(
+            SymbolTrader.persistenceId(symbol).id(), SymbolTrader.StateCorrected.class);
+    assertEquals(List.of("QUANTITY_IN_FLAT_PHASE"), correction.violations().stream().map(RecoveryCheck.Violation::code).toList());
+    assertEquals(SymbolPhase.READY, correction.from());
+
+    // trading on it would have bought again from READY; repaired, the next candle exits instead
+    List<SymbolTrader.Event> next = new java.util.ArrayList<>();
+    next.addAll(trade(2_000_000, "100"));
+    next.addAll(trade(2_001_000, "100"));
+    next.addAll(trade(2_002_000, "100"));
+    assertFalse(next.stream().anyMatch(e -> e instanceof SymbolTrader.EntryIntended), next.toString());
+    assertEquals(1, next.stream().filter(e -> e instanceof SymbolTrader.ExitIntended).count(), next.toString());
+  }
+
+  @Test
+  void answersItsViewWithPhasePositionAndWorkingOrder() {
+    OrderIntent intent = warmUpAndEnter();
+
+    SymbolTrader.SymbolView view = trader.<SymbolTrader.SymbolView>runCommand(SymbolTrader.GetSymbol::new).reply();
+
+    assertEquals(symbol().id(), view.id());
+    assertTrue(view.recovered());
+    assertEquals(SymbolPhase.ENTRY_PENDING, view.phase());
+    assertEquals(intent.clientOrderId(), view.workingOrder().clientOrderId());
+    assertEquals(1, view.intents());
+    assertEquals(0, new BigDecimal("103").compareTo(view.lastPrice()));
+  }
+}

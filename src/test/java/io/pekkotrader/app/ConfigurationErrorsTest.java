@@ -1,0 +1,261 @@
+package io.pekkotrader.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every class of bad configuration stops {@code run} before it touches anything: exit
+ * {@link Main#EXIT_BAD_CONFIG}, a message naming the full key, the value and the rule, and no
+ * data directory created.
+ */
+class ConfigurationErrorsTest {
+  @TempDir Path tmp;
+
+  /** What one in-process run of the command line left behind. */
+  private record Outcome(int exitCode, String out, String err) {
+    /** The indented problem lines under "Invalid configuration:". */
+    List<String> problems() {
+      return err.lines().filter(line -> line.startsWith("  ")).map(String::strip).toList();
+    }
+  }
+
+  private Path dataDir() {
+    return tmp.resolve("data");
+  }
+
+  private Path configFile(String hocon) throws IOException {
+    Path file = tmp.resolve("bad.conf");
+    Files.writeString(file, hocon);
+    return file;
+  }
+
+  private Outcome execute(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter outWriter = new PrintWriter(out);
+    PrintWriter errWriter = new PrintWriter(err);
+    int exitCode = Main.commandLine(env, outWriter, errWriter).execute(args);
+    outWriter.flush();
+    errWriter.flush();
+    return new Outcome(exitCode, out.toString(), err.toString());
+  }
+
+  private Outcome runWithConfig(String hocon) throws IOException {
+    return runWithConfig(Map.of(), hocon);
+  }
+
+  private Outcome runWithConfig(Map<String, String> env, String hocon) throws IOException {
+    Path file = configFile(hocon);
+    return execute(env, "run", "--data-dir", dataDir().toString(), "--config", file.toString());
+  }
+
+  private void assertRejected(Outcome outcome, String expectedMessage) {
+    assertEquals(Main.EXIT_BAD_CONFIG, outcome.exitCode(), () -> "exit code; stderr was:\n" + outcome.err());
+    assertTrue(outcome.err().contains(expectedMessage), () -> "stderr should contain [" + expectedMessage + "] but was:\n" + outcome.err());
+    assertFalse(Files.exists(dataDir()), "a bad configuration must not create the data directory");
+  }
+
+  private static final String SYMBOL_BTC =
+      "{ venue = \"sim\", symbol = \"BTCUSDT\", strategy = \"ma-crossover\", lot-step = \"0.00001\", start-price = \"60000\" }";
+
+  @Test
+  void reportsAMissingValueByItsFullKey() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.risk.max-open-positions = null\n");
+
+    assertRejected(outcome, "pekko-trader.risk.max-open-positions is missing");
+  }
+
+  @Test
+  void reportsAValueOfTheWrongTypeWithTheValueAndTheRule() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.risk.max-open-positions = \"abc\"\n");
+
+    assertRejected(outcome, "pekko-trader.risk.max-open-positions must be an integer, got \"abc\"");
+  }
+
+  @Test
+  void reportsAnOutOfRangeValueAsExactlyKeyRuleAndValue() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.risk.max-open-positions = -1\n");
+
+    assertRejected(outcome, "pekko-trader.risk.max-open-positions must be > 0, got -1");
+    assertEquals(List.of("pekko-trader.risk.max-open-positions must be > 0, got -1"), outcome.problems());
+  }
+
+  @Test
+  void reportsADecimalThatIsNotANumber() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.starting-cash = \"ten\"\n");
+
+    assertRejected(outcome, "pekko-trader.trading.starting-cash must be a decimal number, got \"ten\"");
+  }
+
+  @Test
+  void reportsAZeroDuration() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.candle-interval = 0s\n");
+
+    assertRejected(outcome, "pekko-trader.trading.candle-interval must be > 0, got \"0s\"");
+  }
+
+  @Test
+  void reportsANegativeDuration() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.cooldown = -5s\n");
+
+    assertRejected(outcome, "pekko-trader.trading.cooldown must be > 0, got \"-5s\"");
+  }
+
+  @Test
+  void reportsAnUnknownStrategyAndNamesTheKnownOnes() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.symbols = [ { venue = \"sim\", symbol = \"BTCUSDT\", strategy = \"moon-shot\","
+                + " lot-step = \"0.00001\", start-price = \"60000\" } ]\n");
+
+    assertRejected(outcome, "pekko-trader.symbols[0].strategy must be one of [ma-crossover], got \"moon-shot\"");
+  }
+
+  @Test
+  void reportsASymbolOnAVenueOtherThanTheSimulator() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.symbols = [ " + SYMBOL_BTC + ", { venue = \"binance\", symbol = \"ETHUSDT\","
+                + " strategy = \"ma-crossover\", lot-step = \"0.0001\", start-price = \"3000\" } ]\n");
+
+    assertRejected(outcome, "pekko-trader.symbols[1].venue must be \"sim\"");
+    assertTrue(outcome.err().contains(", got \"binance\""), outcome.err());
+  }
+
+  @Test
+  void reportsADuplicateSymbol() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.symbols = [ " + SYMBOL_BTC + ", " + SYMBOL_BTC + " ]\n");
+
+    assertRejected(outcome, "pekko-trader.symbols[1].symbol must be unique in pekko-trader.symbols, got \"sim:BTCUSDT\"");
+  }
+
+  @Test
+  void reportsAPortOutOfRange() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.http.port = 70000\n");
+
+    assertRejected(outcome, "pekko-trader.http.port must be a port number in 0..65535, got 70000");
+  }
+
+  @Test
+  void reportsTwoServicesOnTheSamePort() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.http.port = 9095\npekko-trader.metrics.port = 9095\n");
+
+    assertRejected(outcome, "pekko-trader.metrics.port must differ from pekko-trader.http.port, got 9095");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            String.join(
+                "\n",
+                "pekko-trader.risk.max-open-positions = -1",
+                "pekko-trader.trading.starting-cash = \"ten\"",
+                "pekko-trader.trading.candle-interval = 0s",
+                "pekko-trader.http.port = 70000",
+                ""));
+
+    assertRejected(outcome, "pekko-trader.risk.max-open-positions must be > 0, got -1");
+    List<String> problems = outcome.problems();
+    assertEquals(4, problems.size(), () -> "problems: " + problems);
+    assertTrue(problems.contains("pekko-trader.trading.starting-cash must be a decimal number, got \"ten\""), problems::toString);
+    assertTrue(problems.contains("pekko-trader.trading.candle-interval must be > 0, got \"0s\""), problems::toString);
+    assertTrue(problems.contains("pekko-trader.http.port must be a port number in 0..65535, got 70000"), problems::toString);
+  }
+
+  @Test
+  void reportsABadEnvironmentVariableByTheKeyItOverrides() {
+    Outcome outcome = execute(Map.of("TRADER_HTTP_PORT", "abc"), "run", "--data-dir", dataDir().toString());
+
+    assertRejected(outcome, "pekko-trader.http.port must be an integer, got \"abc\"");
+  }
+
+  @Test
+  void reportsAConfigFileThatDoesNotExist() {
+    Path missing = tmp.resolve("nowhere.conf");
+
+    Outcome outcome = execute(Map.of(), "run", "--data-dir", dataDir().toString(), "--config", missing.toString());
+
+    assertRejected(outcome, "--config file " + missing + " does not exist or is not a file");
+  }
+
+  @Test
+  void reportsAConfigFileThatCannotBeParsed() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader { risk { max-open-positions = 5 \n");
+
+    assertRejected(outcome, "cannot be parsed");
+    assertTrue(outcome.err().contains(tmp.resolve("bad.conf").toString()), outcome.err());
+  }
+
+  @Test
+  void loadsTheDefaultsWhenNothingIsGiven() {
+    Settings settings = Settings.from(Settings.loadConfig(Map.of(), Map.of(), null));
+
+    assertEquals(3, settings.symbols().size());
+    assertEquals("paper", settings.mode());
+    assertEquals(8080, settings.http().port());
+  }
+
+  @Test
+  void flagsOverrideTheEnvironmentWhichOverridesTheFile() throws IOException {
+    Path file = configFile("pekko-trader.http.port = 3333\n");
+    Map<String, String> flags = Map.of("pekko-trader.http.port", "1111");
+    Map<String, String> env = Map.of("TRADER_HTTP_PORT", "2222");
+
+    Config all = Settings.loadConfig(flags, env, file);
+    Config envAndFile = Settings.loadConfig(Map.of(), env, file);
+    Config fileOnly = Settings.loadConfig(Map.of(), Map.of(), file);
+
+    assertEquals(1111, Settings.from(all).http().port());
+    assertEquals(2222, Settings.from(envAndFile).http().port());
+    assertEquals(3333, Settings.from(fileOnly).http().port());
+  }
+
+  @Test
+  void runHelpExitsZeroAndDescribesTheDataDirectory() {
+    Outcome outcome = execute(Map.of(), "run", "--help");
+
+    assertEquals(0, outcome.exitCode());
+    assertTrue(outcome.out().contains("--data-dir"), outcome.out());
+    assertFalse(Files.exists(dataDir()));
+  }
+
+  @Test
+  void topLevelHelpExitsZeroAndListsTheCommands() {
+    Outcome outcome = execute(Map.of(), "--help");
+
+    assertEquals(0, outcome.exitCode());
+    assertTrue(outcome.out().startsWith("Usage: pekko-trader"), outcome.out());
+    assertTrue(outcome.out().contains("  run "), outcome.out());
+    assertTrue(outcome.out().contains("  check-journal "), outcome.out());
+  }
+
+  @Test
+  void helpForRunThroughTheHelpCommandDescribesTheDataDirectory() {
+    Outcome outcome = execute(Map.of(), "help", "run");
+
+    assertEquals(0, outcome.exitCode());
+    assertTrue(outcome.out().contains("--data-dir"), outcome.out());
+  }
+
+  @Test
+  void anUnknownSubcommandExitsNonZero() {
+    Outcome outcome = execute(Map.of(), "fly-to-the-moon");
+
+    assertNotEquals(0, outcome.exitCode());
+    assertTrue(outcome.err().contains("fly-to-the-moon"), outcome.err());
+  }
+}

@@ -1,0 +1,59 @@
+package io.pekkotrader.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control API of a running engine: its shapes, its key, its errors; health without a key. */
+class ControlApiIT {
+  @TempDir Path tmp;
+
+  @Test
+  void servesStatusAndSymbolsBehindTheKeyAndAnswersEveryErrorAsJson() throws Exception {
+    Path data = tmp.resolve("data");
+    try (EngineProcess engine = EngineProcess.start(data, "simulator", "engine")) {
+      JsonNode status = engine.awaitStatus(Duration.ofSeconds(60), "recovered symbols", EngineProcess::settled);
+      String key = engine.apiKey();
+
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("api-key"))));
+      assertTrue(!engine.logText().contains(key), "the key is never logged");
+      assertEquals("paper", status.get("mode").asText());
+      assertEquals(3, status.get("symbols").size());
+      assertTrue(status.get("portfolio").get("cash").isTextual(), "decimals travel as strings");
+      assertEquals("sim", status.get("venues").get(0).get("venue").asText());
+      assertTrue(status.get("killSwitch").has("engaged"));
+
+      HttpResponse<String> symbol = engine.get("/api/v1/symbols/sim:BTCUSDT", key);
+      assertEquals(200, symbol.statusCode());
+      assertEquals("sim:BTCUSDT", EngineProcess.JSON.readTree(symbol.body()).get("id").asText());
+
+      assertError(engine.get("/api/v1/status", null), 401, "unauthorized");
+      assertError(engine.get("/api/v1/status", "wrong-key-of-some-length"), 401, "unauthorized");
+      assertError(engine.get("/api/v1/symbols/sim:BTCUSDT", null), 401, "unauthorized");
+      assertError(engine.get("/api/v1/symbols/sim:NOPE", key), 404, "unknown_symbol");
+      assertError(engine.get("/api/v1/symbols/not-a-symbol", key), 400, "invalid_symbol");
+      assertError(engine.get("/api/v1/nothing-here", key), 404, "not_found");
+      assertError(engine.send("POST", "/api/v1/status", key), 405, "method_not_allowed");
+
+      assertEquals(200, engine.management("/alive").statusCode());
+      assertEquals(200, engine.management("/ready").statusCode());
+      assertEquals(0, engine.terminate());
+    }
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String code) throws Exception {
+    assertEquals(status, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), response.headers().toString());
+    JsonNode error = EngineProcess.JSON.readTree(response.body()).get("error");
+    assertEquals(code, error.get("code").asText(), response.body());
+    assertTrue(error.get("message").asText().length() > 0);
+  }
+}
