@@ -179,6 +179,10 @@ class SymbolTraderTest {
     Fill second = fill(intent, "f2", "5.708", "103.2");
     report(new OrderUpdate.Filled(intent.clientOrderId(), second));
     expectPortfolio(Portfolio.ApplyFill.class).replyTo().tell(StatusReply.ack());
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(List.of(), trader.getState().unconfirmedFills(), "both fills confirmed by the portfolio");
+      return null;
+    });
     List<SymbolTrader.Event> ended = report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled"));
 
     assertInstanceOf(SymbolTrader.OrderEnded.class, ended.get(0));
@@ -187,10 +191,6 @@ class SymbolTraderTest {
     assertEquals(0, new BigDecimal("9.708").compareTo(state.position().quantity()));
     assertNull(state.order());
     assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
-    testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertEquals(List.of(), trader.getState().unconfirmedFills());
-      return null;
-    });
   }
 
   @Test
