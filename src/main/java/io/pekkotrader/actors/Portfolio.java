@@ -178,28 +178,21 @@ public final class Portfolio
                 .filter(r -> !ledger.positions().containsKey(r.symbol().id()))
                 .count();
     if (open >= command.maxOpenPositions()) {
-      return Effect()
-          .reply(
-              command.replyTo(),
-              new ReserveResult(
-                  command.clientOrderId(),
-                  false,
-                  "max_open_positions",
-                  open + " positions or entries open, limit " + command.maxOpenPositions()));
+      return refuse(command, "max_open_positions", open + " positions or entries open, limit " + command.maxOpenPositions());
     }
     if (!ledger.canReserve(command.clientOrderId(), command.amount())) {
-      return Effect()
-          .reply(
-              command.replyTo(),
-              new ReserveResult(
-                  command.clientOrderId(),
-                  false,
-                  "insufficient_funds",
-                  "needs " + command.amount().toPlainString() + ", available " + ledger.available().toPlainString()));
+      return refuse(
+          command,
+          "insufficient_funds",
+          "needs " + command.amount().toPlainString() + ", available " + ledger.available().toPlainString());
     }
     return Effect()
         .persist(new FundsReserved(new Reservation(command.clientOrderId(), command.symbol(), command.amount())))
         .thenReply(command.replyTo(), s -> new ReserveResult(command.clientOrderId(), true, "approved", "reserved"));
+  }
+
+  private ReplyEffect<Event, State> refuse(Reserve command, String reasonCode, String message) {
+    return Effect().reply(command.replyTo(), new ReserveResult(command.clientOrderId(), false, reasonCode, message));
   }
 
   private ReplyEffect<Event, State> onApplyFill(State state, ApplyFill command) {

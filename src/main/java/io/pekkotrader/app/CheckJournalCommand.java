@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,18 +42,11 @@ public final class CheckJournalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> flags = new HashMap<>();
-    if (dataDir != null) {
-      flags.put("pekko-trader.data-dir", dataDir.toString());
-    }
-    Settings settings;
-    try {
-      settings = Settings.from(Settings.loadConfig(flags, env, configFile));
-    } catch (SettingsException e) {
-      err.println("Invalid configuration:");
-      e.problems().forEach(problem -> err.println("  " + problem));
+    CommandSettings.Loaded loaded = CommandSettings.load(env, dataDir, null, configFile, err);
+    if (loaded == null) {
       return Main.EXIT_BAD_CONFIG;
     }
+    Settings settings = loaded.settings();
     if (!settings.db().kind().equals("h2")) {
       err.println("check-journal reads the embedded H2 journal only; pekko-trader.db.kind is " + settings.db().kind());
       return Main.EXIT_BAD_CONFIG;

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -61,23 +60,12 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> flags = new HashMap<>();
-    if (dataDir != null) {
-      flags.put("pekko-trader.data-dir", dataDir.toString());
-    }
-    if (httpPort != null) {
-      flags.put("pekko-trader.http.port", String.valueOf(httpPort));
-    }
-    Config config;
-    Settings settings;
-    try {
-      config = Settings.loadConfig(flags, env, configFile);
-      settings = Settings.from(config);
-    } catch (SettingsException e) {
-      err.println("Invalid configuration:");
-      e.problems().forEach(problem -> err.println("  " + problem));
+    CommandSettings.Loaded loaded = CommandSettings.load(env, dataDir, httpPort, configFile, err);
+    if (loaded == null) {
       return Main.EXIT_BAD_CONFIG;
     }
+    Settings settings = loaded.settings();
+    Config config = loaded.config();
 
     DataDirectory directory;
     try {

@@ -134,7 +134,7 @@ public final class ControlRoutes extends AllDirectives {
                         new StatusView.KillSwitch(killSwitch.join().engaged(), killSwitch.join().reason()),
                         venues.stream().map(CompletableFuture::join).toList(),
                         symbols.stream().map(CompletableFuture::join).toList(),
-                        StatusView.PortfolioView.of(portfolio.join()))))
+                        portfolio.join())))
         .exceptionally(failure -> unavailable(failure));
   }
 

@@ -5,7 +5,6 @@ import io.pekkotrader.actors.SymbolTrader;
 import io.pekkotrader.exchange.ExchangeConnection;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 
 /** The body of {@code GET /api/v1/status} (see the control API contract in DESIGN.md). */
 public record StatusView(
@@ -14,7 +13,7 @@ public record StatusView(
     KillSwitch killSwitch,
     List<Venue> venues,
     List<Symbol> symbols,
-    PortfolioView portfolio) {
+    Portfolio.Summary portfolio) {
 
   public record KillSwitch(boolean engaged, String reason) {}
 
@@ -55,31 +54,4 @@ public record StatusView(
     }
   }
 
-  public record PortfolioView(
-      String quoteAsset,
-      BigDecimal equity,
-      BigDecimal cash,
-      BigDecimal reserved,
-      BigDecimal available,
-      BigDecimal realizedPnl,
-      BigDecimal unrealizedPnl,
-      BigDecimal feesPaid,
-      int openPositions,
-      long fills,
-      Map<String, BigDecimal> positions) {
-    static PortfolioView of(Portfolio.Summary s) {
-      return new PortfolioView(
-          s.quoteAsset(),
-          s.equity(),
-          s.cash(),
-          s.reserved(),
-          s.available(),
-          s.realizedPnl(),
-          s.unrealizedPnl(),
-          s.feesPaid(),
-          s.openPositions(),
-          s.fills(),
-          s.positions());
-    }
-  }
 }
