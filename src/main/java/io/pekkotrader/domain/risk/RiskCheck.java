@@ -1,0 +1,167 @@
+package io.pekkotrader.domain.risk;
+
+import io.pekkotrader.domain.IntentKind;
+import java.math.BigDecimal;
+
+/**
+ * Every pre-trade check, in the fixed order they run (declaration order); the first that fails is
+ * the decision's reason code. Entries run all of them; exits, which only reduce risk, run only
+ * the ones a venue would enforce anyway (circuit breaker and venue filters), so the kill switch,
+ * loss limits, cooldowns and rate limits never trap a position.
+ */
+public enum RiskCheck {
+  KILL_SWITCH("kill_switch", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return c.killSwitchEngaged() ? "kill switch engaged" : null;
+    }
+  },
+  DAILY_LOSS_LIMIT("daily_loss_limit", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return c.dailyPnl().compareTo(l.maxDailyLoss().negate()) <= 0
+          ? "daily PnL " + plain(c.dailyPnl()) + " has reached the loss limit of " + plain(l.maxDailyLoss())
+          : null;
+    }
+  },
+  MAX_LOSS_PER_TRADE("max_loss_per_trade", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      if (r.stopPrice() == null) {
+        return "an entry must carry a stop price";
+      }
+      BigDecimal loss = r.intent().referencePrice().subtract(r.stopPrice()).abs().multiply(r.intent().quantity());
+      return loss.compareTo(l.maxLossPerTrade()) > 0
+          ? "loss at the stop " + plain(loss) + " exceeds " + plain(l.maxLossPerTrade())
+          : null;
+    }
+  },
+  MAX_OPEN_POSITIONS("max_open_positions", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      int open = c.openPositions() + c.workingEntries();
+      return open >= l.maxOpenPositions() ? open + " positions and entries open, limit " + l.maxOpenPositions() : null;
+    }
+  },
+  DUPLICATE_POSITION("duplicate_position", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      if (c.symbolHasPosition()) {
+        return r.intent().symbol() + " already holds a position";
+      }
+      return c.symbolHasWorkingOrder() ? r.intent().symbol() + " already has a working order" : null;
+    }
+  },
+  COOLDOWN("cooldown", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return c.nowMs() < c.symbolCooldownUntilMs()
+          ? r.intent().symbol() + " cools down for " + (c.symbolCooldownUntilMs() - c.nowMs()) + " ms more"
+          : null;
+    }
+  },
+  CIRCUIT_BREAKER_OPEN("circuit_breaker_open", true) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return c.venueBreakerOpen() ? "the circuit breaker of " + r.intent().symbol().venue() + " is open" : null;
+    }
+  },
+  MAX_NOTIONAL_PER_ORDER("max_notional_per_order", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return r.notional().compareTo(l.maxNotionalPerOrder()) > 0
+          ? "order notional " + plain(r.notional()) + " exceeds " + plain(l.maxNotionalPerOrder())
+          : null;
+    }
+  },
+  MAX_NOTIONAL_PER_SYMBOL("max_notional_per_symbol", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      BigDecimal after = c.symbolNotional().add(r.notional());
+      return after.compareTo(l.maxNotionalPerSymbol()) > 0
+          ? r.intent().symbol() + " notional would be " + plain(after) + ", limit " + plain(l.maxNotionalPerSymbol())
+          : null;
+    }
+  },
+  MAX_GROSS_EXPOSURE("max_gross_exposure", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      BigDecimal after = c.grossExposure().add(r.notional());
+      BigDecimal limit = c.startingCapital().multiply(l.maxGrossExposureMultiple());
+      return after.compareTo(limit) > 0
+          ? "gross exposure would be " + plain(after) + ", limit " + plain(limit) + " ("
+              + plain(l.maxGrossExposureMultiple()) + " × starting capital)"
+          : null;
+    }
+  },
+  ORDER_RATE_SYMBOL("order_rate_symbol", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return c.symbolOrdersLastMinute() >= l.maxOrdersPerSymbolPerMinute()
+          ? r.intent().symbol() + " sent " + c.symbolOrdersLastMinute() + " orders in the last minute, limit "
+              + l.maxOrdersPerSymbolPerMinute()
+          : null;
+    }
+  },
+  ORDER_RATE_GLOBAL("order_rate_global", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return c.ordersLastMinute() >= l.maxOrdersPerMinute()
+          ? c.ordersLastMinute() + " orders in the last minute, limit " + l.maxOrdersPerMinute()
+          : null;
+    }
+  },
+  MIN_NOTIONAL("min_notional", true) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      return r.notional().compareTo(c.filters().minNotional()) < 0
+          ? "notional " + plain(r.notional()) + " is below the venue's minimum " + plain(c.filters().minNotional())
+          : null;
+    }
+  },
+  LOT_SIZE("lot_size", true) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      BigDecimal quantity = r.intent().quantity();
+      if (quantity.compareTo(c.filters().minQuantity()) < 0) {
+        return "quantity " + plain(quantity) + " is below the venue's minimum " + plain(c.filters().minQuantity());
+      }
+      return VenueFilters.isMultiple(quantity, c.filters().lotStep())
+          ? null
+          : "quantity " + plain(quantity) + " is not a multiple of the lot step " + plain(c.filters().lotStep());
+    }
+  },
+  TICK_SIZE("tick_size", true) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      if (r.limitPrice() == null || VenueFilters.isMultiple(r.limitPrice(), c.filters().tickSize())) {
+        return null;
+      }
+      return "price " + plain(r.limitPrice()) + " is not a multiple of the tick size " + plain(c.filters().tickSize());
+    }
+  };
+
+  private final String code;
+  private final boolean appliesToExits;
+
+  RiskCheck(String code, boolean appliesToExits) {
+    this.code = code;
+    this.appliesToExits = appliesToExits;
+  }
+
+  /** The reason code written to the audit trail when this check fails. */
+  public String code() {
+    return code;
+  }
+
+  public boolean appliesTo(IntentKind kind) {
+    return kind == IntentKind.ENTRY || appliesToExits;
+  }
+
+  /** Why the request fails this check, or null when it passes. */
+  abstract String failure(RiskRequest request, RiskContext context, RiskLimits limits);
+
+  private static String plain(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
+  }
+}

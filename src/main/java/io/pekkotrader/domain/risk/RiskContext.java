@@ -1,0 +1,39 @@
+package io.pekkotrader.domain.risk;
+
+import java.math.BigDecimal;
+
+/**
+ * What the checks need to know at the moment of one decision, gathered by the caller.
+ *
+ * @param nowMs the clock
+ * @param killSwitchEngaged the kill switch
+ * @param dailyPnl realized plus unrealized PnL since the start of the trading day
+ * @param startingCapital capital at start (gross exposure is a multiple of this, not of equity)
+ * @param openPositions positions held across all symbols
+ * @param workingEntries entry orders or intents in flight across all symbols, this one excluded
+ * @param symbolHasPosition the order's symbol holds a position
+ * @param symbolHasWorkingOrder the order's symbol has another order or intent in flight
+ * @param symbolCooldownUntilMs end of the symbol's cooldown after its last exit (0: none)
+ * @param venueBreakerOpen the venue's circuit breaker is open
+ * @param symbolNotional market value of the symbol's position
+ * @param grossExposure market value of all positions plus working entries
+ * @param symbolOrdersLastMinute orders the symbol sent in the last 60 s
+ * @param ordersLastMinute orders the engine sent in the last 60 s
+ * @param filters the venue's rules for the symbol
+ */
+public record RiskContext(
+    long nowMs,
+    boolean killSwitchEngaged,
+    BigDecimal dailyPnl,
+    BigDecimal startingCapital,
+    int openPositions,
+    int workingEntries,
+    boolean symbolHasPosition,
+    boolean symbolHasWorkingOrder,
+    long symbolCooldownUntilMs,
+    boolean venueBreakerOpen,
+    BigDecimal symbolNotional,
+    BigDecimal grossExposure,
+    int symbolOrdersLastMinute,
+    int ordersLastMinute,
+    VenueFilters filters) {}
