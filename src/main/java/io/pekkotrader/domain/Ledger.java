@@ -16,8 +16,10 @@ import java.util.Set;
  * the most recent {@code DEDUP_WINDOW} trade ids is kept; senders only re-send recent fills).
  *
  * <p>Cash: starting cash minus what buys cost (notional + fee) plus what sells returned (notional
- * − fee). Reserved: funds held for working buy orders. Available: cash − reserved. Realized PnL is
- * net of every fee, entry and exit; equity = cash + Σ quantity × last price.
+ * − fee). Reserved: funds held for working buy orders. Available: cash − reserved. Positions may
+ * be long or short (see {@link Position}); realized PnL has the sign of the trade's outcome for
+ * both and is net of every fee, entry and exit. Equity = cash + Σ quantity × last price, and
+ * equity − starting cash = realized + unrealized PnL exactly: no rounding accumulates.
  *
  * @param quoteAsset e.g. {@code USDT}
  * @param startingCash capital at start, > 0
@@ -78,7 +80,10 @@ public record Ledger(
     return reservations.containsKey(clientOrderId) || amount.signum() > 0 && available().compareTo(amount) >= 0;
   }
 
-  /** Whether the fill can be applied: a sell may not exceed the position (spot, long only). */
+  /**
+   * Why a spot venue cannot take the fill: a sell may not exceed the long position held. The
+   * ledger itself accounts for shorts; this is the rule of the spot engine that uses it.
+   */
   public String whyNotApplicable(Fill fill) {
     if (fill.side() == Side.SELL && position(fill.symbol()).quantity().compareTo(fill.quantity()) < 0) {
       return "sell of " + fill.quantity().toPlainString() + " exceeds the position of "
@@ -117,7 +122,8 @@ public record Ledger(
     Map<String, Position> held = new LinkedHashMap<>(positions);
     Position before = position(fill.symbol());
     BigDecimal newCash;
-    BigDecimal newRealized = realizedPnl.subtract(fill.fee());
+    Position.Change change = before.fill(fill.side(), fill.quantity(), fill.price());
+    BigDecimal newRealized = realizedPnl.add(change.realized()).subtract(fill.fee());
     if (fill.side() == Side.BUY) {
       BigDecimal cost = notional.add(fill.fee());
       newCash = cash.subtract(cost);
@@ -128,9 +134,8 @@ public record Ledger(
       }
     } else {
       newCash = cash.add(notional).subtract(fill.fee());
-      newRealized = newRealized.add(fill.price().subtract(before.averagePrice()).multiply(fill.quantity()));
     }
-    Position after = before.apply(fill.side(), fill.quantity(), fill.price());
+    Position after = change.after();
     if (after.isFlat()) {
       held.remove(fill.symbol().id());
     } else {
@@ -150,7 +155,7 @@ public record Ledger(
     BigDecimal value = cash;
     for (Map.Entry<String, Position> entry : positions.entrySet()) {
       BigDecimal last = lastPrices.getOrDefault(entry.getKey(), entry.getValue().averagePrice());
-      value = value.add(entry.getValue().quantity().multiply(last));
+      value = value.add(entry.getValue().marketValue(last));
     }
     return value;
   }

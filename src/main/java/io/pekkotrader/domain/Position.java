@@ -5,32 +5,80 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * A long spot position in one symbol: quantity and weighted average entry price (fees are
- * accounted as costs in the ledger, not folded into the average).
+ * A position in one symbol, long (quantity > 0) or short (quantity < 0), at weighted average
+ * cost. It keeps the exact signed cost basis (Σ price × signed quantity of what is still open);
+ * the average price is derived from it. Fees are costs in the ledger, not folded in here.
+ *
+ * <p>Adding in the position's direction adds to the cost exactly. Reducing removes the closed
+ * share of the cost, {@code cost × closed / |quantity|} rounded to {@link #PRICE_CONTEXT}, and
+ * keeps the remainder exact, so that realized plus unrealized PnL always equals the exact cash
+ * flows: rounding never accumulates. Crossing zero closes the whole position and opens the rest
+ * on the other side at the fill price.
+ *
+ * @param quantity signed quantity (0 = flat)
+ * @param costBasis signed cost of the open quantity (0 when flat)
  */
-public record Position(BigDecimal quantity, BigDecimal averagePrice) {
-  /** Precision of average prices: ample for any venue's tick size. */
+public record Position(BigDecimal quantity, BigDecimal costBasis) {
+  /** Precision of divisions (average price, closed share of the cost): ample for any venue. */
   public static final MathContext PRICE_CONTEXT = new MathContext(34, RoundingMode.HALF_EVEN);
 
   public static final Position FLAT = new Position(BigDecimal.ZERO, BigDecimal.ZERO);
+
+  /** A position of {@code quantity} (signed) bought or sold at {@code averagePrice}. */
+  public static Position of(BigDecimal quantity, BigDecimal averagePrice) {
+    return quantity.signum() == 0 ? FLAT : new Position(quantity, quantity.multiply(averagePrice));
+  }
 
   public boolean isFlat() {
     return quantity.signum() == 0;
   }
 
-  /** The position after a fill: buys raise the quantity at a weighted average, sells reduce it. */
-  public Position apply(Side side, BigDecimal fillQuantity, BigDecimal fillPrice) {
-    if (side == Side.BUY) {
-      BigDecimal newQuantity = quantity.add(fillQuantity);
-      BigDecimal cost = quantity.multiply(averagePrice).add(fillQuantity.multiply(fillPrice));
-      return new Position(newQuantity, cost.divide(newQuantity, PRICE_CONTEXT).stripTrailingZeros());
+  /** |cost| / |quantity|, rounded to {@link #PRICE_CONTEXT}; zero when flat. */
+  public BigDecimal averagePrice() {
+    if (isFlat()) {
+      return BigDecimal.ZERO;
     }
-    BigDecimal newQuantity = quantity.subtract(fillQuantity);
-    return newQuantity.signum() == 0 ? FLAT : new Position(newQuantity, averagePrice);
+    return costBasis.abs().divide(quantity.abs(), PRICE_CONTEXT).stripTrailingZeros();
   }
 
-  /** Unrealized profit at {@code lastPrice}, before exit fees. */
+  /** The position and the PnL it realized (before fees) after one fill. */
+  public record Change(Position after, BigDecimal realized) {}
+
+  /** Applies a fill of {@code side}, {@code fillQuantity} (> 0) at {@code fillPrice}. */
+  public Change fill(Side side, BigDecimal fillQuantity, BigDecimal fillPrice) {
+    BigDecimal signed = side == Side.BUY ? fillQuantity : fillQuantity.negate();
+    if (isFlat() || quantity.signum() == signed.signum()) {
+      return new Change(new Position(quantity.add(signed), costBasis.add(signed.multiply(fillPrice))), BigDecimal.ZERO);
+    }
+    BigDecimal held = quantity.abs();
+    BigDecimal closed = fillQuantity.min(held);
+    BigDecimal removedCost =
+        closed.compareTo(held) == 0 ? costBasis : costBasis.multiply(closed).divide(held, PRICE_CONTEXT);
+    // closing a long sells `closed` at the fill price; closing a short buys it back
+    BigDecimal closingValue = fillPrice.multiply(closed).multiply(BigDecimal.valueOf(quantity.signum()));
+    BigDecimal realized = closingValue.subtract(removedCost);
+    BigDecimal remaining = quantity.add(signed.signum() > 0 ? closed : closed.negate());
+    Position after = remaining.signum() == 0 ? FLAT : new Position(remaining, costBasis.subtract(removedCost));
+    BigDecimal opened = fillQuantity.subtract(closed);
+    if (opened.signum() > 0) {
+      BigDecimal openedSigned = signed.signum() > 0 ? opened : opened.negate();
+      after = new Position(openedSigned, openedSigned.multiply(fillPrice));
+    }
+    return new Change(after, realized);
+  }
+
+  /** The position after a fill (see {@link #fill}). */
+  public Position apply(Side side, BigDecimal fillQuantity, BigDecimal fillPrice) {
+    return fill(side, fillQuantity, fillPrice).after();
+  }
+
+  /** Market value at {@code lastPrice} (negative for a short: what buying it back costs). */
+  public BigDecimal marketValue(BigDecimal lastPrice) {
+    return quantity.multiply(lastPrice);
+  }
+
+  /** Unrealized profit at {@code lastPrice}, before exit fees: market value minus cost. */
   public BigDecimal unrealizedPnl(BigDecimal lastPrice) {
-    return lastPrice.subtract(averagePrice).multiply(quantity);
+    return marketValue(lastPrice).subtract(costBasis);
   }
 }

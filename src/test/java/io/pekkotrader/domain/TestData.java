@@ -31,7 +31,7 @@ public final class TestData {
   }
 
   public static Position position(String quantity, String averagePrice) {
-    return new Position(dec(quantity), dec(averagePrice));
+    return Position.of(dec(quantity), dec(averagePrice));
   }
 
   public static OrderIntent entryIntent(String clientOrderId, String quantity, String referencePrice) {
