@@ -104,20 +104,28 @@ public final class Portfolio
   // ---- behavior ----------------------------------------------------------------------------
 
   private final ActorContext<Command> context;
+  private final ActorRef<Notifier.Command> notifier;
   private final String quoteAsset;
   private final BigDecimal startingCash;
   private final int snapshotEvery;
   private final Map<String, BigDecimal> markPrices = new HashMap<>();
 
-  public static Behavior<Command> create(String quoteAsset, BigDecimal startingCash, int snapshotEvery) {
-    return Behaviors.setup(ctx -> new Portfolio(ctx, quoteAsset, startingCash, snapshotEvery));
+  public static Behavior<Command> create(
+      String quoteAsset, BigDecimal startingCash, int snapshotEvery, ActorRef<Notifier.Command> notifier) {
+    return Behaviors.setup(ctx -> new Portfolio(ctx, quoteAsset, startingCash, snapshotEvery, notifier));
   }
 
-  private Portfolio(ActorContext<Command> context, String quoteAsset, BigDecimal startingCash, int snapshotEvery) {
+  private Portfolio(
+      ActorContext<Command> context,
+      String quoteAsset,
+      BigDecimal startingCash,
+      int snapshotEvery,
+      ActorRef<Notifier.Command> notifier) {
     super(
         PERSISTENCE_ID,
         SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10), 0.2));
     this.context = context;
+    this.notifier = notifier;
     this.quoteAsset = quoteAsset;
     this.startingCash = startingCash;
     this.snapshotEvery = snapshotEvery;
@@ -142,6 +150,10 @@ public final class Portfolio
               List<String> violations = state.ledger().violations();
               if (!violations.isEmpty()) {
                 context.getLog().error("Portfolio recovered with broken invariants: {}", violations);
+                notifier.tell(
+                    new Notifier.Alert(
+                        "CRITICAL", "Portfolio invariants broken", "The recovered ledger does not reconcile.",
+                        Map.of("violations", String.join("; ", violations))));
               }
               context.getLog().info(
                   "Portfolio recovered: cash {} {}, {} positions, {} reservations, {} fills",

@@ -122,19 +122,27 @@ public final class RiskManager
 
   private final ActorContext<Command> context;
   private final ActorRef<Portfolio.Command> portfolio;
+  private final ActorRef<Notifier.Command> notifier;
   private final Limits limits;
   private final Clock clock;
   private final int snapshotEvery;
 
-  public static Behavior<Command> create(ActorRef<Portfolio.Command> portfolio, Limits limits, Clock clock, int snapshotEvery) {
-    return Behaviors.setup(ctx -> new RiskManager(ctx, portfolio, limits, clock, snapshotEvery));
+  public static Behavior<Command> create(
+      ActorRef<Portfolio.Command> portfolio, ActorRef<Notifier.Command> notifier, Limits limits, Clock clock, int snapshotEvery) {
+    return Behaviors.setup(ctx -> new RiskManager(ctx, portfolio, notifier, limits, clock, snapshotEvery));
   }
 
   private RiskManager(
-      ActorContext<Command> context, ActorRef<Portfolio.Command> portfolio, Limits limits, Clock clock, int snapshotEvery) {
+      ActorContext<Command> context,
+      ActorRef<Portfolio.Command> portfolio,
+      ActorRef<Notifier.Command> notifier,
+      Limits limits,
+      Clock clock,
+      int snapshotEvery) {
     super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
     this.portfolio = portfolio;
+    this.notifier = notifier;
     this.limits = limits;
     this.clock = clock;
     this.snapshotEvery = snapshotEvery;
@@ -233,6 +241,12 @@ public final class RiskManager
     context.getLog().warn("Kill switch engaged: {}", command.reason());
     return Effect()
         .persist(new KillSwitchEngaged(command.reason(), clock.millis()))
+        .thenRun(
+            s ->
+                notifier.tell(
+                    new Notifier.Alert(
+                        "CRITICAL", "Kill switch engaged", "New entries are rejected; exits are still allowed.",
+                        java.util.Map.of("reason", command.reason()))))
         .thenReply(command.replyTo(), State::killSwitch);
   }
 
@@ -243,6 +257,11 @@ public final class RiskManager
     context.getLog().warn("Kill switch released: {}", command.reason());
     return Effect()
         .persist(new KillSwitchReleased(command.reason(), clock.millis()))
+        .thenRun(
+            s ->
+                notifier.tell(
+                    new Notifier.Alert(
+                        "INFO", "Kill switch released", "Entries are allowed again.", java.util.Map.of("reason", command.reason()))))
         .thenReply(command.replyTo(), State::killSwitch);
   }
 

@@ -190,6 +190,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       ActorRef<RiskManager.Command> risk,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<ExchangeConnection.Command> exchange,
+      ActorRef<Notifier.Command> notifier,
       Clock clock) {}
 
   public static PersistenceId persistenceId(SymbolId symbol) {
@@ -289,6 +290,14 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               if (cancelAtVenue) {
                 deps.exchange().tell(new ExchangeConnection.CancelOrder(dropped));
               }
+              deps.notifier().tell(
+                  new Notifier.Alert(
+                      "WARN",
+                      "State corrected on recovery: " + symbol,
+                      correction.from() + " -> " + correction.to() + (dropped == null ? "" : ", order " + dropped + " dropped"),
+                      java.util.Map.of(
+                          "violations",
+                          String.join("; ", correction.violations().stream().map(v -> v.code() + ": " + v.detail()).toList()))));
               resumeOpenWork(corrected);
             })
         .thenUnstashAll();

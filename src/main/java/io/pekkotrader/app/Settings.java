@@ -3,6 +3,7 @@ package io.pekkotrader.app;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.strategy.MovingAverageCrossover;
@@ -30,6 +31,7 @@ public record Settings(
     MovingAverageCrossover.Params maCrossover,
     Paper paper,
     Risk risk,
+    Alerts alerts,
     Http http,
     Endpoint management,
     int metricsPort,
@@ -67,6 +69,20 @@ public record Settings(
 
   /** Pre-trade limits enforced now; the full set arrives with the risk issue. */
   public record Risk(int maxOpenPositions) {}
+
+  /** Alert channels (empty address = off) and delivery retries. The bot token is never printed. */
+  public record Alerts(
+      String webhookUrl, String telegramApiUrl, String telegramBotToken, String telegramChatId, int maxAttempts, Backoff backoff) {
+    public boolean telegramEnabled() {
+      return !telegramBotToken.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Alerts[webhook=" + (webhookUrl.isEmpty() ? "off" : "on") + ", telegram=" + (telegramEnabled() ? "on" : "off")
+          + ", maxAttempts=" + maxAttempts + ", backoff=" + backoff + "]";
+    }
+  }
 
   /** The control API. {@code apiKey} is empty when it must come from the key file. */
   public record Http(String iface, int port, String apiKey) {
@@ -107,7 +123,10 @@ public record Settings(
           Map.entry("TRADER_DB_URL", "pekko-trader.db.url"),
           Map.entry("TRADER_DB_USER", "pekko-trader.db.user"),
           Map.entry("TRADER_DB_PASSWORD", "pekko-trader.db.password"),
-          Map.entry("TRADER_MARKET", "pekko-trader.market.source"));
+          Map.entry("TRADER_MARKET", "pekko-trader.market.source"),
+          Map.entry("TRADER_ALERT_WEBHOOK_URL", "pekko-trader.alerts.webhook.url"),
+          Map.entry("TRADER_TELEGRAM_BOT_TOKEN", "pekko-trader.alerts.telegram.bot-token"),
+          Map.entry("TRADER_TELEGRAM_CHAT_ID", "pekko-trader.alerts.telegram.chat-id"));
 
   /**
    * Builds the whole configuration: {@code flags} over the {@code TRADER_*} variables in
@@ -196,6 +215,8 @@ public record Settings(
 
     Risk risk = new Risk(r.intAtLeast("risk.max-open-positions", 1, 1));
 
+    Alerts alerts = readAlerts(r);
+
     Http http = new Http(r.nonEmpty("http.interface", "127.0.0.1"), r.port("http.port", 8080), r.string("http.api-key", ""));
     if (!http.apiKey().isEmpty() && http.apiKey().length() < 16) {
       r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
@@ -218,7 +239,7 @@ public record Settings(
 
     r.throwIfInvalid();
     return new Settings(
-        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, http, management, metricsPort, cluster, db);
+        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, alerts, http, management, metricsPort, cluster, db);
   }
 
   private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {
@@ -238,6 +259,36 @@ public record Settings(
     }
     BigDecimal takeProfit = r.decimal(p + "take-profit", BigDecimal.ZERO, false, new BigDecimal("0.01"));
     return new MovingAverageCrossover.Params(fast, slow, window, minVolatility, stopLoss, takeProfit);
+  }
+
+  private static Alerts readAlerts(ConfigReader r) {
+    String webhook = r.string("alerts.webhook.url", "");
+    if (!webhook.isEmpty() && !webhook.matches("https?://\\S+")) {
+      r.problem("alerts.webhook.url", "must be an http:// or https:// URL", webhook);
+      webhook = "";
+    }
+    String apiUrl = r.string("alerts.telegram.api-url", "https://api.telegram.org");
+    if (!apiUrl.matches("https?://\\S+")) {
+      r.problem("alerts.telegram.api-url", "must be an http:// or https:// URL", apiUrl);
+    }
+    String token = r.string("alerts.telegram.bot-token", "");
+    String chatId = r.string("alerts.telegram.chat-id", "");
+    if (token.isEmpty() != chatId.isEmpty()) {
+      r.problem(
+          token.isEmpty() ? "alerts.telegram.bot-token" : "alerts.telegram.chat-id",
+          "must be set together with " + r.key(token.isEmpty() ? "alerts.telegram.chat-id" : "alerts.telegram.bot-token"),
+          "");
+      token = "";
+      chatId = "";
+    }
+    int attempts = r.intAtLeast("alerts.max-attempts", 1, 5);
+    Duration min = r.positiveDuration("alerts.min-backoff", Duration.ofMillis(500));
+    Duration max = r.positiveDuration("alerts.max-backoff", Duration.ofSeconds(30));
+    if (max.compareTo(min) < 0) {
+      r.problem("alerts.max-backoff", "must be >= " + r.key("alerts.min-backoff") + " (" + min + ")", max.toString());
+      max = min;
+    }
+    return new Alerts(webhook, apiUrl, token, chatId, attempts, new Backoff(min, max, 0.2));
   }
 
   private static List<SymbolSettings> readSymbols(ConfigReader r) {

@@ -1,5 +1,7 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.actors.AlertChannels;
+import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.actors.SymbolTrader;
@@ -51,15 +53,22 @@ public final class TraderGuardian {
 
   private static Engine start(ActorContext<Void> context, Settings settings, Clock clock) {
     Settings.Trading trading = settings.trading();
+    List<Notifier.Channel> channels = alertChannels(context, settings.alerts());
+    ActorRef<Notifier.Command> notifier =
+        context.spawn(
+            supervised(Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff())), "notifier");
+    context.getLog().info("Alerts go to the log{}", channels.isEmpty() ? "" : " and " + Notifier.names(channels));
     ClusterSingleton singletons = ClusterSingleton.get(context.getSystem());
     ActorRef<Portfolio.Command> portfolio =
         singletons.init(
-            SingletonActor.of(Portfolio.create(trading.quoteAsset(), trading.startingCash(), trading.snapshotEvery()), "portfolio"));
+            SingletonActor.of(
+                Portfolio.create(trading.quoteAsset(), trading.startingCash(), trading.snapshotEvery(), notifier), "portfolio"));
     ActorRef<RiskManager.Command> risk =
         singletons.init(
             SingletonActor.of(
                 RiskManager.create(
                     portfolio,
+                    notifier,
                     new RiskManager.Limits(
                         settings.risk().maxOpenPositions(),
                         settings.paper().priceBuffer(),
@@ -81,7 +90,7 @@ public final class TraderGuardian {
                 entity ->
                     SymbolTrader.create(
                         SymbolId.parse(entity.getEntityId()),
-                        symbol -> dependencies(settings, symbol, portfolio, risk, venues, clock)))
+                        symbol -> dependencies(settings, symbol, portfolio, risk, venues, notifier, clock)))
             .withStopMessage(SymbolTrader.Stop.INSTANCE));
 
     context.getLog().info(
@@ -98,6 +107,7 @@ public final class TraderGuardian {
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
       Map<String, ActorRef<ExchangeConnection.Command>> venues,
+      ActorRef<Notifier.Command> notifier,
       Clock clock) {
     Settings.SymbolSettings symbolSettings = settings.symbol(symbol);
     if (symbolSettings == null) {
@@ -116,6 +126,7 @@ public final class TraderGuardian {
         risk,
         portfolio,
         venues.get(symbol.venue()),
+        notifier,
         clock);
   }
 
@@ -150,6 +161,18 @@ public final class TraderGuardian {
                 }
                 : null,
             clock));
+  }
+
+  private static List<Notifier.Channel> alertChannels(ActorContext<Void> context, Settings.Alerts alerts) {
+    List<Notifier.Channel> channels = new java.util.ArrayList<>();
+    if (!alerts.webhookUrl().isEmpty()) {
+      channels.add(AlertChannels.webhook(context.getSystem(), alerts.webhookUrl()));
+    }
+    if (alerts.telegramEnabled()) {
+      channels.add(
+          AlertChannels.telegram(context.getSystem(), alerts.telegramApiUrl(), alerts.telegramBotToken(), alerts.telegramChatId()));
+    }
+    return channels;
   }
 
   private static <T> Behavior<T> supervised(Behavior<T> behavior) {

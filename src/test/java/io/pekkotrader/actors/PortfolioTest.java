@@ -25,7 +25,8 @@ class PortfolioTest {
   private static final SymbolId ETH = SymbolId.parse("sim:ETHUSDT");
 
   private final EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> portfolio =
-      EventSourcedBehaviorTestKit.create(testKit.system(), Portfolio.create("USDT", new BigDecimal("1000"), 100));
+      EventSourcedBehaviorTestKit.create(
+          testKit.system(), Portfolio.create("USDT", new BigDecimal("1000"), 100, testKit.<Notifier.Command>createTestProbe().getRef()));
 
   @AfterAll
   static void shutDown() {

@@ -24,11 +24,13 @@ class RiskManagerTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private final TestProbe<Portfolio.Command> portfolio = testKit.createTestProbe();
+  private final TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
   private final EventSourcedBehaviorTestKit<RiskManager.Command, RiskManager.Event, RiskManager.State> risk =
       EventSourcedBehaviorTestKit.create(
           testKit.system(),
           RiskManager.create(
               portfolio.getRef(),
+              notifier.getRef(),
               new RiskManager.Limits(3, new BigDecimal("0.01"), new BigDecimal("0.001"), Duration.ofSeconds(2)),
               new ActorTests.ManualClock(5_000),
               100));
@@ -96,6 +98,18 @@ class RiskManagerTest {
     assertEquals("kill_switch", decision.reasonCode());
     assertTrue(decision.message().contains("operator test"));
     portfolio.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void alertsWhenTheKillSwitchIsEngagedAndReleased() {
+    engage("daily loss limit");
+
+    Notifier.Alert engaged = (Notifier.Alert) notifier.receiveMessage(WAIT);
+    assertEquals("CRITICAL", engaged.severity());
+    assertEquals("daily loss limit", engaged.fields().get("reason"));
+
+    risk.<RiskManager.KillSwitchStatus>runCommand(replyTo -> new RiskManager.ReleaseKillSwitch("operator", replyTo));
+    assertEquals("Kill switch released", ((Notifier.Alert) notifier.receiveMessage(WAIT)).title());
   }
 
   @Test

@@ -65,6 +65,7 @@ class SymbolTraderTest {
   private TestProbe<RiskManager.Command> risk;
   private TestProbe<Portfolio.Command> portfolio;
   private TestProbe<ExchangeConnection.Command> exchange;
+  private TestProbe<Notifier.Command> notifier;
   private ActorTests.ManualClock clock;
   private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> trader;
   private long tradeSeq;
@@ -79,6 +80,7 @@ class SymbolTraderTest {
     risk = testKit.createTestProbe();
     portfolio = testKit.createTestProbe();
     exchange = testKit.createTestProbe();
+    notifier = testKit.createTestProbe();
     clock = new ActorTests.ManualClock(1_000_000);
     SymbolTrader.Dependencies deps =
         new SymbolTrader.Dependencies(
@@ -93,6 +95,7 @@ class SymbolTraderTest {
             risk.getRef(),
             portfolio.getRef(),
             exchange.getRef(),
+            notifier.getRef(),
             clock);
     // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
     SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
@@ -346,6 +349,9 @@ class SymbolTraderTest {
             SymbolTrader.persistenceId(symbol).id(), SymbolTrader.StateCorrected.class);
     assertEquals(List.of("QUANTITY_IN_FLAT_PHASE"), correction.violations().stream().map(RecoveryCheck.Violation::code).toList());
     assertEquals(SymbolPhase.READY, correction.from());
+    Notifier.Alert alert = (Notifier.Alert) notifier.receiveMessage(WAIT);
+    assertEquals("WARN", alert.severity());
+    assertTrue(alert.fields().get("violations").contains("QUANTITY_IN_FLAT_PHASE"), alert.toString());
 
     // trading on it would have bought again from READY; repaired, the next candle exits instead
     List<SymbolTrader.Event> next = new java.util.ArrayList<>();

@@ -143,6 +143,21 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsAWebhookThatIsNotAnHttpUrl() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.alerts.webhook.url = \"ftp://example.invalid/hook\"\n");
+
+    assertRejected(outcome, "pekko-trader.alerts.webhook.url must be an http:// or https:// URL, got \"ftp://example.invalid/hook\"");
+  }
+
+  @Test
+  void reportsATelegramTokenWithoutAChatAndNeverPrintsTheToken() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.alerts.telegram.bot-token = \"123:very-secret\"\n");
+
+    assertRejected(outcome, "pekko-trader.alerts.telegram.chat-id must be set together with pekko-trader.alerts.telegram.bot-token");
+    assertFalse(outcome.err().contains("very-secret"), outcome.err());
+  }
+
+  @Test
   void reportsAPortOutOfRange() throws IOException {
     Outcome outcome = runWithConfig("pekko-trader.http.port = 70000\n");
 
