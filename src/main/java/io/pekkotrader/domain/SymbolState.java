@@ -69,10 +69,7 @@ public record SymbolState(
 
   public SymbolState intended(OrderIntent intent) {
     PhaseTrigger trigger = intent.kind() == IntentKind.ENTRY ? PhaseTrigger.ENTRY_INTENDED : PhaseTrigger.EXIT_INTENDED;
-    if (!PhaseTransitions.allows(phase, trigger)) {
-      return anomaly(trigger + " of " + intent.clientOrderId() + " is not allowed in phase " + phase);
-    }
-    return with(WorkingOrder.of(intent), intents + 1, intent.reason()).transition(trigger);
+    return guarded(trigger, intent.clientOrderId(), () -> with(WorkingOrder.of(intent), intents + 1, intent.reason()));
   }
 
   public SymbolState approved(String clientOrderId) {
@@ -82,10 +79,7 @@ public record SymbolState(
     if (order.intent().kind() == IntentKind.EXIT) {
       return with(order.approve(), intents, lastSignal);
     }
-    if (!PhaseTransitions.allows(phase, PhaseTrigger.ENTRY_APPROVED)) {
-      return anomaly("ENTRY_APPROVED of " + clientOrderId + " is not allowed in phase " + phase);
-    }
-    return with(order.approve(), intents, lastSignal).transition(PhaseTrigger.ENTRY_APPROVED);
+    return guarded(PhaseTrigger.ENTRY_APPROVED, clientOrderId, () -> with(order.approve(), intents, lastSignal));
   }
 
   public SymbolState rejected(String clientOrderId) {
@@ -94,10 +88,7 @@ public record SymbolState(
     }
     PhaseTrigger trigger =
         order.intent().kind() == IntentKind.ENTRY ? PhaseTrigger.ENTRY_REJECTED : PhaseTrigger.EXIT_ENDED_WITH_POSITION;
-    if (!PhaseTransitions.allows(phase, trigger)) {
-      return anomaly(trigger + " of " + clientOrderId + " is not allowed in phase " + phase);
-    }
-    return with(null, intents, lastSignal).transition(trigger);
+    return guarded(trigger, clientOrderId, () -> with(null, intents, lastSignal));
   }
 
   public SymbolState accepted(String clientOrderId, String venueOrderId) {
@@ -144,13 +135,13 @@ public record SymbolState(
     } else {
       trigger = position.isFlat() ? PhaseTrigger.EXIT_FILLED : PhaseTrigger.EXIT_ENDED_WITH_POSITION;
     }
-    if (!PhaseTransitions.allows(phase, trigger)) {
-      return anomaly(trigger + " of " + clientOrderId + " is not allowed in phase " + phase);
-    }
     long cooldown = trigger == PhaseTrigger.EXIT_FILLED ? cooldownUntilMs : this.cooldownUntilMs;
-    return new SymbolState(
-            symbol, phase, position, null, intents, fills, unconfirmedFills, cooldown, lastSignal, corrections, anomalies)
-        .transition(trigger);
+    return guarded(
+        trigger,
+        clientOrderId,
+        () ->
+            new SymbolState(
+                symbol, phase, position, null, intents, fills, unconfirmedFills, cooldown, lastSignal, corrections, anomalies));
   }
 
   public SymbolState fillConfirmed(String tradeId) {
@@ -185,6 +176,17 @@ public record SymbolState(
   private SymbolState with(WorkingOrder newOrder, long newIntents, String signal) {
     return new SymbolState(
         symbol, phase, position, newOrder, newIntents, fills, unconfirmedFills, cooldownUntilMs, signal, corrections, anomalies);
+  }
+
+  /**
+   * Applies {@code change} and moves the phase by {@code trigger} only when the table allows it;
+   * otherwise nothing changes but the recorded anomaly.
+   */
+  private SymbolState guarded(PhaseTrigger trigger, String clientOrderId, java.util.function.Supplier<SymbolState> change) {
+    if (!PhaseTransitions.allows(phase, trigger)) {
+      return anomaly(trigger + " of " + clientOrderId + " is not allowed in phase " + phase);
+    }
+    return change.get().transition(trigger);
   }
 
   private SymbolState transition(PhaseTrigger trigger) {
