@@ -485,11 +485,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (!state.isWorking(report.clientOrderId())) {
       return Effect().none();
     }
-    List<Event> missing = new ArrayList<>();
-    for (Fill fill : report.fills()) {
-      if (!state.hasApplied(fill.tradeId())) {
-        missing.add(new FillRecorded(fill));
-      }
+    List<Fill> missing = report.fills().stream().filter(fill -> !state.hasApplied(fill.tradeId())).toList();
+    if (!missing.isEmpty()) {
+      context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
     }
     if (!report.known()) {
       return endOrder(missing, report.clientOrderId(), OrderStatus.UNKNOWN, "the venue has no record of the order");
@@ -501,27 +499,30 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (missing.isEmpty()) {
       return Effect().none();
     }
-    context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
-    return Effect().persist(missing).thenRun(s -> missing.forEach(e -> confirmFill(((FillRecorded) e).fill())));
+    return Effect().persist(recorded(missing)).thenRun(s -> missing.forEach(this::confirmFill));
   }
 
-  private Effect<Event, SymbolState> endOrder(List<Event> missingFills, String clientOrderId, OrderStatus status, String reason) {
-    List<Event> events = new ArrayList<>(missingFills);
+  /** Ends the working order, recording first the fills the venue reported and we had missed. */
+  private Effect<Event, SymbolState> endOrder(List<Fill> missingFills, String clientOrderId, OrderStatus status, String reason) {
+    List<Event> events = recorded(missingFills);
     events.add(new OrderEnded(clientOrderId, status, reason, now() + deps.params().cooldownMs(), now()));
-    if (!missingFills.isEmpty()) {
-      context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missingFills.size(), clientOrderId);
-    }
     return Effect()
         .persist(events)
         .thenRun(
             s -> {
               timers.cancel("check-" + clientOrderId);
-              missingFills.forEach(e -> confirmFill(((FillRecorded) e).fill()));
+              missingFills.forEach(this::confirmFill);
               release(clientOrderId);
               lastDecision = "order " + clientOrderId + " " + status;
               context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
                   s.position().quantity().toPlainString());
             });
+  }
+
+  private static List<Event> recorded(List<Fill> fills) {
+    List<Event> events = new ArrayList<>();
+    fills.forEach(fill -> events.add(new FillRecorded(fill)));
+    return events;
   }
 
   // ---- portfolio ---------------------------------------------------------------------------
