@@ -16,8 +16,10 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The embedded market: a seeded random walk of trades for each symbol, interleaved round-robin
  * and paced at {@code tradesPerSecond} per symbol. The same seed gives the same prices and sizes;
- * timestamps come from the clock. Every materialization (every reconnect) continues with a fresh
- * generator seeded from the seed and the connection number, so trade ids never repeat.
+ * timestamps come from the clock. Trade ids are numeric and increase per symbol, as on the
+ * venues. Every materialization continues with a fresh generator seeded from the seed and the
+ * materialization number, whose ids start at {@code number × 10^12 + 1}, so ids never repeat.
+ * The exchange simulator runs one materialization as its whole trade tape.
  */
 public final class SyntheticMarket {
 
@@ -54,7 +56,7 @@ public final class SyntheticMarket {
   private final class Walk implements Iterator<MarketTrade> {
     private final SplittableRandom random;
     private final double[] prices;
-    private final String runId;
+    private final long[] nextIds;
     private long sequence;
 
     Walk(long connection) {
@@ -63,7 +65,8 @@ public final class SyntheticMarket {
       for (int i = 0; i < prices.length; i++) {
         prices[i] = instruments.get(i).startPrice().doubleValue();
       }
-      this.runId = Long.toString(clock.millis(), 36) + "-" + connection;
+      this.nextIds = new long[instruments.size()];
+      java.util.Arrays.fill(nextIds, connection * 1_000_000_000_000L + 1);
     }
 
     @Override
@@ -85,7 +88,7 @@ public final class SyntheticMarket {
       BigDecimal quantity = instrument.lotStep().multiply(BigDecimal.valueOf(lots));
       Side taker = random.nextBoolean() ? Side.BUY : Side.SELL;
       sequence++;
-      Trade trade = new Trade(runId + "-" + sequence, clock.millis(), price, quantity, taker);
+      Trade trade = new Trade(Long.toString(nextIds[index]++), clock.millis(), price, quantity, taker);
       return new MarketTrade(instrument.symbol(), trade);
     }
 

@@ -47,7 +47,7 @@ class SyntheticMarketTest {
   }
 
   @Test
-  void interleavesSymbolsWithPositiveLotAlignedQuantitiesAndUniqueTradeIdsAcrossReconnects() throws Exception {
+  void interleavesSymbolsWithPositiveLotAlignedQuantitiesAndNumericTradeIdsUniquePerSymbolAcrossReconnects() throws Exception {
     SyntheticMarket market = new SyntheticMarket(INSTRUMENTS, 7, 1000, new BigDecimal("5"), FIXED);
 
     List<MarketTrade> trades = take(market, 40);
@@ -61,9 +61,11 @@ class SyntheticMarketTest {
       assertTrue(t.trade().price().signum() > 0);
     }
     HashSet<String> ids = new HashSet<>();
-    trades.forEach(t -> ids.add(t.trade().tradeId()));
-    afterReconnect.forEach(t -> ids.add(t.trade().tradeId()));
-    assertEquals(80, ids.size());
+    trades.forEach(t -> ids.add(t.symbol() + "/" + t.trade().tradeId()));
+    afterReconnect.forEach(t -> ids.add(t.symbol() + "/" + t.trade().tradeId()));
+    assertEquals(80, ids.size(), "trade ids are unique per symbol, across reconnects too");
+    assertEquals("1000000000001", trades.get(0).trade().tradeId());
+    assertEquals("1000000000002", trades.get(2).trade().tradeId(), "numeric and increasing per symbol, as on the venues");
   }
 
   @Test

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *           | "overlap=" COUNT                        on every new subscription, first re-send the last COUNT trades of each symbol
  * DURATION := integer ("ms" | "s" | "m")              e.g. 250ms, 2s, 1m
  * FRACTION := decimal in [0, 1] | decimal "%"         e.g. 0.05 or 5%
- * COUNT    := integer in [0, 10000]
+ * COUNT    := integer in [0, 1000]
  * </pre>
  *
  * Data frames are trades (generated or replayed) and heartbeats; subscription acks and pongs are
@@ -51,7 +51,7 @@ public record FaultSpec(
   public static final List<String> NAMES = List.of("drop", "garbage", "truncate", "stall", "refuse", "latency", "overlap");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
-  private static final int MAX_OVERLAP = 10_000;
+  private static final int MAX_OVERLAP = 1_000;
 
   /** A time window: starts {@code offset} after the spec is applied and lasts {@code length}. */
   public record Window(Duration offset, Duration length) {
@@ -208,7 +208,7 @@ public record FaultSpec(
   }
 
   private static int count(String item, String name, String value) {
-    if (!value.matches("\\d{1,5}") || Integer.parseInt(value) > MAX_OVERLAP) {
+    if (!value.matches("\\d{1,4}") || Integer.parseInt(value) > MAX_OVERLAP) {
       throw badValue(item, name + " must be a whole number of trades in [0, " + MAX_OVERLAP + "]");
     }
     return Integer.parseInt(value);

@@ -1,0 +1,281 @@
+package io.pekkotrader.exchange.simulator;
+
+import io.pekkotrader.streams.MarketTrade;
+import io.pekkotrader.streams.venue.VenueDialect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.ThrottleMode;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.javadsl.FramingTruncation;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The server side of one client connection, as one linear flow: the client's frames, the trade
+ * tape (or the replay file), the heartbeat and a fault clock are merged into one stage that owns
+ * the connection's subscriptions and writes the dialect's frames; a second stage applies the
+ * faults in force (drop, stall, garbage, truncation); a third adds latency. No state is shared
+ * with other connections except the tape and the counters.
+ */
+final class SimulatedConnection {
+  private static final int MAX_REPLAY_LINE = 1 << 20;
+  private static final Duration FAULT_CLOCK = Duration.ofMillis(100);
+  private static final int LATENCY_PARALLELISM = 256;
+  private static final String[] GARBAGE = {
+    "\u0000\u0001garbage\u0002", "{{{{{{", "not json at all: ", "}{\"e\":", "\uFFFD\uFFFD\uFFFD trade?"
+  };
+
+  /** The faults in force and when they were applied (windows count from then). */
+  record ActiveFaults(FaultSpec spec, long appliedAtMs) {}
+
+  /** What the protocol stage reacts to. */
+  private sealed interface Input {}
+
+  private record ClientText(String text) implements Input {}
+
+  private record TapeTrade(MarketTrade trade) implements Input {}
+
+  private record Raw(String frame) implements Input {}
+
+  private enum Tick implements Input {
+    HEARTBEAT,
+    CLOCK
+  }
+
+  /** A frame to send; {@code data} frames are subject to faults. A null frame is a clock tick for the fault stage. */
+  private record Out(String frame, boolean data, boolean trade) {
+    static final Out CLOCK = new Out(null, false, false);
+  }
+
+  /** The connection was dropped on purpose by the {@code drop} fault. */
+  static final class Dropped extends RuntimeException {
+    Dropped(Duration after) {
+      super("dropped by the simulator's drop fault after " + after.toMillis() + " ms", null, false, false);
+    }
+  }
+
+  private final SimulatorSettings settings;
+  private final VenueDialect dialect;
+  private final TradeTape tape;
+  private final Supplier<ActiveFaults> faults;
+  private final SimulatorStats stats;
+  private final Clock clock;
+  private final ActorSystem system;
+  private final Materializer materializer;
+
+  SimulatedConnection(
+      SimulatorSettings settings,
+      VenueDialect dialect,
+      TradeTape tape,
+      Supplier<ActiveFaults> faults,
+      SimulatorStats stats,
+      Clock clock,
+      ActorSystem system,
+      Materializer materializer) {
+    this.settings = settings;
+    this.dialect = dialect;
+    this.tape = tape;
+    this.faults = faults;
+    this.stats = stats;
+    this.clock = clock;
+    this.system = system;
+    this.materializer = materializer;
+  }
+
+  /** The handler of one accepted connection whose request was {@code pathAndQuery}; {@code number} counts connections. */
+  Flow<Message, Message, NotUsed> handler(String pathAndQuery, long number) {
+    List<String> pathSymbols = dialect.symbolsInConnectPath(pathAndQuery);
+    return Flow.<Message>create()
+        .mapAsync(1, this::clientText)
+        .<Input>map(ClientText::new)
+        .merge(dataSource(), true)
+        .merge(heartbeats(), true)
+        .merge(Source.<Input>tick(FAULT_CLOCK, FAULT_CLOCK, Tick.CLOCK), true)
+        .statefulMapConcat(() -> new Protocol(pathSymbols)::on)
+        .statefulMapConcat(() -> new Faults(number)::apply)
+        .mapAsync(LATENCY_PARALLELISM, this::delayed)
+        .map(
+            frame -> {
+              stats.framesSent.incrementAndGet();
+              return (Message) TextMessage.create(frame);
+            })
+        .watchTermination(
+            (mat, done) -> {
+              stats.open.incrementAndGet();
+              done.whenComplete((ok, failure) -> stats.open.decrementAndGet());
+              return NotUsed.getInstance();
+            });
+  }
+
+  private CompletionStage<String> clientText(Message message) {
+    stats.clientFrames.incrementAndGet();
+    if (!message.isText()) {
+      return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer).thenApply(done -> "");
+    }
+    TextMessage text = message.asTextMessage();
+    if (text.isStrict()) {
+      return CompletableFuture.completedFuture(text.getStrictText());
+    }
+    return text.getStreamedText()
+        .completionTimeout(Duration.ofSeconds(5))
+        .runFold(new StringBuilder(), StringBuilder::append, materializer)
+        .thenApply(StringBuilder::toString);
+  }
+
+  /** Generated trades from the tape, or the replay file (then silence, the connection stays open). */
+  private Source<Input, NotUsed> dataSource() {
+    if (settings.replay() == null) {
+      return tape.live().map(TapeTrade::new);
+    }
+    Source<Input, NotUsed> lines = replay(settings.replay());
+    if (settings.pace() > 0) {
+      lines = lines.throttle(settings.pace(), Duration.ofSeconds(1), Math.max(1, settings.pace() / 10), ThrottleMode.shaping());
+    }
+    return lines.concat(Source.<Input>never());
+  }
+
+  private static Source<Input, NotUsed> replay(Path file) {
+    return FileIO.fromPath(file)
+        .via(Framing.delimiter(ByteString.fromString("\n"), MAX_REPLAY_LINE, FramingTruncation.ALLOW))
+        .map(bytes -> bytes.decodeString(StandardCharsets.UTF_8).strip())
+        .filter(line -> !line.isEmpty())
+        .<Input>map(Raw::new)
+        .mapMaterializedValue(io -> NotUsed.getInstance());
+  }
+
+  private Source<Input, NotUsed> heartbeats() {
+    if (dialect.serverHeartbeat().isEmpty() || settings.heartbeatInterval().isZero()) {
+      return Source.<Input>never();
+    }
+    return Source.<Input>tick(settings.heartbeatInterval(), settings.heartbeatInterval(), Tick.HEARTBEAT)
+        .mapMaterializedValue(c -> NotUsed.getInstance());
+  }
+
+  private CompletionStage<String> delayed(String frame) {
+    Duration latency = faults.get().spec().latency();
+    if (latency.isZero()) {
+      return CompletableFuture.completedFuture(frame);
+    }
+    return Patterns.after(latency, system.scheduler(), system.dispatcher(), () -> CompletableFuture.completedFuture(frame));
+  }
+
+  /** The connection's protocol: subscriptions, replies, trade frames. One instance per connection. */
+  private final class Protocol {
+    private final Set<String> subscribed = new LinkedHashSet<>();
+    private final List<String> pathSymbols;
+    private boolean started;
+
+    Protocol(List<String> pathSymbols) {
+      this.pathSymbols = pathSymbols;
+    }
+
+    List<Out> on(Input input) {
+      List<Out> out = new ArrayList<>(2);
+      if (!started) {
+        started = true;
+        subscribe(pathSymbols, out);
+      }
+      if (input instanceof TapeTrade tapeTrade) {
+        MarketTrade trade = tapeTrade.trade();
+        if (subscribed.contains(trade.symbol().symbol())) {
+          out.add(new Out(dialect.encodeTrade(trade.symbol().symbol(), trade.trade()), true, true));
+        }
+      } else if (input instanceof Raw raw) {
+        out.add(new Out(raw.frame(), true, true));
+      } else if (input instanceof ClientText client) {
+        if (!client.text().isEmpty()) {
+          onClientFrame(client.text(), out);
+        }
+      } else if (input == Tick.HEARTBEAT) {
+        out.add(new Out(dialect.serverHeartbeat().orElseThrow(), true, false));
+      } else {
+        out.add(Out.CLOCK);
+      }
+      return out;
+    }
+
+    private void onClientFrame(String text, List<Out> out) {
+      VenueDialect.ClientFrame frame = dialect.readClientFrame(text);
+      for (String reply : dialect.replyTo(frame)) {
+        out.add(new Out(reply, false, false));
+      }
+      if (frame instanceof VenueDialect.ClientFrame.Subscribe subscribe) {
+        subscribe(subscribe.symbols(), out);
+      }
+    }
+
+    private void subscribe(List<String> symbols, List<Out> out) {
+      int overlap = faults.get().spec().overlap();
+      for (String symbol : symbols) {
+        if (subscribed.add(symbol) && overlap > 0 && tape != null) {
+          for (MarketTrade trade : tape.latest(symbol, overlap)) {
+            out.add(new Out(dialect.encodeTrade(symbol, trade.trade()), true, true));
+          }
+        }
+      }
+    }
+  }
+
+  /** The faults in force, applied to one connection's frames. One instance per connection. */
+  private final class Faults {
+    private final long openedAtMs = clock.millis();
+    private final SplittableRandom random;
+
+    Faults(long number) {
+      this.random = new SplittableRandom(settings.seed() * 1_000_003L + number);
+    }
+
+    List<String> apply(Out out) {
+      ActiveFaults active = faults.get();
+      FaultSpec spec = active.spec();
+      long now = clock.millis();
+      if (!spec.dropAfter().isZero() && now - openedAtMs >= spec.dropAfter().toMillis()) {
+        stats.dropped.incrementAndGet();
+        throw new Dropped(Duration.ofMillis(now - openedAtMs));
+      }
+      if (out.frame() == null) {
+        return List.of();
+      }
+      if (!out.data()) {
+        return List.of(out.frame());
+      }
+      if (spec.stalledAt(active.appliedAtMs(), now)) {
+        stats.withheld.incrementAndGet();
+        return List.of();
+      }
+      if (out.trade()) {
+        stats.tradesSent.incrementAndGet();
+      }
+      String garbage = null;
+      if (spec.garbage() > 0 && random.nextDouble() < spec.garbage()) {
+        garbage = GARBAGE[random.nextInt(GARBAGE.length)] + Long.toHexString(random.nextLong());
+        stats.garbageSent.incrementAndGet();
+      }
+      String frame = out.frame();
+      if (spec.truncate() > 0 && random.nextDouble() < spec.truncate() && frame.length() > 1) {
+        frame = frame.substring(0, 1 + random.nextInt(frame.length() - 1));
+        stats.truncatedSent.incrementAndGet();
+      }
+      return garbage == null ? List.of(frame) : List.of(garbage, frame);
+    }
+  }
+}

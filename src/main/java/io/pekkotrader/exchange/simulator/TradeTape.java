@@ -1,0 +1,95 @@
+package io.pekkotrader.exchange.simulator;
+
+import io.pekkotrader.streams.MarketTrade;
+import io.pekkotrader.streams.SyntheticMarket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.BroadcastHub;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The simulated venue's trades: one seeded random walk for the whole simulator, broadcast to
+ * every connection, so that all connections see the same trades with the same ids (as on a real
+ * venue) and a client that reconnects meets trades it may have seen before. A permanent drain
+ * keeps the tape running when no client is connected and records the last {@value #RECENT}
+ * trades of each symbol for the {@code overlap} fault. A connection that falls more than
+ * {@value #CONNECTION_BUFFER} trades behind is failed (a real venue drops slow consumers) rather
+ * than slowing the others.
+ */
+final class TradeTape {
+  static final int RECENT = 1024;
+  static final int CONNECTION_BUFFER = 8192;
+  private static final int HUB_BUFFER = 1024;
+
+  private final UniqueKillSwitch stop;
+  private final Source<MarketTrade, NotUsed> live;
+  private final Map<String, Recent> recent = new HashMap<>();
+
+  TradeTape(SimulatorSettings settings, Clock clock, Materializer materializer) {
+    for (SyntheticMarket.Instrument instrument : settings.instruments()) {
+      recent.put(instrument.symbol().symbol(), new Recent());
+    }
+    SyntheticMarket walk =
+        new SyntheticMarket(settings.instruments(), settings.seed(), settings.tradesPerSecond(), settings.stepBps(), clock);
+    Pair<UniqueKillSwitch, Source<MarketTrade, NotUsed>> running =
+        walk.connect()
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(BroadcastHub.of(MarketTrade.class, HUB_BUFFER), Keep.both())
+            .run(materializer);
+    this.stop = running.first();
+    this.live = running.second();
+    live.runWith(Sink.foreach(trade -> recent.get(trade.symbol().symbol()).add(trade)), materializer);
+  }
+
+  /** The trades from now on, for one connection. */
+  Source<MarketTrade, NotUsed> live() {
+    return live.buffer(CONNECTION_BUFFER, org.apache.pekko.stream.OverflowStrategy.fail());
+  }
+
+  /** Up to {@code count} of the symbol's latest trades, oldest first. */
+  List<MarketTrade> latest(String symbol, int count) {
+    Recent r = recent.get(symbol);
+    return r == null ? List.of() : r.latest(Math.min(count, RECENT));
+  }
+
+  void stop() {
+    stop.shutdown();
+  }
+
+  /** A lock-free ring: one writer (the drain stage), readers on any thread. */
+  private static final class Recent {
+    private final AtomicReferenceArray<MarketTrade> ring = new AtomicReferenceArray<>(RECENT);
+    private final AtomicLong written = new AtomicLong();
+
+    void add(MarketTrade trade) {
+      long n = written.get();
+      ring.set((int) (n % RECENT), trade);
+      written.set(n + 1);
+    }
+
+    List<MarketTrade> latest(int count) {
+      long end = written.get();
+      long start = Math.max(0, end - count);
+      List<MarketTrade> out = new ArrayList<>((int) (end - start));
+      for (long i = start; i < end; i++) {
+        MarketTrade trade = ring.get((int) (i % RECENT));
+        if (trade != null) {
+          out.add(trade);
+        }
+      }
+      return out;
+    }
+  }
+}
