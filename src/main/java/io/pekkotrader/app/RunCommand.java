@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the engine: paper trading on the embedded simulated market, journal in the data directory.",
+      "Start the engine: paper trading on the market data of an embedded exchange simulator (over a loopback",
+      "WebSocket) or of the real venues (TRADER_MARKET), journal in the data directory.",
       "Stops gracefully on SIGTERM or Ctrl-C (exit 0)."
     })
 public final class RunCommand implements Callable<Integer> {
@@ -97,10 +98,44 @@ public final class RunCommand implements Callable<Integer> {
       return Main.EXIT_JOURNAL_UNAVAILABLE;
     }
 
+    EmbeddedMarket embedded = null;
+    Map<String, String> marketUrls = new java.util.HashMap<>();
+    if (settings.market().simulated()) {
+      try {
+        embedded = EmbeddedMarket.start(settings);
+      } catch (Exception e) {
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+        err.println("Cannot start the embedded exchange simulator: " + cause.getMessage());
+        return Main.EXIT_START_FAILED;
+      }
+      marketUrls.putAll(embedded.urls());
+    } else {
+      settings.market().venues().forEach((venue, endpoint) -> marketUrls.put(venue, endpoint.wsUrl()));
+    }
+    try {
+      return runSystem(settings, config, directory, jdbcUrl, apiKey, marketUrls, err);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private int runSystem(
+      Settings settings,
+      Config config,
+      DataDirectory directory,
+      String jdbcUrl,
+      String apiKey,
+      Map<String, String> marketUrls,
+      PrintWriter err) {
     Clock clock = Clock.systemUTC();
     CompletableFuture<Engine> started = new CompletableFuture<>();
     ActorSystem<Void> system =
-        ActorSystem.create(TraderGuardian.create(settings, clock, started), "pekko-trader", settings.pekkoOverrides(jdbcUrl).withFallback(config));
+        ActorSystem.create(
+            TraderGuardian.create(settings, marketUrls, clock, started),
+            "pekko-trader",
+            settings.pekkoOverrides(jdbcUrl).withFallback(config));
     try {
       Cluster cluster = Cluster.get(system);
       if (settings.cluster().seedNodes().isEmpty()) {

@@ -6,8 +6,11 @@ import com.typesafe.config.ConfigValueFactory;
 import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
+import io.pekkotrader.streams.StreamSettings;
+import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,12 +41,38 @@ public record Settings(
     Cluster cluster,
     Db db) {
 
-  /** Where market data comes from. */
-  public record Market(String source, long seed, int tradesPerSecond, BigDecimal stepBps) {
+  /**
+   * Where market data comes from: {@code simulator} (an embedded exchange simulator per venue, on
+   * loopback, speaking that venue's dialect), {@code none}, or a comma list of real venues.
+   * {@code streams} holds the backoff, watchdog and de-duplication of every connection; each
+   * venue's connection budget and URL are in {@code venues}.
+   */
+  public record Market(
+      String source,
+      long seed,
+      int tradesPerSecond,
+      BigDecimal stepBps,
+      String simulatorFaults,
+      StreamSettings streams,
+      Map<String, VenueEndpoint> venues) {
     public boolean enabled() {
       return !"none".equals(source);
     }
+
+    /** Whether the venues are the embedded simulators (the default). */
+    public boolean simulated() {
+      return SIMULATOR_SOURCE.equals(source);
+    }
+
+    /** One venue connection's stream settings: the common ones with the venue's budget. */
+    public StreamSettings streams(String venue) {
+      VenueEndpoint endpoint = venues.get(venue);
+      return streams.withBudget(endpoint.connectionBudget(), endpoint.budgetWindow());
+    }
   }
+
+  /** A venue's public market-data endpoint and its connection budget (attempts per sliding window). */
+  public record VenueEndpoint(String wsUrl, int connectionBudget, Duration budgetWindow) {}
 
   /** One symbol traded from start-up. */
   public record SymbolSettings(SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice) {}
@@ -106,8 +135,11 @@ public record Settings(
     }
   }
 
-  /** The venue id of the embedded simulated market. */
-  public static final String SIMULATOR_VENUE = "sim";
+  /** {@code market.source} for the embedded exchange simulators. */
+  public static final String SIMULATOR_SOURCE = "simulator";
+
+  /** The venues whose market data the engine reads (each has a dialect and a simulator). */
+  public static final List<String> VENUES = List.of("binance", "bybit", "kraken");
 
   /** Environment variables and the config key each overrides. */
   public static final Map<String, String> ENVIRONMENT =
@@ -124,6 +156,9 @@ public record Settings(
           Map.entry("TRADER_DB_USER", "pekko-trader.db.user"),
           Map.entry("TRADER_DB_PASSWORD", "pekko-trader.db.password"),
           Map.entry("TRADER_MARKET", "pekko-trader.market.source"),
+          Map.entry("TRADER_BINANCE_WS_URL", "pekko-trader.market.venues.binance.ws-url"),
+          Map.entry("TRADER_BYBIT_WS_URL", "pekko-trader.market.venues.bybit.ws-url"),
+          Map.entry("TRADER_KRAKEN_WS_URL", "pekko-trader.market.venues.kraken.ws-url"),
           Map.entry("TRADER_ALERT_WEBHOOK_URL", "pekko-trader.alerts.webhook.url"),
           Map.entry("TRADER_TELEGRAM_BOT_TOKEN", "pekko-trader.alerts.telegram.bot-token"),
           Map.entry("TRADER_TELEGRAM_CHAT_ID", "pekko-trader.alerts.telegram.chat-id"));
@@ -182,12 +217,7 @@ public record Settings(
 
     Path dataDir = Path.of(r.nonEmpty("data-dir", "data"));
     String mode = r.oneOf("mode", "paper", List.of("paper"));
-    Market market =
-        new Market(
-            r.oneOf("market.source", "simulator", List.of("simulator", "none")),
-            r.longValue("market.simulator.seed", 42),
-            r.intAtLeast("market.simulator.trades-per-second", 1, 20),
-            r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false, BigDecimal.ONE));
+    Market market = readMarket(r);
 
     Trading trading =
         new Trading(
@@ -203,7 +233,7 @@ public record Settings(
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 
-    List<SymbolSettings> symbols = readSymbols(r);
+    List<SymbolSettings> symbols = readSymbols(r, market);
 
     Paper paper =
         new Paper(
@@ -291,13 +321,73 @@ public record Settings(
     return new Alerts(webhook, apiUrl, token, chatId, attempts, new Backoff(min, max, 0.2));
   }
 
-  private static List<SymbolSettings> readSymbols(ConfigReader r) {
+  private static Market readMarket(ConfigReader r) {
+    String source = r.nonEmpty("market.source", SIMULATOR_SOURCE).strip();
+    if (!source.equals(SIMULATOR_SOURCE) && !source.equals("none")) {
+      List<String> venues = splitList(source);
+      if (venues.isEmpty() || !VENUES.containsAll(venues) || new HashSet<>(venues).size() != venues.size()) {
+        r.problem("market.source", "must be simulator, none or a comma list of distinct venues from " + VENUES + " (TRADER_MARKET)", source);
+        source = SIMULATOR_SOURCE;
+      } else {
+        source = String.join(",", venues);
+      }
+    }
+    String faults = r.string("market.simulator.faults", "");
+    try {
+      faults = FaultSpec.parse(faults).toString();
+    } catch (IllegalArgumentException e) {
+      r.problem("market.simulator.faults", "must be a fault spec such as drop=2s,garbage=5% (" + e.getMessage() + ")", faults);
+      faults = "none";
+    }
+    String s = "market.streams.";
+    Duration minBackoff = r.positiveDuration(s + "min-backoff", Duration.ofMillis(200));
+    Duration maxBackoff = r.positiveDuration(s + "max-backoff", Duration.ofSeconds(10));
+    if (maxBackoff.compareTo(minBackoff) < 0) {
+      r.problem(s + "max-backoff", "must be >= " + r.key(s + "min-backoff") + " (" + minBackoff + ")", maxBackoff.toString());
+      maxBackoff = minBackoff;
+    }
+    double randomFactor = r.doubleAtLeast(s + "random-factor", 0, 0.2);
+    if (randomFactor > 1) {
+      r.problem(s + "random-factor", "must be in [0, 1]", randomFactor);
+      randomFactor = 0.2;
+    }
+    StreamSettings streams =
+        new StreamSettings(
+            minBackoff,
+            maxBackoff,
+            randomFactor,
+            1,
+            Duration.ofMinutes(1),
+            r.positiveDuration(s + "idle-timeout", Duration.ofSeconds(30)),
+            r.intAtLeast(s + "dedup-window", 1, 4096),
+            r.positiveDuration(s + "frame-timeout", Duration.ofSeconds(5)),
+            r.intAtLeast(s + "max-frame-chars", 1, 1 << 20));
+    Map<String, VenueEndpoint> venues = new java.util.LinkedHashMap<>();
+    for (String venue : VENUES) {
+      String v = "market.venues." + venue + ".";
+      String url = r.nonEmpty(v + "ws-url", "ws://127.0.0.1");
+      if (!url.matches("wss?://[^\\s/?#]+(/\\S*)?")) {
+        r.problem(v + "ws-url", "must be a ws:// or wss:// URL (TRADER_" + venue.toUpperCase(java.util.Locale.ROOT) + "_WS_URL)", url);
+      }
+      venues.put(venue, new VenueEndpoint(url, r.intAtLeast(v + "connection-budget", 1, 1), r.positiveDuration(v + "budget-window", Duration.ofMinutes(5))));
+    }
+    return new Market(
+        source,
+        r.longValue("market.simulator.seed", 42),
+        r.intAtLeast("market.simulator.trades-per-second", 1, 20),
+        r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false, BigDecimal.ONE),
+        faults,
+        streams,
+        Map.copyOf(venues));
+  }
+
+  private static List<SymbolSettings> readSymbols(ConfigReader r, Market market) {
     List<? extends Config> items = r.objectList("symbols");
     List<SymbolSettings> symbols = new ArrayList<>();
     Set<SymbolId> seen = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
       ConfigReader s = r.nested(items.get(i), r.key("symbols[" + i + "]"));
-      String venue = s.nonEmpty("venue", "sim");
+      String venue = s.nonEmpty("venue", VENUES.get(0));
       String symbol = s.nonEmpty("symbol", "X");
       String strategy = s.nonEmpty("strategy", "");
       BigDecimal lotStep = s.decimal("lot-step", BigDecimal.ZERO, false, BigDecimal.ONE);
@@ -312,8 +402,12 @@ public record Settings(
       if (!seen.add(id)) {
         s.problem("symbol", "must be unique in pekko-trader.symbols", id.id());
       }
-      if (!venue.equals(SIMULATOR_VENUE)) {
-        s.problem("venue", "must be \"" + SIMULATOR_VENUE + "\" (the embedded simulated market; real venues are not connected yet)", venue);
+      if (!VENUES.contains(venue)) {
+        s.problem("venue", "must be one of " + VENUES, venue);
+      } else if (!namedByVenue(venue, symbol)) {
+        s.problem("symbol", "must be a symbol " + venue + " can name (" + dialectProblem(venue, symbol) + ")", symbol);
+      } else if (market.enabled() && !market.simulated() && !splitList(market.source()).contains(venue)) {
+        s.problem("venue", "must be one of the venues of pekko-trader.market.source [" + market.source() + "] (TRADER_MARKET)", venue);
       }
       if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
         s.problem("strategy", "must be one of " + Strategies.names(), strategy);
@@ -321,6 +415,20 @@ public record Settings(
       symbols.add(new SymbolSettings(id, strategy, lotStep, startPrice));
     }
     return symbols;
+  }
+
+  private static boolean namedByVenue(String venue, String symbol) {
+    return dialectProblem(venue, symbol) == null;
+  }
+
+  /** Why the venue's dialect cannot name the symbol (Kraken needs a known quote asset), or null. */
+  private static String dialectProblem(String venue, String symbol) {
+    try {
+      VenueDialects.forVenue(venue).connectPath(List.of(symbol));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   private static void checkDistinctPorts(ConfigReader r, int http, int management, int metrics, int node) {

@@ -9,8 +9,11 @@ import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.streams.MarketDataPipeline;
-import io.pekkotrader.streams.SyntheticMarket;
+import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.TradeRouter;
+import io.pekkotrader.streams.WebSocketMarketSource;
+import io.pekkotrader.streams.venue.VenueDialect;
+import io.pekkotrader.streams.venue.VenueDialects;
 import io.pekkotrader.strategy.Strategies;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +31,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.RestartSettings;
 
 /**
  * The root of the actor tree. Starts Portfolio and RiskManager as cluster singletons, the
@@ -38,11 +40,16 @@ import org.apache.pekko.stream.RestartSettings;
 public final class TraderGuardian {
   private TraderGuardian() {}
 
-  public static Behavior<Void> create(Settings settings, Clock clock, CompletableFuture<Engine> started) {
+  /**
+   * @param marketUrls each venue's market-data base URL (the embedded simulators' or the real
+   *     venues'); ignored when market data is off
+   */
+  public static Behavior<Void> create(
+      Settings settings, Map<String, String> marketUrls, Clock clock, CompletableFuture<Engine> started) {
     return Behaviors.setup(
         context -> {
           try {
-            started.complete(start(context, settings, clock));
+            started.complete(start(context, settings, marketUrls, clock));
           } catch (RuntimeException e) {
             started.completeExceptionally(e);
             throw e;
@@ -51,7 +58,7 @@ public final class TraderGuardian {
         });
   }
 
-  private static Engine start(ActorContext<Void> context, Settings settings, Clock clock) {
+  private static Engine start(ActorContext<Void> context, Settings settings, Map<String, String> marketUrls, Clock clock) {
     Settings.Trading trading = settings.trading();
     List<Notifier.Channel> channels = alertChannels(context, settings.alerts());
     ActorRef<Notifier.Command> notifier =
@@ -81,7 +88,9 @@ public final class TraderGuardian {
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     Map<String, ActorRef<ExchangeConnection.Command>> venues = new LinkedHashMap<>();
     for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
-      venues.put(venue, context.spawn(supervised(exchange(context, settings, venue, sharding, clock)), "exchange-" + venue));
+      venues.put(
+          venue,
+          context.spawn(supervised(exchange(context, settings, venue, marketUrls.get(venue), sharding, clock)), "exchange-" + venue));
     }
 
     sharding.init(
@@ -131,15 +140,14 @@ public final class TraderGuardian {
   }
 
   private static Behavior<ExchangeConnection.Command> exchange(
-      ActorContext<Void> context, Settings settings, String venue, ClusterSharding sharding, Clock clock) {
-    List<SyntheticMarket.Instrument> instruments =
-        settings.symbols().stream()
-            .filter(s -> s.id().venue().equals(venue))
-            .map(s -> new SyntheticMarket.Instrument(s.id(), s.startPrice(), s.lotStep()))
-            .toList();
+      ActorContext<Void> context, Settings settings, String venue, String marketUrl, ClusterSharding sharding, Clock clock) {
+    List<SymbolId> symbols =
+        settings.symbols().stream().map(Settings.SymbolSettings::id).filter(id -> id.venue().equals(venue)).toList();
     Settings.Market market = settings.market();
+    boolean marketData = market.enabled() && marketUrl != null;
+    VenueDialect dialect = VenueDialects.forVenue(venue);
+    StreamSettings streams = market.streams(venue);
     Materializer materializer = Materializer.createMaterializer(context.getSystem());
-    RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
     return ExchangeConnection.create(
         new ExchangeConnection.Setup(
             venue,
@@ -147,19 +155,20 @@ public final class TraderGuardian {
             settings.paper().fillDelay(),
             (symbol, update) ->
                 sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update)),
-            market.enabled()
+            marketData
                 ? events -> {
-                  SyntheticMarket synthetic =
-                      new SyntheticMarket(instruments, market.seed(), market.tradesPerSecond(), market.stepBps(), clock);
+                  WebSocketMarketSource source =
+                      new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, symbols, streams, events, clock);
                   return MarketDataPipeline.start(
-                      synthetic::connect,
+                      source::connect,
                       TradeRouter.create(sharding, 512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
-                      restart,
+                      streams,
                       events,
                       clock,
                       materializer);
                 }
                 : null,
+            marketData ? WebSocketMarketSource.compose(marketUrl, dialect.connectPath(symbols.stream().map(SymbolId::symbol).toList())) : null,
             clock));
   }
 

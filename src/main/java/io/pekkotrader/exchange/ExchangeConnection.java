@@ -58,14 +58,40 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   /** Stop the market-data stream (shutdown); replies when stopped. */
   public record StopMarketData(ActorRef<Done> replyTo) implements Command {}
 
-  /** Connection state. {@code lastMessageAgeMs} is -1 before the first message. */
+  /**
+   * The market-data stream's state. {@code lastMessageAgeMs} is -1 before the first message;
+   * {@code reconnects} = connection attempts after the first; {@code attemptsInWindow} of at most
+   * {@code connectionBudget}; {@code waitingForBudgetMs} > 0 while an attempt waits for the budget;
+   * {@code lastDisconnect} the reason the last connection ended (null before any).
+   */
   public record VenueStatus(
-      String venue, boolean connected, long lastMessageAgeMs, long reconnects, long messages, boolean stopped)
+      String venue,
+      String url,
+      boolean connected,
+      long lastMessageAgeMs,
+      long reconnects,
+      long messages,
+      long trades,
+      long ignored,
+      long malformed,
+      long duplicatesDropped,
+      int attemptsInWindow,
+      int connectionBudget,
+      long waitingForBudgetMs,
+      String lastDisconnect,
+      boolean stopped)
       implements CborSerializable {}
 
   private record WrappedStreamEvent(StreamEvent event) implements Command {}
 
   private record DeliverFill(String clientOrderId) implements Command {}
+
+  private enum RestartMarketData implements Command {
+    INSTANCE
+  }
+
+  /** After the pipeline itself failed (a bug, never a disconnect), it is started again after this long. */
+  private static final Duration PIPELINE_RESTART_DELAY = Duration.ofSeconds(5);
 
   // ---- state -------------------------------------------------------------------------------
 
@@ -89,6 +115,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       Duration fillDelay,
       BiConsumer<SymbolId, OrderUpdate> reportTo,
       Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
+      String marketUrl,
       Clock clock) {}
 
   private final Setup setup;
@@ -97,9 +124,18 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private UniqueKillSwitch marketData;
   private boolean connected;
   private boolean stopped;
+  private boolean stopRequested;
   private long attempts;
+  private int attemptsInWindow;
+  private int connectionBudget;
+  private long budgetWaitUntilMs;
   private long messages;
+  private long trades;
+  private long ignored;
+  private long malformed;
+  private long duplicates;
   private long lastMessageAtMs = -1;
+  private String lastDisconnect;
   private ActorRef<Done> stopWaiter;
 
   public static Behavior<Command> create(Setup setup) {
@@ -111,10 +147,16 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     this.setup = setup;
     this.timers = timers;
     if (setup.marketData() != null) {
-      this.marketData = setup.marketData().apply(context.messageAdapter(StreamEvent.class, WrappedStreamEvent::new));
+      startMarketData();
     } else {
       this.stopped = true;
     }
+  }
+
+  private void startMarketData() {
+    getContext().getLog().info("{} market data from {}", setup.venue(), setup.marketUrl());
+    marketData = setup.marketData().apply(getContext().messageAdapter(StreamEvent.class, WrappedStreamEvent::new));
+    stopped = false;
   }
 
   @Override
@@ -127,6 +169,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
         .onMessage(GetVenueStatus.class, this::onGetVenueStatus)
         .onMessage(StopMarketData.class, this::onStopMarketData)
         .onMessage(WrappedStreamEvent.class, this::onStreamEvent)
+        .onMessage(RestartMarketData.class, command -> onRestartMarketData())
         .onSignal(PostStop.class, signal -> onPostStop())
         .onSignal(PreRestart.class, signal -> onPostStop())
         .build();
@@ -188,13 +231,33 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   }
 
   private Behavior<Command> onGetVenueStatus(GetVenueStatus query) {
-    long age = lastMessageAtMs < 0 ? -1 : Math.max(0, setup.clock().millis() - lastMessageAtMs);
-    query.replyTo().tell(new VenueStatus(setup.venue(), connected, age, Math.max(0, attempts - 1), messages, stopped));
+    long now = setup.clock().millis();
+    long age = lastMessageAtMs < 0 ? -1 : Math.max(0, now - lastMessageAtMs);
+    query.replyTo().tell(
+        new VenueStatus(
+            setup.venue(),
+            setup.marketUrl(),
+            connected,
+            age,
+            Math.max(0, attempts - 1),
+            messages,
+            trades,
+            ignored,
+            malformed,
+            duplicates,
+            attemptsInWindow,
+            connectionBudget,
+            Math.max(0, budgetWaitUntilMs - now),
+            lastDisconnect,
+            stopped));
     return this;
   }
 
   private Behavior<Command> onStopMarketData(StopMarketData command) {
+    stopRequested = true;
+    timers.cancel(RestartMarketData.INSTANCE);
     if (stopped || marketData == null) {
+      stopped = true;
       command.replyTo().tell(Done.getInstance());
       return this;
     }
@@ -203,31 +266,67 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     return this;
   }
 
-  private Behavior<Command> onStreamEvent(WrappedStreamEvent wrapped) {
-    StreamEvent event = wrapped.event();
-    if (event instanceof StreamEvent.Connecting connecting) {
-      attempts = connecting.attempt();
-      connected = true;
-      if (attempts > 1) {
-        getContext().getLog().info("{} market data reconnecting (attempt {})", setup.venue(), attempts);
-      }
-    } else if (event instanceof StreamEvent.Progress progress) {
-      messages += progress.messages();
-      lastMessageAtMs = progress.lastMessageAtMs();
-    } else if (event instanceof StreamEvent.Disconnected disconnected) {
-      connected = false;
-      if (!stopped) {
-        getContext().getLog().warn("{} market data disconnected: {}", setup.venue(), disconnected.reason());
-      }
-    } else if (event instanceof StreamEvent.Stopped) {
-      connected = false;
-      stopped = true;
-      if (stopWaiter != null) {
-        stopWaiter.tell(Done.getInstance());
-        stopWaiter = null;
-      }
+  private Behavior<Command> onRestartMarketData() {
+    if (!stopRequested && stopped) {
+      getContext().getLog().info("{} market data: starting the pipeline again", setup.venue());
+      startMarketData();
     }
     return this;
+  }
+
+  private Behavior<Command> onStreamEvent(WrappedStreamEvent wrapped) {
+    StreamEvent event = wrapped.event();
+    if (event instanceof StreamEvent.Progress progress) {
+      messages += progress.messages();
+      trades += progress.trades();
+      ignored += progress.ignored();
+      malformed += progress.malformed();
+      lastMessageAtMs = Math.max(lastMessageAtMs, progress.lastMessageAtMs());
+    } else if (event instanceof StreamEvent.DuplicatesDropped dropped) {
+      duplicates += dropped.count();
+    } else if (event instanceof StreamEvent.Connecting connecting) {
+      attempts = connecting.attempt();
+      attemptsInWindow = connecting.attemptsInWindow();
+      connectionBudget = connecting.budget();
+      budgetWaitUntilMs = 0;
+      if (attempts > 1) {
+        getContext().getLog().info(
+            "{} market data reconnecting (attempt {}, {} of {} in the budget window)",
+            setup.venue(), attempts, attemptsInWindow, connectionBudget);
+      }
+    } else if (event instanceof StreamEvent.Connected) {
+      connected = true;
+    } else if (event instanceof StreamEvent.BudgetExhausted exhausted) {
+      connectionBudget = exhausted.budget();
+      attemptsInWindow = exhausted.budget();
+      budgetWaitUntilMs = setup.clock().millis() + exhausted.waitMs();
+      getContext().getLog().warn(
+          "{} market data: connection budget of {} used up; next attempt in {} ms", setup.venue(), exhausted.budget(), exhausted.waitMs());
+    } else if (event instanceof StreamEvent.Disconnected disconnected) {
+      connected = false;
+      lastDisconnect = disconnected.reason();
+      if (!stopRequested) {
+        getContext().getLog().warn("{} market data disconnected: {}", setup.venue(), disconnected.reason());
+      }
+    } else if (event instanceof StreamEvent.Stopped stoppedEvent) {
+      onPipelineStopped(stoppedEvent);
+    }
+    return this;
+  }
+
+  private void onPipelineStopped(StreamEvent.Stopped event) {
+    connected = false;
+    stopped = true;
+    if (stopWaiter != null) {
+      stopWaiter.tell(Done.getInstance());
+      stopWaiter = null;
+    }
+    if (!stopRequested) {
+      getContext().getLog().error(
+          "{} market data pipeline ended unexpectedly ({}); starting it again in {}",
+          setup.venue(), event.failure(), PIPELINE_RESTART_DELAY);
+      timers.startSingleTimer(RestartMarketData.INSTANCE, PIPELINE_RESTART_DELAY);
+    }
   }
 
   private Behavior<Command> onPostStop() {

@@ -72,6 +72,7 @@ public final class ControlRoutes extends AllDirectives {
                                         () ->
                                             concat(
                                                 path("status", () -> get(() -> completeWithFuture(status()))),
+                                                path("streams", () -> get(() -> completeWithFuture(streams()))),
                                                 pathPrefix(
                                                     "symbols",
                                                     () ->
@@ -136,6 +137,17 @@ public final class ControlRoutes extends AllDirectives {
                         symbols.stream().map(CompletableFuture::join).toList(),
                         portfolio.join())))
         .exceptionally(failure -> unavailable(failure));
+  }
+
+  /** {@code {"streams":[..]}}: every venue connection's market-data state (see {@link ExchangeConnection.VenueStatus}). */
+  private CompletionStage<HttpResponse> streams() {
+    List<CompletableFuture<ExchangeConnection.VenueStatus>> venues = new ArrayList<>();
+    for (ActorRef<ExchangeConnection.Command> venue : engine.venues().values()) {
+      venues.add(ask(venue, ExchangeConnection.GetVenueStatus::new).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(venues.toArray(CompletableFuture[]::new))
+        .thenApply(v -> ok(java.util.Map.of("streams", venues.stream().map(CompletableFuture::join).toList())))
+        .exceptionally(this::unavailable);
   }
 
   private CompletionStage<HttpResponse> symbol(String rawId) {

@@ -17,9 +17,26 @@ public record StatusView(
 
   public record KillSwitch(boolean engaged, String reason) {}
 
-  public record Venue(String venue, boolean connected, long lastMessageAgeMs, long reconnects, long messages) {
+  /** A venue's market data in short; {@code GET /api/v1/streams} has the full stream state. */
+  public record Venue(
+      String venue,
+      boolean connected,
+      long lastMessageAgeMs,
+      long reconnects,
+      long messages,
+      long trades,
+      long malformed,
+      long duplicatesDropped) {
     static Venue of(ExchangeConnection.VenueStatus status) {
-      return new Venue(status.venue(), status.connected(), status.lastMessageAgeMs(), status.reconnects(), status.messages());
+      return new Venue(
+          status.venue(),
+          status.connected(),
+          status.lastMessageAgeMs(),
+          status.reconnects(),
+          status.messages(),
+          status.trades(),
+          status.malformed(),
+          status.duplicatesDropped());
     }
   }
 

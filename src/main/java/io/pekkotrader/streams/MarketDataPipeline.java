@@ -2,79 +2,153 @@ package io.pekkotrader.streams;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.DelayOverflowStrategy;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One venue's market data: connect, decode, route to the SymbolTraders, all inside
- * {@link RestartSource#withBackoff} so that any failure (disconnect, stall, routing error)
- * restarts the connection with exponential backoff and jitter, and never leaves the stream
- * dead. Progress is reported to the owning actor a few times a second (conflated, so reporting
- * never back-pressures the data).
+ * One venue connection's market data, from connect to the SymbolTraders:
+ *
+ * <pre>
+ *   episodes: repeat { RestartSource.withBackoff(backoff, maxRestarts = budget within window) {
+ *                        wait for the ConnectionBudget → connect (one connection's trades) } }
+ *   → drop duplicate trade ids (bounded memory per symbol)
+ *   → router (back-pressured delivery to the SymbolTraders)
+ * </pre>
+ *
+ * Any end of a connection (error, close, idle timeout) restarts it after an exponential, jittered
+ * backoff. Every attempt first takes a slot of the venue's {@link ConnectionBudget}, a sliding
+ * window; when the budget is used up the attempt waits on a timer until the oldest attempt leaves
+ * the window, so the budget is never exceeded and nothing blocks. Pekko's own {@code
+ * maxRestarts(budget, window)} is kept as a second guard; when it gives up, the episode ends and
+ * a new one starts (again through the budget), so the stream never stays dead. The de-duplication
+ * and the router sit outside the restarts: trade ids delivered before a reconnect are remembered
+ * after it, and deliveries in flight are not lost when a connection drops.
  */
 public final class MarketDataPipeline {
+  private static final Logger log = LoggerFactory.getLogger(MarketDataPipeline.class);
+
   private MarketDataPipeline() {}
 
   /**
    * Starts the pipeline; the returned switch stops it for good.
    *
-   * @param connect opens one connection's worth of trades (called again on every restart)
+   * @param connect opens one connection's worth of trades (called again on every attempt)
    * @param router delivers trades to their symbols, with back-pressure
-   * @param restart backoff settings
+   * @param settings backoff, budget and de-duplication window
    * @param events receives {@link StreamEvent}s
    */
   public static UniqueKillSwitch start(
       Supplier<Source<MarketTrade, ?>> connect,
       Flow<MarketTrade, Done, NotUsed> router,
-      RestartSettings restart,
+      StreamSettings settings,
       ActorRef<StreamEvent> events,
       Clock clock,
       Materializer materializer) {
-    AtomicLong attempts = new AtomicLong();
-    Source<Done, NotUsed> restarting =
-        RestartSource.withBackoff(
-            restart,
-            () -> {
-              events.tell(new StreamEvent.Connecting(attempts.incrementAndGet()));
-              return connect.get()
-                  .alsoTo(progress(events, clock))
-                  .via(router)
-                  .watchTermination(
-                      (mat, done) -> {
-                        done.whenComplete(
-                            (ok, failure) ->
-                                events.tell(
-                                    new StreamEvent.Disconnected(failure == null ? "completed" : String.valueOf(failure))));
-                        return NotUsed.getInstance();
-                      });
-            });
-    return restarting
+    Attempts attempts = new Attempts(connect, new ConnectionBudget(settings.connectionBudget(), settings.budgetWindow()), events, clock);
+    Source<MarketTrade, NotUsed> episode =
+        RestartSource.withBackoff(settings.restartSettings(), attempts::next)
+            .recoverWithRetries(
+                1,
+                Throwable.class,
+                () -> {
+                  log.warn("Restart limit of {} within {} reached; starting over through the connection budget",
+                      settings.connectionBudget(), settings.budgetWindow());
+                  return Source.empty();
+                });
+    return Source.repeat(episode)
+        .flatMapConcat(e -> e)
+        .via(deduplicate(settings.dedupWindow(), events))
+        .via(router)
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.ignore(), Keep.both())
         .mapMaterializedValue(
             pair -> {
-              pair.second().whenComplete((ok, failure) -> events.tell(new StreamEvent.Stopped()));
+              pair.second().whenComplete(
+                  (ok, failure) -> events.tell(new StreamEvent.Stopped(failure == null ? null : String.valueOf(failure))));
               return pair.first();
             })
         .run(materializer);
   }
 
-  private static Sink<MarketTrade, NotUsed> progress(ActorRef<StreamEvent> events, Clock clock) {
+  /**
+   * Connection attempts through the budget. Called by the restart stage, one attempt at a time
+   * (an attempt that has to wait is itself the running "connection" until its timer fires).
+   */
+  private static final class Attempts {
+    private final Supplier<Source<MarketTrade, ?>> connect;
+    private final ConnectionBudget budget;
+    private final ActorRef<StreamEvent> events;
+    private final Clock clock;
+    private long attempt;
+
+    Attempts(Supplier<Source<MarketTrade, ?>> connect, ConnectionBudget budget, ActorRef<StreamEvent> events, Clock clock) {
+      this.connect = connect;
+      this.budget = budget;
+      this.events = events;
+      this.clock = clock;
+    }
+
+    Source<MarketTrade, NotUsed> next() {
+      long now = clock.millis();
+      long waitMs = budget.tryAcquire(now);
+      if (waitMs > 0) {
+        events.tell(new StreamEvent.BudgetExhausted(budget.budget(), waitMs));
+        return Source.single(NotUsed.getInstance())
+            .delay(Duration.ofMillis(waitMs), DelayOverflowStrategy.backpressure())
+            .flatMapConcat(n -> next());
+      }
+      attempt++;
+      events.tell(new StreamEvent.Connecting(attempt, budget.attemptsInWindow(now), budget.budget(), now));
+      Source<MarketTrade, ?> connection;
+      try {
+        connection = connect.get();
+      } catch (RuntimeException e) {
+        connection = Source.failed(e);
+      }
+      return connection.watchTermination(
+          (mat, done) -> {
+            done.whenComplete(
+                (ok, failure) -> events.tell(new StreamEvent.Disconnected(failure == null ? "closed by the venue" : String.valueOf(failure))));
+            return NotUsed.getInstance();
+          });
+    }
+  }
+
+  /** Drops trades whose id this pipeline already delivered; reports how many, a few times a second at most. */
+  static Flow<MarketTrade, MarketTrade, NotUsed> deduplicate(int window, ActorRef<StreamEvent> events) {
     return Flow.<MarketTrade>create()
-        .conflateWithSeed(trade -> new long[] {1, clock.millis()}, (acc, trade) -> new long[] {acc[0] + 1, clock.millis()})
-        .throttle(5, Duration.ofSeconds(1))
-        .to(Sink.foreach(acc -> events.tell(new StreamEvent.Progress(acc[0], acc[1]))));
+        .statefulMapConcat(
+            () -> {
+              TradeDeduplicator seen = new TradeDeduplicator(window);
+              long[] pending = {0};
+              return trade -> {
+                if (seen.firstSeen(trade.symbol(), trade.trade().tradeId())) {
+                  if (pending[0] > 0) {
+                    events.tell(new StreamEvent.DuplicatesDropped(pending[0]));
+                    pending[0] = 0;
+                  }
+                  return List.of(trade);
+                }
+                if (++pending[0] == 256) {
+                  events.tell(new StreamEvent.DuplicatesDropped(pending[0]));
+                  pending[0] = 0;
+                }
+                return List.of();
+              };
+            });
   }
 }

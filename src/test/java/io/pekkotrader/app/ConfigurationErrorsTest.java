@@ -69,7 +69,7 @@ class ConfigurationErrorsTest {
   }
 
   private static final String SYMBOL_BTC =
-      "{ venue = \"sim\", symbol = \"BTCUSDT\", strategy = \"ma-crossover\", lot-step = \"0.00001\", start-price = \"60000\" }";
+      "{ venue = \"binance\", symbol = \"BTCUSDT\", strategy = \"ma-crossover\", lot-step = \"0.00001\", start-price = \"60000\" }";
 
   @Test
   void reportsAMissingValueByItsFullKey() throws IOException {
@@ -118,28 +118,109 @@ class ConfigurationErrorsTest {
   void reportsAnUnknownStrategyAndNamesTheKnownOnes() throws IOException {
     Outcome outcome =
         runWithConfig(
-            "pekko-trader.symbols = [ { venue = \"sim\", symbol = \"BTCUSDT\", strategy = \"moon-shot\","
+            "pekko-trader.symbols = [ { venue = \"binance\", symbol = \"BTCUSDT\", strategy = \"moon-shot\","
                 + " lot-step = \"0.00001\", start-price = \"60000\" } ]\n");
 
     assertRejected(outcome, "pekko-trader.symbols[0].strategy must be one of [ma-crossover], got \"moon-shot\"");
   }
 
   @Test
-  void reportsASymbolOnAVenueOtherThanTheSimulator() throws IOException {
+  void reportsASymbolOnAVenueWithoutADialect() throws IOException {
     Outcome outcome =
         runWithConfig(
-            "pekko-trader.symbols = [ " + SYMBOL_BTC + ", { venue = \"binance\", symbol = \"ETHUSDT\","
+            "pekko-trader.symbols = [ " + SYMBOL_BTC + ", { venue = \"sim\", symbol = \"ETHUSDT\","
                 + " strategy = \"ma-crossover\", lot-step = \"0.0001\", start-price = \"3000\" } ]\n");
 
-    assertRejected(outcome, "pekko-trader.symbols[1].venue must be \"sim\"");
-    assertTrue(outcome.err().contains(", got \"binance\""), outcome.err());
+    assertRejected(outcome, "pekko-trader.symbols[1].venue must be one of [binance, bybit, kraken], got \"sim\"");
+  }
+
+  @Test
+  void reportsASymbolTheVenueCannotName() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.symbols = [ { venue = \"kraken\", symbol = \"BTCXYZ\","
+                + " strategy = \"ma-crossover\", lot-step = \"0.0001\", start-price = \"3000\" } ]\n");
+
+    assertRejected(outcome, "pekko-trader.symbols[0].symbol must be a symbol kraken can name (");
+    assertTrue(outcome.err().contains(", got \"BTCXYZ\""), outcome.err());
+  }
+
+  @Test
+  void reportsAMarketSourceThatIsNeitherTheSimulatorNorAListOfVenues() {
+    Outcome outcome = execute(Map.of("TRADER_MARKET", "binance,coinbase"), "run", "--data-dir", dataDir().toString());
+
+    assertRejected(
+        outcome,
+        "pekko-trader.market.source must be simulator, none or a comma list of distinct venues from [binance, bybit, kraken]"
+            + " (TRADER_MARKET), got \"binance,coinbase\"");
+  }
+
+  @Test
+  void reportsASymbolWhoseVenueIsNotAmongTheRealVenuesOfTheMarket() {
+    Outcome outcome = execute(Map.of("TRADER_MARKET", "kraken"), "run", "--data-dir", dataDir().toString());
+
+    assertRejected(
+        outcome,
+        "pekko-trader.symbols[0].venue must be one of the venues of pekko-trader.market.source [kraken] (TRADER_MARKET), got \"binance\"");
+  }
+
+  @Test
+  void reportsAVenueUrlThatIsNotAWebSocketUrl() {
+    Outcome outcome = execute(Map.of("TRADER_BYBIT_WS_URL", "https://stream.bybit.com"), "run", "--data-dir", dataDir().toString());
+
+    assertRejected(
+        outcome,
+        "pekko-trader.market.venues.bybit.ws-url must be a ws:// or wss:// URL (TRADER_BYBIT_WS_URL), got \"https://stream.bybit.com\"");
+  }
+
+  @Test
+  void reportsStreamSettingsOutOfRange() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            String.join(
+                "\n",
+                "pekko-trader.market.streams.min-backoff = 5s",
+                "pekko-trader.market.streams.max-backoff = 1s",
+                "pekko-trader.market.streams.random-factor = 1.5",
+                "pekko-trader.market.streams.idle-timeout = 0s",
+                "pekko-trader.market.streams.dedup-window = 0",
+                "pekko-trader.market.venues.binance.connection-budget = 0",
+                ""));
+
+    List<String> problems = outcome.problems();
+    assertRejected(outcome, "pekko-trader.market.streams.max-backoff must be >= pekko-trader.market.streams.min-backoff (PT5S), got \"PT1S\"");
+    assertTrue(problems.contains("pekko-trader.market.streams.random-factor must be in [0, 1], got 1.5"), problems::toString);
+    assertTrue(problems.contains("pekko-trader.market.streams.idle-timeout must be > 0, got \"0s\""), problems::toString);
+    assertTrue(problems.contains("pekko-trader.market.streams.dedup-window must be > 0, got 0"), problems::toString);
+    assertTrue(problems.contains("pekko-trader.market.venues.binance.connection-budget must be > 0, got 0"), problems::toString);
+  }
+
+  @Test
+  void reportsABadSimulatorFaultSpecNamingTheBadItem() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.market.simulator.faults = \"drop=2s,garbage=2\"\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.market.simulator.faults must be a fault spec such as drop=2s,garbage=5% (fault \"garbage=2\": garbage must be a fraction");
+  }
+
+  @Test
+  void acceptsTheRealVenuesAndTheirUrlsFromTheEnvironment() {
+    Map<String, String> env = Map.of("TRADER_MARKET", "binance, kraken", "TRADER_KRAKEN_WS_URL", "wss://ws.example.invalid/v2");
+    Settings settings = Settings.from(Settings.loadConfig(Map.of(), env, null));
+
+    assertEquals("binance,kraken", settings.market().source());
+    assertFalse(settings.market().simulated());
+    assertEquals("wss://ws.example.invalid/v2", settings.market().venues().get("kraken").wsUrl());
+    assertEquals(300, settings.market().streams("binance").connectionBudget());
+    assertEquals(java.time.Duration.ofMinutes(5), settings.market().streams("binance").budgetWindow());
   }
 
   @Test
   void reportsADuplicateSymbol() throws IOException {
     Outcome outcome = runWithConfig("pekko-trader.symbols = [ " + SYMBOL_BTC + ", " + SYMBOL_BTC + " ]\n");
 
-    assertRejected(outcome, "pekko-trader.symbols[1].symbol must be unique in pekko-trader.symbols, got \"sim:BTCUSDT\"");
+    assertRejected(outcome, "pekko-trader.symbols[1].symbol must be unique in pekko-trader.symbols, got \"binance:BTCUSDT\"");
   }
 
   @Test

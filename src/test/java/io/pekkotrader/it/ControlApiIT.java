@@ -28,17 +28,32 @@ class ControlApiIT {
       assertEquals("paper", status.get("mode").asText());
       assertEquals(3, status.get("symbols").size());
       assertTrue(status.get("portfolio").get("cash").isTextual(), "decimals travel as strings");
-      assertEquals("sim", status.get("venues").get(0).get("venue").asText());
+      assertEquals("binance", status.get("venues").get(0).get("venue").asText());
       assertTrue(status.get("killSwitch").has("engaged"));
 
-      HttpResponse<String> symbol = engine.get("/api/v1/symbols/sim:BTCUSDT", key);
+      HttpResponse<String> symbol = engine.get("/api/v1/symbols/binance:BTCUSDT", key);
       assertEquals(200, symbol.statusCode());
-      assertEquals("sim:BTCUSDT", EngineProcess.JSON.readTree(symbol.body()).get("id").asText());
+      assertEquals("binance:BTCUSDT", EngineProcess.JSON.readTree(symbol.body()).get("id").asText());
 
+      engine.awaitStatus(
+          Duration.ofSeconds(30),
+          "trades over the embedded simulator's WebSocket",
+          s -> s.get("venues").get(0).get("connected").asBoolean() && s.get("venues").get(0).get("trades").asLong() > 0);
+      HttpResponse<String> streams = engine.get("/api/v1/streams", key);
+      assertEquals(200, streams.statusCode(), streams.body());
+      JsonNode binance = EngineProcess.JSON.readTree(streams.body()).get("streams").get(0);
+      assertEquals("binance", binance.get("venue").asText());
+      assertTrue(binance.get("url").asText().matches("ws://127\\.0\\.0\\.1:\\d+/stream\\?streams=btcusdt@trade/ethusdt@trade/solusdt@trade"), streams.body());
+      assertTrue(binance.get("trades").asLong() > 0, streams.body());
+      assertEquals(0, binance.get("malformed").asLong(), streams.body());
+      assertEquals(300, binance.get("connectionBudget").asInt(), streams.body());
+      assertTrue(binance.get("attemptsInWindow").asInt() >= 1, streams.body());
+
+      assertError(engine.get("/api/v1/streams", null), 401, "unauthorized");
       assertError(engine.get("/api/v1/status", null), 401, "unauthorized");
       assertError(engine.get("/api/v1/status", "wrong-key-of-some-length"), 401, "unauthorized");
-      assertError(engine.get("/api/v1/symbols/sim:BTCUSDT", null), 401, "unauthorized");
-      assertError(engine.get("/api/v1/symbols/sim:NOPE", key), 404, "unknown_symbol");
+      assertError(engine.get("/api/v1/symbols/binance:BTCUSDT", null), 401, "unauthorized");
+      assertError(engine.get("/api/v1/symbols/binance:NOPE", key), 404, "unknown_symbol");
       assertError(engine.get("/api/v1/symbols/not-a-symbol", key), 400, "invalid_symbol");
       assertError(engine.get("/api/v1/nothing-here", key), 404, "not_found");
       assertError(engine.send("POST", "/api/v1/status", key), 405, "method_not_allowed");

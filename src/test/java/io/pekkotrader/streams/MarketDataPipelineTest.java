@@ -1,7 +1,7 @@
 package io.pekkotrader.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekkotrader.domain.Side;
@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
@@ -26,9 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class MarketDataPipelineTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final SymbolId BTC = SymbolId.parse("sim:BTCUSDT");
+  private static final ActorTestKit testKit = ActorTestKit.create("pipeline-test", StreamTests.config());
+  private static final SymbolId BTC = SymbolId.parse("binance:BTCUSDT");
   private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final StreamSettings FAST =
+      StreamSettings.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(50), 0.2);
 
   @AfterAll
   static void shutDown() {
@@ -36,7 +38,23 @@ class MarketDataPipelineTest {
   }
 
   private static MarketTrade trade(int n) {
-    return new MarketTrade(BTC, new Trade("t" + n, n, BigDecimal.ONE, BigDecimal.ONE, Side.BUY));
+    return new MarketTrade(BTC, new Trade(String.valueOf(n), n, BigDecimal.ONE, BigDecimal.ONE, Side.BUY));
+  }
+
+  private static Flow<MarketTrade, Done, NotUsed> into(TestProbe<MarketTrade> delivered) {
+    return Flow.<MarketTrade>create().map(t -> {
+      delivered.getRef().tell(t);
+      return Done.getInstance();
+    });
+  }
+
+  private static UniqueKillSwitch start(
+      java.util.function.Supplier<Source<MarketTrade, ?>> connect,
+      Flow<MarketTrade, Done, NotUsed> router,
+      StreamSettings settings,
+      TestProbe<StreamEvent> events) {
+    return MarketDataPipeline.start(
+        connect, router, settings, events.getRef(), Clock.systemUTC(), Materializer.createMaterializer(testKit.system()));
   }
 
   @Test
@@ -44,27 +62,23 @@ class MarketDataPipelineTest {
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     TestProbe<MarketTrade> delivered = testKit.createTestProbe();
     AtomicInteger connections = new AtomicInteger();
-    Flow<MarketTrade, Done, NotUsed> router =
-        Flow.<MarketTrade>create().map(t -> {
-          delivered.getRef().tell(t);
-          return Done.getInstance();
-        });
 
     UniqueKillSwitch stop =
-        MarketDataPipeline.start(
+        start(
             () ->
                 connections.incrementAndGet() == 1
                     ? Source.<MarketTrade>failed(new IllegalStateException("connection refused"))
                     : Source.from(List.of(trade(1), trade(2))).concat(Source.never()),
-            router,
-            RestartSettings.create(Duration.ofMillis(10), Duration.ofMillis(50), 0.2),
-            events.getRef(),
-            Clock.systemUTC(),
-            Materializer.createMaterializer(testKit.system()));
+            into(delivered),
+            FAST,
+            events);
 
-    assertEquals(new StreamEvent.Connecting(1), events.expectMessageClass(StreamEvent.Connecting.class, WAIT));
+    StreamEvent.Connecting first = events.expectMessageClass(StreamEvent.Connecting.class, WAIT);
+    assertEquals(1, first.attempt());
+    assertEquals(1, first.attemptsInWindow());
+    assertEquals(300, first.budget());
     assertTrue(events.expectMessageClass(StreamEvent.Disconnected.class, WAIT).reason().contains("connection refused"));
-    assertEquals(new StreamEvent.Connecting(2), events.expectMessageClass(StreamEvent.Connecting.class, WAIT));
+    assertEquals(2, events.expectMessageClass(StreamEvent.Connecting.class, WAIT).attempt());
     assertEquals(trade(1), delivered.receiveMessage(WAIT));
     assertEquals(trade(2), delivered.receiveMessage(WAIT));
 
@@ -72,34 +86,87 @@ class MarketDataPipelineTest {
     List<StreamEvent> rest = new ArrayList<>();
     events.fishForMessage(WAIT, e -> {
       rest.add(e);
-      return e instanceof StreamEvent.Stopped
-          ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-          : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore();
+      return e instanceof StreamEvent.Stopped ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
     });
-    assertInstanceOf(StreamEvent.Stopped.class, rest.get(rest.size() - 1));
+    assertNull(((StreamEvent.Stopped) rest.get(rest.size() - 1)).failure(), "a requested stop is not a failure");
   }
 
   @Test
-  void reportsProgressWithTheNumberOfMessages() {
+  void dropsTradesAlreadyDeliveredBeforeAReconnect() {
     TestProbe<StreamEvent> events = testKit.createTestProbe();
+    TestProbe<MarketTrade> delivered = testKit.createTestProbe();
+    AtomicInteger connections = new AtomicInteger();
 
     UniqueKillSwitch stop =
-        MarketDataPipeline.start(
-            () -> Source.from(List.of(trade(1), trade(2), trade(3))).concat(Source.never()),
-            Flow.<MarketTrade>create().map(t -> Done.getInstance()),
-            RestartSettings.create(Duration.ofMillis(10), Duration.ofMillis(50), 0.2),
-            events.getRef(),
-            Clock.systemUTC(),
-            Materializer.createMaterializer(testKit.system()));
+        start(
+            () ->
+                connections.incrementAndGet() == 1
+                    ? Source.from(List.of(trade(1), trade(2), trade(3)))
+                    : Source.from(List.of(trade(2), trade(3), trade(4))).concat(Source.never()),
+            into(delivered),
+            FAST,
+            events);
 
-    long messages = 0;
-    while (messages < 3) {
+    assertEquals(List.of(trade(1), trade(2), trade(3), trade(4)), delivered.receiveSeveralMessages(4, WAIT));
+    delivered.expectNoMessage(Duration.ofMillis(200));
+    long dropped = 0;
+    while (dropped < 2) {
       StreamEvent event = events.receiveMessage(WAIT);
-      if (event instanceof StreamEvent.Progress progress) {
-        messages += progress.messages();
+      if (event instanceof StreamEvent.DuplicatesDropped d) {
+        dropped += d.count();
       }
     }
-    assertEquals(3, messages);
+    assertEquals(2, dropped);
+    stop.shutdown();
+  }
+
+  @Test
+  void neverExceedsTheConnectionBudgetAndWaitsForTheWindowInsteadOfGivingUp() {
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    StreamSettings tight = FAST.withBudget(3, Duration.ofMillis(800));
+
+    UniqueKillSwitch stop =
+        start(() -> Source.<MarketTrade>failed(new IllegalStateException("refused")), into(testKit.createTestProbe()), tight, events);
+
+    List<Long> attempts = new ArrayList<>();
+    int budgetWaits = 0;
+    while (attempts.size() < 10) {
+      StreamEvent event = events.receiveMessage(Duration.ofSeconds(10));
+      if (event instanceof StreamEvent.Connecting connecting) {
+        attempts.add(connecting.atMs());
+        assertTrue(connecting.attemptsInWindow() <= 3, "attempts in the window: " + connecting.attemptsInWindow());
+      } else if (event instanceof StreamEvent.BudgetExhausted) {
+        budgetWaits++;
+      }
+    }
+    stop.shutdown();
+
+    for (int i = 3; i < attempts.size(); i++) {
+      long span = attempts.get(i) - attempts.get(i - 3);
+      assertTrue(span >= 800, "4 attempts within one 800 ms window: " + attempts);
+    }
+    assertTrue(budgetWaits >= 2, "the budget ran out and the stream waited: " + budgetWaits);
+  }
+
+  @Test
+  void aConnectSupplierThatThrowsIsTreatedAsAFailedConnection() {
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    TestProbe<MarketTrade> delivered = testKit.createTestProbe();
+    AtomicInteger connections = new AtomicInteger();
+
+    UniqueKillSwitch stop =
+        start(
+            () -> {
+              if (connections.incrementAndGet() == 1) {
+                throw new IllegalArgumentException("bad URL");
+              }
+              return Source.single(trade(9)).concat(Source.never());
+            },
+            into(delivered),
+            FAST,
+            events);
+
+    assertEquals(trade(9), delivered.receiveMessage(WAIT));
     stop.shutdown();
   }
 }

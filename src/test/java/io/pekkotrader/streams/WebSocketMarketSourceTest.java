@@ -1,0 +1,172 @@
+package io.pekkotrader.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.exchange.simulator.ExchangeSimulator;
+import io.pekkotrader.exchange.simulator.FaultSpec;
+import io.pekkotrader.exchange.simulator.SimulatorSettings;
+import io.pekkotrader.streams.venue.VenueDialects;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The engine's side of one venue connection, against the exchange simulator over loopback. */
+class WebSocketMarketSourceTest {
+  private static final ActorTestKit testKit = ActorTestKit.create("ws-source-test", StreamTests.config());
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path tmp;
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static ExchangeSimulator start(SimulatorSettings settings) throws Exception {
+    return ExchangeSimulator.start(settings, testKit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static WebSocketMarketSource source(ExchangeSimulator simulator, List<SymbolId> symbols, StreamSettings settings, TestProbe<StreamEvent> events) {
+    return new WebSocketMarketSource(
+        testKit.system(),
+        simulator.url(),
+        VenueDialects.forVenue(simulator.settings().dialect()),
+        symbols,
+        settings,
+        events.getRef(),
+        Clock.systemUTC());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"binance", "bybit", "kraken"})
+  void subscribesAndDecodesTheVenuesTradesIntoTheEnginesSymbols(String venue) throws Exception {
+    ExchangeSimulator simulator =
+        start(SimulatorSettings.defaults(venue, List.of("BTCUSDT", "ETHUSDT")).withGenerator(5, 100, new BigDecimal("5")));
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    SymbolId btc = new SymbolId(venue, "BTCUSDT");
+    try {
+      List<MarketTrade> trades =
+          source(simulator, List.of(btc), StreamSettings.defaults(), events)
+              .connect()
+              .take(20)
+              .runWith(Sink.seq(), testKit.system())
+              .toCompletableFuture()
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertEquals(20, trades.size());
+      assertTrue(trades.stream().allMatch(t -> t.symbol().equals(btc)), "only the subscribed symbol, as an engine id");
+      assertTrue(trades.stream().allMatch(t -> t.trade().price().signum() > 0 && t.trade().quantity().signum() > 0));
+      events.fishForMessage(
+          WAIT,
+          e -> e instanceof StreamEvent.Connected
+              ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+              : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void countsAndDropsMalformedFramesWithoutFailingTheConnection() throws Exception {
+    ExchangeSimulator simulator =
+        start(
+            SimulatorSettings.defaults("binance", List.of("BTCUSDT"))
+                .withGenerator(5, 500, new BigDecimal("5"))
+                .withFaults(FaultSpec.parse("garbage=30%,truncate=10%")));
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    try {
+      List<MarketTrade> trades =
+          source(simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults(), events)
+              .connect()
+              .take(300)
+              .runWith(Sink.seq(), testKit.system())
+              .toCompletableFuture()
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertEquals(300, trades.size(), "the connection survived its garbage");
+      long malformed = 0;
+      long messages = 0;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (malformed < 100 && System.nanoTime() < deadline) {
+        StreamEvent event = events.receiveMessage(WAIT);
+        if (event instanceof StreamEvent.Progress progress) {
+          malformed += progress.malformed();
+          messages += progress.messages();
+        }
+      }
+      assertTrue(malformed >= 100, "garbage and truncated frames counted as malformed: " + malformed + " of " + messages);
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void failsTheConnectionWhenNoFrameArrivesWithinTheIdleTimeout() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("silence.jsonl"), "");
+    ExchangeSimulator simulator = start(SimulatorSettings.defaults("binance", List.of("BTCUSDT")).withReplay(empty, 0));
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    try {
+      CompletionStage<Object> ended =
+          source(simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults().withIdleTimeout(Duration.ofMillis(500)), events)
+              .connect()
+              .runWith(Sink.ignore(), testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+
+      Object outcome = ended.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(outcome instanceof org.apache.pekko.stream.StreamIdleTimeoutException, "idle timeout: " + outcome);
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void failsTheConnectionWhenTheVenueRefusesTheUpgrade() throws Exception {
+    ExchangeSimulator simulator =
+        start(SimulatorSettings.defaults("kraken", List.of("BTCUSD")).withFaults(FaultSpec.parse("refuse=1m")));
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    try {
+      Object outcome =
+          source(simulator, List.of(SymbolId.parse("kraken:BTCUSD")), StreamSettings.defaults(), events)
+              .connect()
+              .runWith(Sink.ignore(), testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure)
+              .toCompletableFuture()
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertTrue(outcome instanceof Throwable && outcome.toString().contains("503"), "a refused upgrade fails: " + outcome);
+      events.expectNoMessage(Duration.ofMillis(200));
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void composesTheUrlWithoutRepeatingTheVenuesPath() {
+    assertEquals("wss://stream.bybit.com/v5/public/spot", WebSocketMarketSource.compose("wss://stream.bybit.com/v5/public/spot", "/v5/public/spot"));
+    assertEquals("wss://stream.bybit.com/v5/public/spot", WebSocketMarketSource.compose("wss://stream.bybit.com", "/v5/public/spot"));
+    assertEquals("wss://ws.kraken.com/v2", WebSocketMarketSource.compose("wss://ws.kraken.com/v2/", "/v2"));
+    assertEquals(
+        "wss://stream.binance.com:9443/stream?streams=btcusdt@trade",
+        WebSocketMarketSource.compose("wss://stream.binance.com:9443", "/stream?streams=btcusdt@trade"));
+    assertEquals(
+        "ws://127.0.0.1:1234/stream?streams=btcusdt@trade",
+        WebSocketMarketSource.compose("ws://127.0.0.1:1234/stream", "/stream?streams=btcusdt@trade"));
+  }
+}
