@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One venue connection's market data, from connect to the SymbolTraders:
  *
  * <pre>
- *   episodes: repeat { RestartSource.withBackoff(backoff, maxRestarts = budget within window) {
+ *   episodes: repeat { [after max backoff, from the second on]
+ *                      RestartSource.withBackoff(backoff, maxRestarts = budget within window) {
  *                        wait for the ConnectionBudget → connect (one connection's trades) } }
  *   → drop duplicate trade ids (bounded memory per symbol)
  *   → router (back-pressured delivery to the SymbolTraders)
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * window; when the budget is used up the attempt waits on a timer until the oldest attempt leaves
  * the window, so the budget is never exceeded and nothing blocks. Pekko's own {@code
  * maxRestarts(budget, window)} is kept as a second guard; when it gives up, the episode ends and
- * a new one starts (again through the budget), so the stream never stays dead. The de-duplication
+ * a new one starts after the maximum backoff (again through the budget), so the stream never stays
+ * dead. The de-duplication
  * and the router sit outside the restarts: trade ids delivered before a reconnect are remembered
  * after it, and deliveries in flight are not lost when a connection drops.
  */
@@ -69,8 +71,9 @@ public final class MarketDataPipeline {
                       settings.connectionBudget(), settings.budgetWindow());
                   return Source.empty();
                 });
-    return Source.repeat(episode)
-        .flatMapConcat(e -> e)
+    return Source.repeat(NotUsed.getInstance())
+        .zipWithIndex()
+        .flatMapConcat(n -> n.second() == 0 ? episode : afterMaxBackoff(settings, episode))
         .via(deduplicate(settings.dedupWindow(), events))
         .via(router)
         .viaMat(KillSwitches.single(), Keep.right())
@@ -82,6 +85,15 @@ public final class MarketDataPipeline {
               return pair.first();
             })
         .run(materializer);
+  }
+
+  /** A later episode starts after the maximum backoff (jittered), never at once after the last failure. */
+  private static Source<MarketTrade, NotUsed> afterMaxBackoff(StreamSettings settings, Source<MarketTrade, NotUsed> episode) {
+    double jitter = 1 + settings.randomFactor() * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    Duration delay = Duration.ofMillis((long) (settings.maxBackoff().toMillis() * jitter));
+    return Source.single(NotUsed.getInstance())
+        .delay(delay, DelayOverflowStrategy.backpressure())
+        .flatMapConcat(n -> episode);
   }
 
   /**
@@ -122,7 +134,10 @@ public final class MarketDataPipeline {
       return connection.watchTermination(
           (mat, done) -> {
             done.whenComplete(
-                (ok, failure) -> events.tell(new StreamEvent.Disconnected(failure == null ? "closed by the venue" : String.valueOf(failure))));
+                (ok, failure) ->
+                    events.tell(
+                        new StreamEvent.Disconnected(
+                            failure == null ? "closed by the venue" : String.valueOf(failure), clock.millis())));
             return NotUsed.getInstance();
           });
     }

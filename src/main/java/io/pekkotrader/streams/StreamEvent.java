@@ -23,8 +23,8 @@ public sealed interface StreamEvent {
   /** The connection budget is used up: the next attempt waits {@code waitMs} for the window to free. */
   record BudgetExhausted(int budget, long waitMs) implements StreamEvent {}
 
-  /** The connection ended (error or completion); a restart follows with backoff. */
-  record Disconnected(String reason) implements StreamEvent {}
+  /** The connection ended at {@code atMs} (error or completion); a restart follows with backoff. */
+  record Disconnected(String reason, long atMs) implements StreamEvent {}
 
   /** The stream ended for good: shut down on request ({@code failure} null), or failed. */
   record Stopped(String failure) implements StreamEvent {}

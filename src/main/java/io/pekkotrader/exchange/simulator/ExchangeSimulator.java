@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  *   GET  /admin/faults   {"spec":"drop=2s,garbage=0.05","appliedAtMs":..}
  *   POST /admin/faults   body: a spec; 200 with the applied spec, 400 {"error":{..}} naming the bad item
  *   GET  /admin/stats    {"connectionsAccepted":..,"connectionsRefused":..,"framesSent":..,"garbageSent":..,..}
+ *   POST /admin/drop     close every open connection now: {"dropped":N}
  * </pre>
  *
  * Used in-process by tests and by {@code run} (the embedded market), and alone by {@code
@@ -55,6 +56,7 @@ public final class ExchangeSimulator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SimulatorSettings settings;
+  private final SimulatedConnection connections;
   private final ServerBinding binding;
   private final TradeTape tape;
   private final SimulatorStats stats;
@@ -63,12 +65,14 @@ public final class ExchangeSimulator {
 
   private ExchangeSimulator(
       SimulatorSettings settings,
+      SimulatedConnection connections,
       ServerBinding binding,
       TradeTape tape,
       SimulatorStats stats,
       AtomicReference<SimulatedConnection.ActiveFaults> faults,
       Clock clock) {
     this.settings = settings;
+    this.connections = connections;
     this.binding = binding;
     this.tape = tape;
     this.stats = stats;
@@ -113,7 +117,7 @@ public final class ExchangeSimulator {
         .newServerAt(settings.iface(), settings.port())
         .withSettings(serverSettings(settings, system))
         .bind(route)
-        .thenApply(binding -> new ExchangeSimulator(settings, binding, tape, stats, faults, clock))
+        .thenApply(binding -> new ExchangeSimulator(settings, connections, binding, tape, stats, faults, clock))
         .whenComplete(
             (simulator, failure) -> {
               if (failure != null && tape != null) {
@@ -155,6 +159,12 @@ public final class ExchangeSimulator {
   public void setFaults(FaultSpec spec) {
     faults.set(new SimulatedConnection.ActiveFaults(spec, clock.millis()));
     log.info("Simulator faults: {}", spec);
+  }
+
+  /** Closes every open connection now, as a venue restarting its gateways would. */
+  public void dropConnections() {
+    connections.dropAll();
+    log.info("Simulator: all open connections dropped on request");
   }
 
   public FaultSpec faults() {
@@ -209,7 +219,16 @@ public final class ExchangeSimulator {
                               concat(
                                   get(() -> complete(json(StatusCodes.OK, faultsView()))),
                                   post(() -> entity(Unmarshaller.entityToString(), this::setFaults)))),
-                      path("stats", () -> get(() -> complete(json(StatusCodes.OK, stats.snapshot())))))),
+                      path("stats", () -> get(() -> complete(json(StatusCodes.OK, stats.snapshot())))),
+                      path(
+                          "drop",
+                          () ->
+                              post(
+                                  () -> {
+                                    long open = stats.open.get();
+                                    connections.dropAll();
+                                    return complete(json(StatusCodes.OK, Map.of("dropped", open)));
+                                  })))),
           extractRequest(this::upgrade));
     }
 

@@ -13,13 +13,17 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -69,7 +73,7 @@ final class SimulatedConnection {
   /** The connection was dropped on purpose by the {@code drop} fault. */
   static final class Dropped extends RuntimeException {
     Dropped(Duration after) {
-      super("dropped by the simulator's drop fault after " + after.toMillis() + " ms", null, false, false);
+      super(after.isZero() ? "dropped by the simulator on request" : "dropped by the simulator's drop fault after " + after.toMillis() + " ms", null, false, false);
     }
   }
 
@@ -81,6 +85,8 @@ final class SimulatedConnection {
   private final Clock clock;
   private final ActorSystem system;
   private final Materializer materializer;
+  private final AtomicReference<SharedKillSwitch> dropSwitch = new AtomicReference<>(KillSwitches.shared("drop-1"));
+  private final AtomicLong drops = new AtomicLong(1);
 
   SimulatedConnection(
       SimulatorSettings settings,
@@ -112,6 +118,7 @@ final class SimulatedConnection {
         .merge(Source.<Input>tick(FAULT_CLOCK, FAULT_CLOCK, Tick.CLOCK), true)
         .statefulMapConcat(() -> new Protocol(pathSymbols)::on)
         .statefulMapConcat(() -> new Faults(number)::apply)
+        .via(dropSwitch.get().flow())
         .mapAsync(LATENCY_PARALLELISM, this::delayed)
         .map(
             frame -> {
@@ -124,6 +131,13 @@ final class SimulatedConnection {
               done.whenComplete((ok, failure) -> stats.open.decrementAndGet());
               return NotUsed.getInstance();
             });
+  }
+
+  /** Closes every open connection now (each counts as dropped); later connections are not affected. */
+  void dropAll() {
+    SharedKillSwitch old = dropSwitch.getAndSet(KillSwitches.shared("drop-" + drops.incrementAndGet()));
+    stats.dropped.addAndGet(stats.open.get());
+    old.abort(new Dropped(Duration.ZERO));
   }
 
   private CompletionStage<String> clientText(Message message) {

@@ -235,6 +235,34 @@ class ExchangeSimulatorTest {
   }
 
   @Test
+  void dropsEveryOpenConnectionOnRequestAndAcceptsTheNextOnes() throws Exception {
+    ExchangeSimulator simulator = start(SimulatorSettings.defaults("binance", List.of("BTCUSDT")).withGenerator(3, 100, BigDecimal.ONE));
+    VenueDialect binance = VenueDialects.forVenue("binance");
+    try {
+      CompletableFuture<Object> first =
+          Source.<Message>maybe()
+              .via(Http.get(testKit.system()).webSocketClientFlow(WebSocketRequest.create(simulator.url() + binance.connectPath(List.of("BTCUSDT")))))
+              .toMat(Sink.ignore(), Keep.right())
+              .run(testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure)
+              .toCompletableFuture();
+      testKit.createTestProbe().awaitAssert(WAIT, () -> {
+        assertEquals(1, simulator.stats().connectionsOpen());
+        return null;
+      });
+
+      simulator.dropConnections();
+
+      first.get(10, TimeUnit.SECONDS);
+      assertEquals(1, simulator.stats().connectionsDropped());
+      assertEquals(5, frames(simulator, binance, List.of("BTCUSDT"), 5).size(), "a new connection is served");
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void corruptsTheRequestedShareOfDataFramesAndCountsThem() throws Exception {
     ExchangeSimulator simulator =
         start(
@@ -309,6 +337,7 @@ class ExchangeSimulatorTest {
       HttpResponse<String> shown = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "faults")).build(), HttpResponse.BodyHandlers.ofString());
       HttpResponse<String> bad = post(admin + "faults", "drop=2s,dorp=1s");
       HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "stats")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> drop = post(admin + "drop", "");
 
       assertEquals(200, set.statusCode());
       assertEquals("drop=2s,garbage=0.05", JSON.readTree(shown.body()).get("spec").asText());
@@ -319,6 +348,8 @@ class ExchangeSimulatorTest {
       assertEquals("drop=2s,garbage=0.05", simulator.faults().toString(), "a bad spec changes nothing");
       assertInstanceOf(Number.class, JSON.convertValue(JSON.readTree(stats.body()).get("connectionsAccepted"), Number.class));
       assertTrue(JSON.readTree(stats.body()).has("garbageSent"));
+      assertEquals(200, drop.statusCode());
+      assertEquals(0, JSON.readTree(drop.body()).get("dropped").asInt(), "no connection was open");
     } finally {
       simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
