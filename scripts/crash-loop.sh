@@ -13,7 +13,7 @@
 #                 kills often land while an order is working)
 #
 # Each round, on one data directory that lives for the whole run:
-#   1. start the engine trading on the simulated market, wait for the control API, sleep a random delay,
+#   1. start the engine trading on its embedded exchange simulator, wait for the control API, sleep a random delay,
 #      then kill -9 the java process;
 #   2. check-journal (must exit 0): audit #1, the state the crash left;
 #   3. start the engine with TRADER_MARKET=none (recover and reconcile only), poll /api/v1/status until
@@ -34,7 +34,7 @@ RECOVER_TIMEOUT=60    # status poll: all symbols recovered, no working order
 SETTLE_TIMEOUT=15     # then: Portfolio has applied every fill the symbols recorded
 STOP_TIMEOUT=45       # SIGTERM to exit
 AUDIT_TIMEOUT=120     # one check-journal run
-SYMBOLS=(sim:BTCUSDT sim:ETHUSDT sim:SOLUSDT)
+SYMBOLS=(binance:BTCUSDT binance:ETHUSDT binance:SOLUSDT)
 
 die() { echo "crash-loop: $*" >&2; exit 2; }
 [[ $ROUNDS =~ ^[0-9]+$ && $ROUNDS -ge 1 ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
@@ -115,7 +115,7 @@ cat >"$HELPER" <<'PY'
 import json, socket, sys
 from decimal import Decimal, InvalidOperation
 
-SYMBOLS = ["sim:BTCUSDT", "sim:ETHUSDT", "sim:SOLUSDT"]
+SYMBOLS = ["binance:BTCUSDT", "binance:ETHUSDT", "binance:SOLUSDT"]
 HOLDING = {"IN_POSITION", "HALTED", "EXIT_WORKING"}
 
 def load(path):

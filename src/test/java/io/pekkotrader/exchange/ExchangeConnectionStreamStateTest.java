@@ -1,0 +1,125 @@
+package io.pekkotrader.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.pekkotrader.streams.StreamEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** ExchangeConnection keeps its stream's state from the pipeline's events and restarts a pipeline that dies. */
+class ExchangeConnectionStreamStateTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create("exchange-connection-test", ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.defaultReference()));
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC);
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Each start of the market data hands over the connection's event adapter. */
+  private static ActorRef<ExchangeConnection.Command> connection(LinkedBlockingQueue<ActorRef<StreamEvent>> starts) {
+    Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData =
+        events -> {
+          starts.add(events);
+          return Source.never()
+              .viaMat(KillSwitches.single(), Keep.right())
+              .to(Sink.ignore())
+              .run(Materializer.matFromSystem(testKit.system()));
+        };
+    return testKit.spawn(
+        ExchangeConnection.create(
+            new ExchangeConnection.Setup(
+                "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, "ws://127.0.0.1:1/stream", CLOCK)));
+  }
+
+  private static ExchangeConnection.VenueStatus status(ActorRef<ExchangeConnection.Command> connection) {
+    TestProbe<ExchangeConnection.VenueStatus> probe = testKit.createTestProbe();
+    connection.tell(new ExchangeConnection.GetVenueStatus(probe.getRef()));
+    return probe.receiveMessage();
+  }
+
+  @Test
+  void sumsTheStreamsEventsIntoItsState() throws Exception {
+    LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
+    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
+
+    events.tell(new StreamEvent.Connecting(1, 1, 300, 999_000));
+    events.tell(new StreamEvent.Connected(999_100));
+    events.tell(new StreamEvent.Progress(10, 12, 1, 2, 999_500));
+    events.tell(new StreamEvent.Disconnected("idle timeout", 999_600));
+    events.tell(new StreamEvent.Connecting(2, 2, 300, 999_700));
+    events.tell(new StreamEvent.Connected(999_800));
+    events.tell(new StreamEvent.Progress(5, 5, 0, 0, 999_900));
+    events.tell(new StreamEvent.DuplicatesDropped(3));
+
+    ExchangeConnection.VenueStatus status = status(connection);
+    assertEquals("binance", status.venue());
+    assertEquals("ws://127.0.0.1:1/stream", status.url());
+    assertTrue(status.connected());
+    assertEquals(100, status.lastMessageAgeMs(), "the clock is at 1 000 000, the last frame at 999 900");
+    assertEquals(1, status.reconnects());
+    assertEquals(15, status.messages());
+    assertEquals(17, status.trades());
+    assertEquals(1, status.ignored());
+    assertEquals(2, status.malformed());
+    assertEquals(3, status.duplicatesDropped());
+    assertEquals(2, status.attemptsInWindow());
+    assertEquals(300, status.connectionBudget());
+    assertEquals("idle timeout", status.lastDisconnect());
+    assertFalse(status.stopped());
+  }
+
+  @Test
+  void showsAnAttemptWaitingForTheBudget() throws Exception {
+    LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
+    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
+
+    events.tell(new StreamEvent.BudgetExhausted(300, 4_000));
+
+    ExchangeConnection.VenueStatus status = status(connection);
+    assertEquals(4_000, status.waitingForBudgetMs());
+    assertEquals(300, status.attemptsInWindow());
+    assertFalse(status.connected());
+  }
+
+  @Test
+  void startsThePipelineAgainWhenItEndsUnexpectedlyButNotAfterARequestedStop() throws Exception {
+    LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
+    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<StreamEvent> first = starts.poll(5, TimeUnit.SECONDS);
+
+    first.tell(new StreamEvent.Stopped("java.lang.IllegalStateException: router bug"));
+
+    ActorRef<StreamEvent> second = starts.poll(15, TimeUnit.SECONDS);
+    assertTrue(second != null, "the pipeline was started again");
+    TestProbe<Done> stopped = testKit.createTestProbe();
+    connection.tell(new ExchangeConnection.StopMarketData(stopped.getRef()));
+    second.tell(new StreamEvent.Stopped(null));
+    stopped.expectMessage(Done.getInstance());
+    assertTrue(status(connection).stopped());
+    assertEquals(null, starts.poll(6, TimeUnit.SECONDS), "a requested stop is final (the restart delay is 5 s)");
+  }
+}
