@@ -7,6 +7,8 @@ import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.OrderStatus;
+import io.pekkotrader.domain.PhaseTransitions;
+import io.pekkotrader.domain.PhaseTrigger;
 import io.pekkotrader.domain.RecoveryCheck;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.Strategy;
@@ -32,6 +34,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -63,6 +66,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** A report from the venue about one of this symbol's orders. */
   public record ExecutionReport(OrderUpdate update) implements Command {}
 
+  /** The kill switch changed (from the {@code kill-switch} topic, or risk's answer after recovery). */
+  public record KillSwitchChanged(RiskManager.KillSwitchStatus status) implements Command {}
+
   /** Ask for the symbol's view. */
   public record GetSymbol(ActorRef<SymbolView> replyTo) implements Command {}
 
@@ -82,6 +88,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   private record WrappedDecision(RiskManager.Decision decision) implements Command {}
+
 
   private record DecisionMissing(String clientOrderId, String why) implements Command {}
 
@@ -163,6 +170,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** Portfolio applied the fill. */
   public record FillConfirmed(String tradeId) implements Event {}
 
+  /** The kill switch is engaged: → HALTED (entries are rejected by risk, exits still go). */
+  public record Halted(String reason, long atMs) implements Event {}
+
+  /** The kill switch was released: HALTED → READY or IN_POSITION. */
+  public record Released(long atMs) implements Event {}
+
   /** The cooldown after an exit is over: COOLDOWN → READY. */
   public record CooldownElapsed(long atMs) implements Event {}
 
@@ -191,6 +204,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<ExchangeConnection.Command> exchange,
       ActorRef<Notifier.Command> notifier,
+      ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock) {}
 
   public static PersistenceId persistenceId(SymbolId symbol) {
@@ -216,6 +230,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private BigDecimal lastPrice;
   private String lastDecision = "starting";
   private boolean validated;
+  /** The kill switch as last announced (topic, risk's answer or a kill_switch rejection). */
+  private RiskManager.KillSwitchStatus killSwitch = new RiskManager.KillSwitchStatus(false, null, 0);
 
   private SymbolTrader(ActorContext<Command> context, TimerScheduler<Command> timers, SymbolId symbol, Dependencies deps) {
     super(
@@ -227,6 +243,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     this.deps = deps;
     this.candles = new CandleAggregator(deps.candleInterval().toMillis(), deps.candleHistory());
     timers.startTimerAtFixedRate(Tick.INSTANCE, deps.tickInterval());
+    deps.killSwitchTopic()
+        .tell(Topic.subscribe(context.messageAdapter(RiskManager.KillSwitchStatus.class, KillSwitchChanged::new)));
   }
 
   @Override
@@ -256,6 +274,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(Tick.class, this::onTick)
         .onCommand(OnTrades.class, this::onTrades)
         .onCommand(WrappedDecision.class, this::onDecision)
+        .onCommand(KillSwitchChanged.class, this::onKillSwitch)
         .onCommand(DecisionMissing.class, this::onDecisionMissing)
         .onCommand(ExecutionReport.class, this::onExecutionReport)
         .onCommand(CheckOrder.class, this::onCheckOrder)
@@ -306,6 +325,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** After recovery: re-send what may have been lost in the crash; all of it is idempotent. */
   private void resumeOpenWork(SymbolState state) {
     validated = true;
+    context.ask(
+        RiskManager.KillSwitchStatus.class,
+        deps.risk(),
+        deps.askTimeout(),
+        RiskManager.GetKillSwitch::new,
+        (status, failure) -> new KillSwitchChanged(status != null ? status : killSwitch));
     state.unconfirmedFills().forEach(this::confirmFill);
     deps.portfolio().tell(new Portfolio.SyncSymbol(symbol, state.hasOrder() ? state.order().clientOrderId() : null, context.getSystem().ignoreRef()));
     if (!state.hasOrder()) {
@@ -349,6 +374,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   /** Asks the domain for the next step and persists it. */
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SymbolState> decide(SymbolState state) {
+    Event halt = haltOrRelease(state);
+    if (halt != null) {
+      return Effect().persist(halt);
+    }
     TradingDecisions.Step step =
         TradingDecisions.next(state, candles.history(), lastPrice, deps.strategy(), deps.params(), now());
     if (step instanceof TradingDecisions.CompleteWarmUp warm) {
@@ -385,6 +414,32 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         ClientOrderIds.of(symbol, sequenceNr), symbol, kind, side, quantity, price, deps.strategy().name(), reason, now());
   }
 
+  // ---- kill switch -------------------------------------------------------------------------
+
+  private Effect<Event, SymbolState> onKillSwitch(SymbolState state, KillSwitchChanged wrapped) {
+    killSwitch = wrapped.status();
+    if (!validated) {
+      return Effect().none();
+    }
+    Event halt = haltOrRelease(state);
+    return halt == null ? Effect().none() : Effect().persist(halt);
+  }
+
+  /** The event that brings the phase in line with the kill switch, or null when it is. */
+  private Event haltOrRelease(SymbolState state) {
+    if (killSwitch.engaged() && PhaseTransitions.allows(state.phase(), PhaseTrigger.KILL_SWITCH_ENGAGED)) {
+      lastDecision = "halted: " + killSwitch.reason();
+      context.getLog().warn("{} halted in {}: kill switch engaged ({})", symbol, state.phase(), killSwitch.reason());
+      return new Halted(killSwitch.reason(), now());
+    }
+    if (!killSwitch.engaged() && state.phase() == SymbolPhase.HALTED) {
+      lastDecision = "kill switch released";
+      context.getLog().info("{} released from HALTED", symbol);
+      return new Released(now());
+    }
+    return null;
+  }
+
   // ---- risk --------------------------------------------------------------------------------
 
   private void askRisk(OrderIntent intent) {
@@ -392,7 +447,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         RiskManager.Decision.class,
         deps.risk(),
         deps.askTimeout(),
-        replyTo -> new RiskManager.Evaluate(intent, replyTo),
+        replyTo ->
+            new RiskManager.Evaluate(
+                intent, intent.kind() == IntentKind.ENTRY ? deps.strategy().stopPrice(intent.referencePrice()) : null, replyTo),
         (decision, failure) ->
             decision != null ? new WrappedDecision(decision) : new DecisionMissing(intent.clientOrderId(), String.valueOf(failure)));
   }
@@ -408,9 +465,15 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
           .thenRun(s -> placeOrder(s.order().intent()));
     }
     lastDecision = "rejected by risk: " + decision.reasonCode();
-    return Effect()
-        .persist(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()))
-        .thenRun(s -> release(decision.clientOrderId()));
+    List<Event> events = new ArrayList<>();
+    events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
+    if (decision.reasonCode().equals("kill_switch")) {
+      if (!killSwitch.engaged()) {
+        killSwitch = new RiskManager.KillSwitchStatus(true, decision.message(), decision.atMs());
+      }
+      events.add(new Halted(killSwitch.reason(), now()));
+    }
+    return Effect().persist(events).thenRun(s -> release(decision.clientOrderId()));
   }
 
   private Effect<Event, SymbolState> onDecisionMissing(SymbolState state, DecisionMissing missing) {
@@ -597,6 +660,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onEvent(OrderEnded.class, (state, event) -> state.ended(event.clientOrderId(), event.cooldownUntilMs()))
         .onEvent(FillConfirmed.class, (state, event) -> state.fillConfirmed(event.tradeId()))
         .onEvent(CooldownElapsed.class, (state, event) -> state.cooldownElapsed())
+        .onEvent(Halted.class, (state, event) -> state.halted())
+        .onEvent(Released.class, (state, event) -> state.released())
         .onEvent(StateCorrected.class, (state, event) -> state.corrected(event.to(), event.droppedOrder() != null))
         .build();
   }

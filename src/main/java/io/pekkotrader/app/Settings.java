@@ -6,6 +6,9 @@ import com.typesafe.config.ConfigValueFactory;
 import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.risk.RiskLimits;
+import io.pekkotrader.domain.risk.TradingDay;
+import io.pekkotrader.domain.risk.VenueFilters;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
@@ -31,6 +34,7 @@ public record Settings(
     MovingAverageCrossover.Params maCrossover,
     Paper paper,
     Risk risk,
+    Audit audit,
     Alerts alerts,
     Http http,
     Endpoint management,
@@ -67,8 +71,28 @@ public record Settings(
     }
   }
 
-  /** Pre-trade limits enforced now; the full set arrives with the risk issue. */
-  public record Risk(int maxOpenPositions) {}
+  /**
+   * Pre-trade risk: the limits (see {@link RiskLimits}), when a trading day starts, the
+   * cooldown after an exit, when stale market data opens a venue's circuit breaker, how often
+   * the limits are watched, and the venue filters every symbol gets (its lot step from the
+   * symbol's settings).
+   */
+  public record Risk(
+      RiskLimits limits,
+      TradingDay tradingDay,
+      Duration cooldownAfterExit,
+      Duration breakerStaleAfter,
+      Duration watchInterval,
+      BigDecimal minNotional,
+      BigDecimal tickSize) {
+    /** The venue filters of a symbol with this lot step. */
+    public VenueFilters filters(BigDecimal lotStep) {
+      return new VenueFilters(minNotional, lotStep, lotStep, tickSize);
+    }
+  }
+
+  /** The audit trail file: rotated at {@code maxFileBytes}, gzip-compressed, {@code maxFiles} rotated files kept. */
+  public record Audit(long maxFileBytes, int maxFiles) {}
 
   /** Alert channels (empty address = off) and delivery retries. The bot token is never printed. */
   public record Alerts(
@@ -213,7 +237,8 @@ public record Settings(
             r.positiveDuration("paper.fill-delay", Duration.ofMillis(20)),
             r.decimal("paper.price-buffer", BigDecimal.ZERO, true, BigDecimal.ZERO));
 
-    Risk risk = new Risk(r.intAtLeast("risk.max-open-positions", 1, 1));
+    Risk risk = readRisk(r);
+    Audit audit = new Audit(r.bytesAtLeast("audit.max-file-size", 1024, 10L << 20), r.intAtLeast("audit.max-files", 1, 10));
 
     Alerts alerts = readAlerts(r);
 
@@ -239,7 +264,44 @@ public record Settings(
 
     r.throwIfInvalid();
     return new Settings(
-        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, alerts, http, management, metricsPort, cluster, db);
+        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metricsPort, cluster, db);
+  }
+
+  private static Risk readRisk(ConfigReader r) {
+    RiskLimits limits =
+        new RiskLimits(
+            r.decimal("risk.max-daily-loss", null, false, BigDecimal.ONE),
+            r.decimal("risk.max-loss-per-trade", null, false, BigDecimal.ONE),
+            r.intAtLeast("risk.max-open-positions", 1, 1),
+            r.decimal("risk.max-notional-per-order", null, false, BigDecimal.ONE),
+            r.decimal("risk.max-notional-per-symbol", null, false, BigDecimal.ONE),
+            r.decimal("risk.max-gross-exposure-multiple", null, false, BigDecimal.ONE),
+            r.intAtLeast("risk.max-orders-per-symbol-per-minute", 1, 1),
+            r.intAtLeast("risk.max-orders-per-minute", 1, 1),
+            r.decimal("risk.max-drawdown", null, false, new BigDecimal("0.5")));
+    for (RiskLimits.Violation violation : limits.violations()) {
+      r.problem("risk." + kebab(violation.field()), violation.message().replaceFirst(", got .*$", ""), fieldValue(limits, violation.field()));
+    }
+    TradingDay day =
+        new TradingDay(
+            r.zone("risk.trading-day.zone", java.time.ZoneOffset.UTC), r.timeOfDay("risk.trading-day.start", java.time.LocalTime.MIDNIGHT));
+    return new Risk(
+        limits,
+        day,
+        r.positiveDuration("risk.cooldown-after-exit", Duration.ofSeconds(3)),
+        r.positiveDuration("risk.breaker-stale-after", Duration.ofSeconds(10)),
+        r.positiveDuration("risk.watch-interval", Duration.ofSeconds(1)),
+        r.decimal("risk.venue-filters.min-notional", BigDecimal.ZERO, true, BigDecimal.ZERO),
+        r.decimal("risk.venue-filters.tick-size", BigDecimal.ZERO, false, new BigDecimal("0.01")));
+  }
+
+  /** {@code maxDailyLoss} → {@code max-daily-loss}: the config key of a limit named as in the API. */
+  static String kebab(String field) {
+    return field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String fieldValue(RiskLimits limits, String field) {
+    return limits.canonical().getOrDefault(field, "?");
   }
 
   private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {

@@ -54,8 +54,12 @@ public final class TradingDecisions {
       case READY:
         return entry(candles, lastPrice, strategy, params);
       case IN_POSITION:
-      case HALTED:
         return state.position().isFlat() ? new Nothing("flat") : exit(state, candles, lastPrice, strategy);
+      case HALTED:
+        // entries are still proposed so that risk's kill_switch rejections show them in the audit trail
+        return state.position().isFlat()
+            ? entry(candles, lastPrice, strategy, params)
+            : exit(state, candles, lastPrice, strategy);
       default:
         return new Nothing("phase " + state.phase());
     }

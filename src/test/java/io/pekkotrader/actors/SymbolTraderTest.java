@@ -30,6 +30,7 @@ import java.util.UUID;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +56,11 @@ class SymbolTraderTest {
         }
 
         @Override
+        public BigDecimal stopPrice(BigDecimal entryPrice) {
+          return entryPrice.multiply(new BigDecimal("0.99"));
+        }
+
+        @Override
         public Signal evaluate(List<Candle> candles, Position position) {
           return position.isFlat()
               ? new Signal(Signal.Action.ENTER_LONG, "test entry")
@@ -66,6 +72,7 @@ class SymbolTraderTest {
   private TestProbe<Portfolio.Command> portfolio;
   private TestProbe<ExchangeConnection.Command> exchange;
   private TestProbe<Notifier.Command> notifier;
+  private TestProbe<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic;
   private ActorTests.ManualClock clock;
   private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> trader;
   private long tradeSeq;
@@ -81,6 +88,7 @@ class SymbolTraderTest {
     portfolio = testKit.createTestProbe();
     exchange = testKit.createTestProbe();
     notifier = testKit.createTestProbe();
+    killSwitchTopic = testKit.createTestProbe();
     clock = new ActorTests.ManualClock(1_000_000);
     SymbolTrader.Dependencies deps =
         new SymbolTrader.Dependencies(
@@ -96,6 +104,7 @@ class SymbolTraderTest {
             portfolio.getRef(),
             exchange.getRef(),
             notifier.getRef(),
+            killSwitchTopic.getRef(),
             clock);
     // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
     SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
@@ -125,6 +134,18 @@ class SymbolTraderTest {
     return ((SymbolTrader.EntryIntended) entry.get(0)).intent();
   }
 
+  /** The next Evaluate sent to risk; kill-switch queries are answered "released" on the way. */
+  private RiskManager.Evaluate expectEvaluate() {
+    while (true) {
+      RiskManager.Command message = risk.receiveMessage(WAIT);
+      if (message instanceof RiskManager.GetKillSwitch query) {
+        query.replyTo().tell(new RiskManager.KillSwitchStatus(false, null, 0));
+      } else if (message instanceof RiskManager.Evaluate evaluate) {
+        return evaluate;
+      }
+    }
+  }
+
   private <T> T expectPortfolio(Class<T> type) {
     while (true) {
       Portfolio.Command message = portfolio.receiveMessage(WAIT);
@@ -135,15 +156,15 @@ class SymbolTraderTest {
   }
 
   private void approve(OrderIntent intent) {
-    RiskManager.Evaluate evaluate = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    RiskManager.Evaluate evaluate = expectEvaluate();
     assertEquals(intent, evaluate.intent());
     evaluate.replyTo().tell(decision(intent, true, "approved"));
   }
 
   private static RiskManager.Decision decision(OrderIntent intent, boolean approved, String reason) {
     return new RiskManager.Decision(
-        UUID.randomUUID().toString(), 0, intent.clientOrderId(), intent.symbol().id(), intent.kind(), intent.side().name(),
-        intent.quantity(), intent.notional(), intent.strategy(), approved, reason, reason);
+        RiskManager.SCHEMA_VERSION, UUID.randomUUID().toString(), 0, intent.clientOrderId(), intent.symbol().id(), intent.kind(), intent.side().name(),
+        intent.quantity(), intent.notional(), intent.strategy(), approved, reason, reason, "test-limits");
   }
 
   private Fill fill(OrderIntent intent, String tradeId, String quantity, String price) {
@@ -225,8 +246,8 @@ class SymbolTraderTest {
   void returnsToReadyAndReleasesFundsWhenRiskRejects() {
     OrderIntent intent = warmUpAndEnter();
 
-    RiskManager.Evaluate evaluate = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
-    evaluate.replyTo().tell(decision(intent, false, "kill_switch"));
+    RiskManager.Evaluate evaluate = expectEvaluate();
+    evaluate.replyTo().tell(decision(intent, false, "insufficient_funds"));
 
     awaitPhase(SymbolPhase.READY);
     assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
@@ -234,13 +255,47 @@ class SymbolTraderTest {
   }
 
   @Test
+  void haltsWhenRiskRejectsWithTheKillSwitchAndResumesWhenItIsReleased() {
+    OrderIntent intent = warmUpAndEnter();
+    expectEvaluate().replyTo().tell(decision(intent, false, "kill_switch"));
+
+    awaitPhase(SymbolPhase.HALTED);
+    assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
+
+    List<SymbolTrader.Event> entryWhileHalted = trade(1_004_000, "104");
+    assertInstanceOf(SymbolTrader.EntryIntended.class, entryWhileHalted.get(0), "halted and flat: entries are still proposed");
+    OrderIntent second = ((SymbolTrader.EntryIntended) entryWhileHalted.get(0)).intent();
+    expectEvaluate().replyTo().tell(decision(second, false, "kill_switch"));
+    awaitPhase(SymbolPhase.HALTED);
+
+    killSwitchAnnouncement(false);
+    awaitPhase(SymbolPhase.READY);
+  }
+
+  @Test
+  void haltsOnTheKillSwitchAnnouncementAndStillExitsItsPosition() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+
+    killSwitchAnnouncement(true);
+    // a working order is not halted under way: the phase follows once the order has ended
+    assertEquals(SymbolPhase.ENTRY_WORKING, trader.getState().phase());
+  }
+
+  /** What the kill-switch topic delivers (through the symbol's adapter). */
+  private void killSwitchAnnouncement(boolean engaged) {
+    trader.runCommand(
+        new SymbolTrader.KillSwitchChanged(new RiskManager.KillSwitchStatus(engaged, engaged ? "test" : null, clock.millis())));
+  }
+
+  @Test
   void asksRiskAgainAfterARestartInEntryPendingAndNeverPlacesTwice() {
     OrderIntent intent = warmUpAndEnter();
-    risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    expectEvaluate();
 
     trader.restart();
 
-    RiskManager.Evaluate again = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    RiskManager.Evaluate again = expectEvaluate();
     assertEquals(intent, again.intent());
     again.replyTo().tell(decision(intent, true, "approved"));
     assertEquals(intent, exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT).intent());

@@ -30,6 +30,11 @@ class TradingDecisionsTest {
       }
 
       @Override
+      public BigDecimal stopPrice(BigDecimal entryPrice) {
+        return entryPrice.multiply(new BigDecimal("0.99"));
+      }
+
+      @Override
       public Signal evaluate(List<Candle> candles, Position position) {
         return new Signal(action, "fixed " + action);
       }
@@ -93,9 +98,9 @@ class TradingDecisionsTest {
   }
 
   @Test
-  void neverEntersFromAPhaseOtherThanReady() {
+  void entersOnlyFromReadyOrWhileHaltedAndFlat() {
     for (SymbolPhase phase : SymbolPhase.values()) {
-      if (phase == SymbolPhase.READY || phase == SymbolPhase.WARMING_UP) {
+      if (phase == SymbolPhase.READY || phase == SymbolPhase.WARMING_UP || phase == SymbolPhase.HALTED) {
         continue;
       }
       SymbolState state = state(phase, Position.FLAT, null);
@@ -104,6 +109,15 @@ class TradingDecisionsTest {
 
       assertTrue(!(step instanceof TradingDecisions.Enter), phase + " must not enter");
     }
+  }
+
+  @Test
+  void aHaltedFlatSymbolStillProposesItsEntrySoRiskRejectsItOnTheRecord() {
+    SymbolState halted = state(SymbolPhase.HALTED, Position.FLAT, null);
+
+    TradingDecisions.Step step = TradingDecisions.next(halted, THREE, dec("100"), saying(Signal.Action.ENTER_LONG), PARAMS, 0);
+
+    assertInstanceOf(TradingDecisions.Enter.class, step);
   }
 
   @Test
