@@ -22,6 +22,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import io.pekkotrader.persistence.AuditFile;
+import io.pekkotrader.persistence.AuditProjection;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -117,7 +119,9 @@ public final class TraderGuardian {
         settings.mode(),
         settings.market().source(),
         settings.symbols().stream().map(s -> s.id().id()).toList());
-    return new Engine(settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding);
+    AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
+    AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
+    return new Engine(settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit);
   }
 
   private static SymbolTrader.Dependencies dependencies(
