@@ -94,6 +94,28 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsRiskLimitsThatBreakTheirRulesByTheirConfigKeys() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.risk { max-daily-loss = \"-5\", max-drawdown = \"1.5\", max-notional-per-order = \"5000\" }\n");
+
+    assertRejected(outcome, "pekko-trader.risk.max-daily-loss must be > 0, got \"-5\"");
+    assertTrue(outcome.err().contains("pekko-trader.risk.max-drawdown must be < 1 (a fraction of peak equity), got \"1.5\""), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.risk.max-notional-per-order must be <= maxNotionalPerSymbol (3000), got \"5000\""), outcome.err());
+  }
+
+  @Test
+  void reportsABadTradingDayAndAnAuditFileTooSmall() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.risk.trading-day { zone = \"Mars/Olympus\", start = \"25:00\" }\npekko-trader.audit.max-file-size = 10\n");
+
+    assertRejected(outcome, "pekko-trader.risk.trading-day.zone must be a time zone id such as UTC or Europe/London, got \"Mars/Olympus\"");
+    assertTrue(outcome.err().contains("pekko-trader.risk.trading-day.start must be a time of day HH:mm, got \"25:00\""), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.audit.max-file-size must be >= 1024 bytes, got 10"), outcome.err());
+  }
+
+  @Test
   void reportsADecimalThatIsNotANumber() throws IOException {
     Outcome outcome = runWithConfig("pekko-trader.trading.starting-cash = \"ten\"\n");
 
