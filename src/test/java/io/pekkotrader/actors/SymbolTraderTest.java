@@ -26,9 +26,11 @@ import io.pekkotrader.exchange.OrderUpdate;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
@@ -215,6 +217,33 @@ class SymbolTraderTest {
     assertEquals(0, new BigDecimal("9.708").compareTo(state.position().quantity()));
     assertNull(state.order());
     assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
+  }
+
+  @Test
+  void logsEachStepOfAnOrderWithItsSymbolClientOrderIdAndDecisionIdInTheMdc() {
+    String symbol = symbol().id();
+    String clientOrderId = symbol().symbol() + "-2";
+
+    OrderIntent intent =
+        LoggingTestKit.info("entry intended " + clientOrderId)
+            .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId))
+            .expect(testKit.system(), this::warmUpAndEnter);
+    RiskManager.Decision approved = decision(intent, true, "approved");
+    // logged after the persist: the journal's reply, not a command, is being handled then
+    LoggingTestKit.info("approved by risk")
+        .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId, Correlation.EVENT_ID, approved.eventId()))
+        .expect(
+            testKit.system(),
+            () -> {
+              expectEvaluate().replyTo().tell(approved);
+              return exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+            });
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "m1", "9.708", "103")));
+
+    LoggingTestKit.info("order " + clientOrderId + " ended FILLED")
+        .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId))
+        .expect(testKit.system(), () -> report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled")));
   }
 
   @Test
