@@ -383,11 +383,11 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     TradingDecisions.Step step =
         TradingDecisions.next(state, candles.history(), lastPrice, deps.strategy(), deps.params(), now());
     if (step instanceof TradingDecisions.CompleteWarmUp warm) {
-      lastDecision = "warm-up complete";
+      decided("warm-up complete");
       return Effect().persist(new WarmUpCompleted(warm.candles(), now()));
     }
     if (step instanceof TradingDecisions.EndCooldown) {
-      lastDecision = "cooldown over";
+      decided("cooldown over");
       return Effect().persist(new CooldownElapsed(now()));
     }
     if (step instanceof TradingDecisions.Enter enter) {
@@ -409,8 +409,16 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       }
       return Effect().persist(new ExitIntended(intent)).thenRun(s -> askRisk(intent));
     }
-    lastDecision = ((TradingDecisions.Nothing) step).why();
+    decided(((TradingDecisions.Nothing) step).why());
     return Effect().none();
+  }
+
+  /** Remembers what the symbol decided and logs it when it is news: signal changes, not every candle. */
+  private void decided(String decision) {
+    if (TradingDecisions.isNews(lastDecision, decision)) {
+      context.getLog().info("{} decision: {}", symbol, decision);
+    }
+    lastDecision = decision;
   }
 
   /** An intent whose client order id is derived from the sequence number of the event that persists it. */
@@ -476,7 +484,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
                 placeOrder(s.order().intent());
               });
     }
-    lastDecision = "rejected by risk: " + decision.reasonCode();
+    try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
+      decided("rejected by risk: " + decision.reasonCode());
+    }
     List<Event> events = new ArrayList<>();
     events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
     if (decision.reasonCode().equals("kill_switch")) {
