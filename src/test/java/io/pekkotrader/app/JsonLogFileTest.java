@@ -71,6 +71,20 @@ class JsonLogFileTest {
     }
   }
 
+  @Test
+  void commandsOtherThanRunWriteNoLogFile() throws IOException {
+    Path data = tmp.resolve("data");
+    Files.createDirectories(data.resolve("journal"));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.PrintWriter writer = new java.io.PrintWriter(out);
+
+    int exitCode = Main.commandLine(java.util.Map.of(), writer, writer).execute("check-journal", "--data-dir", data.toString());
+    Main.commandLine(java.util.Map.of(), writer, writer).execute("help", "run");
+
+    assertEquals(Main.EXIT_JOURNAL_UNAVAILABLE, exitCode, out.toString());
+    assertTrue(!Files.exists(data.resolve("logs")) && !Files.exists(tmp.resolve("logs")), "no log directory");
+  }
+
   private static List<String> gunzip(Path file) throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
