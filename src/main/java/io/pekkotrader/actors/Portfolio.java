@@ -355,7 +355,9 @@ public final class Portfolio
     }
     String why = state.ledger().whyNotApplicable(fill);
     if (why != null) {
-      context.getLog().error("Fill {} of {} refused: {}", fill.tradeId(), fill.clientOrderId(), why);
+      try (Correlation ignored = Correlation.of(fill.symbol().id(), fill.clientOrderId(), null)) {
+        context.getLog().error("Fill {} of {} refused: {}", fill.tradeId(), fill.clientOrderId(), why);
+      }
       return Effect().reply(command.replyTo(), StatusReply.error(why));
     }
     return persistChecked(state, List.of(new FillApplied(fill))).thenReply(command.replyTo(), s -> StatusReply.ack());
@@ -378,7 +380,9 @@ public final class Portfolio
     if (orphans.isEmpty()) {
       return Effect().reply(command.replyTo(), StatusReply.ack());
     }
-    context.getLog().warn("Releasing {} orphaned reservation(s) of {}", orphans.size(), command.symbol());
+    try (Correlation ignored = Correlation.of(command.symbol().id(), null, null)) {
+      context.getLog().warn("Releasing {} orphaned reservation(s) of {}", orphans.size(), command.symbol());
+    }
     return persistChecked(state, orphans).thenReply(command.replyTo(), s -> StatusReply.ack());
   }
 

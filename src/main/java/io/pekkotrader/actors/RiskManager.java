@@ -518,7 +518,9 @@ public final class RiskManager
             verdict.message(),
             limits(state).sha256());
     if (!verdict.approved()) {
-      context.getLog().info("Rejected {} {}: {} ({})", intent.kind(), intent.clientOrderId(), verdict.reasonCode(), verdict.message());
+      try (Correlation ignored = Correlation.of(intent.symbol().id(), intent.clientOrderId(), decision.eventId())) {
+        context.getLog().info("Rejected {} {}: {} ({})", intent.kind(), intent.clientOrderId(), verdict.reasonCode(), verdict.message());
+      }
     }
     long cooldownUntil = verdict.approved() && intent.kind() == IntentKind.EXIT ? now + setup.cooldownAfterExit().toMillis() : 0;
     List<Event> events = new ArrayList<>(before);

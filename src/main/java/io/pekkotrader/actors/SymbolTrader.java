@@ -217,7 +217,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (deps == null) {
       return Behaviors.stopped();
     }
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps)));
+    return Correlation.forSymbol(symbol, Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps))));
   }
 
   // ---- behavior ----------------------------------------------------------------------------
@@ -294,13 +294,15 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
     String dropped = repair.dropOrder() && state.hasOrder() ? state.order().clientOrderId() : null;
     StateCorrected correction = new StateCorrected(repair.violations(), state.phase(), repair.phase(), dropped, now());
-    context.getLog().warn(
-        "{} recovered with broken invariants {}; correcting {} -> {}{}",
-        symbol,
-        repair.violations(),
-        state.phase(),
-        repair.phase(),
-        dropped == null ? "" : ", dropping order " + dropped);
+    try (Correlation ignored = Correlation.order(dropped)) {
+      context.getLog().warn(
+          "{} recovered with broken invariants {}; correcting {} -> {}{}",
+          symbol,
+          repair.violations(),
+          state.phase(),
+          repair.phase(),
+          dropped == null ? "" : ", dropping order " + dropped);
+    }
     boolean cancelAtVenue = dropped != null && state.order().approved();
     return Effect()
         .persist(correction)
@@ -381,30 +383,42 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     TradingDecisions.Step step =
         TradingDecisions.next(state, candles.history(), lastPrice, deps.strategy(), deps.params(), now());
     if (step instanceof TradingDecisions.CompleteWarmUp warm) {
-      lastDecision = "warm-up complete";
+      decided("warm-up complete");
       return Effect().persist(new WarmUpCompleted(warm.candles(), now()));
     }
     if (step instanceof TradingDecisions.EndCooldown) {
-      lastDecision = "cooldown over";
+      decided("cooldown over");
       return Effect().persist(new CooldownElapsed(now()));
     }
     if (step instanceof TradingDecisions.Enter enter) {
       OrderIntent intent =
           intent(IntentKind.ENTRY, enter.side(), enter.quantity(), enter.referencePrice(), enter.reason());
       lastDecision = "entry: " + enter.reason();
-      context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
-          intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
+      try (Correlation ignored = Correlation.order(intent.clientOrderId())) {
+        context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
+            intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
+      }
       return Effect().persist(new EntryIntended(intent)).thenRun(s -> askRisk(intent));
     }
     if (step instanceof TradingDecisions.Exit exit) {
       OrderIntent intent = intent(IntentKind.EXIT, Side.SELL, exit.quantity(), exit.referencePrice(), exit.reason());
       lastDecision = "exit: " + exit.reason();
-      context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
-          intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
+      try (Correlation ignored = Correlation.order(intent.clientOrderId())) {
+        context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
+            intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
+      }
       return Effect().persist(new ExitIntended(intent)).thenRun(s -> askRisk(intent));
     }
-    lastDecision = ((TradingDecisions.Nothing) step).why();
+    decided(((TradingDecisions.Nothing) step).why());
     return Effect().none();
+  }
+
+  /** Remembers what the symbol decided and logs it when it is news: signal changes, not every candle. */
+  private void decided(String decision) {
+    if (TradingDecisions.isNews(lastDecision, decision)) {
+      context.getLog().info("{} decision: {}", symbol, decision);
+    }
+    lastDecision = decision;
   }
 
   /** An intent whose client order id is derived from the sequence number of the event that persists it. */
@@ -462,9 +476,17 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (decision.approved()) {
       return Effect()
           .persist(new IntentApproved(decision.clientOrderId(), decision.eventId(), now()))
-          .thenRun(s -> placeOrder(s.order().intent()));
+          .thenRun(
+              s -> {
+                try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
+                  context.getLog().info("{} {} approved by risk (decision {}): order sent", symbol, decision.clientOrderId(), decision.eventId());
+                }
+                placeOrder(s.order().intent());
+              });
     }
-    lastDecision = "rejected by risk: " + decision.reasonCode();
+    try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
+      decided("rejected by risk: " + decision.reasonCode());
+    }
     List<Event> events = new ArrayList<>();
     events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
     if (decision.reasonCode().equals("kill_switch")) {
@@ -478,7 +500,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   private Effect<Event, SymbolState> onDecisionMissing(SymbolState state, DecisionMissing missing) {
     if (state.isWorking(missing.clientOrderId()) && !state.order().approved()) {
-      context.getLog().warn("{} no risk decision for {} ({}); asking again", symbol, missing.clientOrderId(), missing.why());
+      try (Correlation ignored = Correlation.order(missing.clientOrderId())) {
+        context.getLog().warn("{} no risk decision for {} ({}); asking again", symbol, missing.clientOrderId(), missing.why());
+      }
       askRisk(state.order().intent());
     }
     return Effect().none();
@@ -498,7 +522,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private Effect<Event, SymbolState> onExecutionReport(SymbolState state, ExecutionReport report) {
     OrderUpdate update = report.update();
     if (!state.isWorking(update.clientOrderId())) {
-      context.getLog().warn("{} report for {} which is not the working order: {}", symbol, update.clientOrderId(), update);
+      try (Correlation ignored = Correlation.order(update.clientOrderId())) {
+        context.getLog().warn("{} report for {} which is not the working order: {}", symbol, update.clientOrderId(), update);
+      }
       return Effect().none();
     }
     if (update instanceof OrderUpdate.Accepted accepted) {
@@ -550,7 +576,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
     List<Fill> missing = report.fills().stream().filter(fill -> !state.hasApplied(fill.tradeId())).toList();
     if (!missing.isEmpty()) {
-      context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
+      try (Correlation ignored = Correlation.order(report.clientOrderId())) {
+        context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
+      }
     }
     if (!report.known()) {
       return endOrder(missing, report.clientOrderId(), OrderStatus.UNKNOWN, "the venue has no record of the order");
@@ -577,8 +605,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               missingFills.forEach(this::confirmFill);
               release(clientOrderId);
               lastDecision = "order " + clientOrderId + " " + status;
-              context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
-                  s.position().quantity().toPlainString());
+              try (Correlation ignored = Correlation.order(clientOrderId)) {
+                context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
+                    s.position().quantity().toPlainString());
+              }
             });
   }
 
@@ -604,12 +634,14 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   private Effect<Event, SymbolState> onFillAcknowledged(SymbolState state, FillAcknowledged ack) {
-    boolean pending = state.unconfirmedFills().stream().anyMatch(f -> f.tradeId().equals(ack.tradeId()));
-    if (!pending) {
+    Fill pending = state.unconfirmedFills().stream().filter(f -> f.tradeId().equals(ack.tradeId())).findFirst().orElse(null);
+    if (pending == null) {
       return Effect().none();
     }
     if (ack.error() != null) {
-      context.getLog().error("{} Portfolio did not apply fill {}: {}; retrying", symbol, ack.tradeId(), ack.error());
+      try (Correlation ignored = Correlation.order(pending.clientOrderId())) {
+        context.getLog().error("{} Portfolio did not apply fill {}: {}; retrying", symbol, ack.tradeId(), ack.error());
+      }
       timers.startSingleTimer("resend-fills", ResendUnconfirmedFills.INSTANCE, deps.askTimeout());
       return Effect().none();
     }

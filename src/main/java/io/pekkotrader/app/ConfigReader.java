@@ -82,6 +82,21 @@ final class ConfigReader {
     return value;
   }
 
+  /** An integer in {@code min..max}. */
+  int intInRange(String path, int min, int max, int fallback) {
+    int value = intAtLeast(path, min, fallback);
+    if (value > max) {
+      problem(path, "must be in " + min + ".." + max, value);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean bool(String path, boolean fallback) {
+    Boolean value = read(path, "must be true or false (on, off)", () -> config.getBoolean(path), null);
+    return value == null ? fallback : value;
+  }
+
   int port(String path, int fallback) {
     int value = intAtLeast(path, 0, fallback);
     if (value > 65535) {

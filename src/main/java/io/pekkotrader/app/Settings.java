@@ -40,7 +40,9 @@ public record Settings(
     Endpoint management,
     int metricsPort,
     Cluster cluster,
-    Db db) {
+    Db db,
+    Logging logging,
+    VenueCredentials binance) {
 
   /** Where market data comes from. */
   public record Market(String source, long seed, int tradesPerSecond, BigDecimal stepBps) {
@@ -130,6 +132,28 @@ public record Settings(
     }
   }
 
+  /**
+   * The engine's JSON-lines log file {@code <data-dir>/logs/engine.jsonl} (written by {@code run}
+   * only, when {@code file} is on): rotated into gzip files beyond {@code maxFileBytes}, of which
+   * {@code maxFiles} are kept.
+   */
+  public record Logging(boolean file, long maxFileBytes, int maxFiles) {
+    /** Logback's fixed-window rolling keeps at most this many rotated files. */
+    public static final int MAX_FILES = 20;
+  }
+
+  /** A venue's API key and secret (both empty: none). Never printed. */
+  public record VenueCredentials(String apiKey, String apiSecret) {
+    public boolean present() {
+      return !apiKey.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "VenueCredentials[" + (present() ? "<set>" : "<unset>") + "]";
+    }
+  }
+
   /** The venue id of the embedded simulated market. */
   public static final String SIMULATOR_VENUE = "sim";
 
@@ -150,7 +174,9 @@ public record Settings(
           Map.entry("TRADER_MARKET", "pekko-trader.market.source"),
           Map.entry("TRADER_ALERT_WEBHOOK_URL", "pekko-trader.alerts.webhook.url"),
           Map.entry("TRADER_TELEGRAM_BOT_TOKEN", "pekko-trader.alerts.telegram.bot-token"),
-          Map.entry("TRADER_TELEGRAM_CHAT_ID", "pekko-trader.alerts.telegram.chat-id"));
+          Map.entry("TRADER_TELEGRAM_CHAT_ID", "pekko-trader.alerts.telegram.chat-id"),
+          Map.entry("TRADER_BINANCE_API_KEY", "pekko-trader.venues.binance.api-key"),
+          Map.entry("TRADER_BINANCE_API_SECRET", "pekko-trader.venues.binance.api-secret"));
 
   /**
    * Builds the whole configuration: {@code flags} over the {@code TRADER_*} variables in
@@ -261,10 +287,17 @@ public record Settings(
       r.problem("db.url", "must be set when db.kind is postgres (TRADER_DB_URL)", "");
     }
     checkDistinctPorts(r, http.port(), management.port(), metricsPort, cluster.port());
+    Logging logging =
+        new Logging(
+            r.bool("logging.file", true),
+            r.bytesAtLeast("logging.max-file-size", 1024, 20L << 20),
+            r.intInRange("logging.max-files", 1, Logging.MAX_FILES, 10));
+    VenueCredentials binance = readCredentials(r, "venues.binance", "TRADER_BINANCE_API_KEY", "TRADER_BINANCE_API_SECRET");
 
     r.throwIfInvalid();
     return new Settings(
-        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metricsPort, cluster, db);
+        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metricsPort, cluster, db,
+        logging, binance);
   }
 
   private static Risk readRisk(ConfigReader r) {
@@ -351,6 +384,21 @@ public record Settings(
       max = min;
     }
     return new Alerts(webhook, apiUrl, token, chatId, attempts, new Backoff(min, max, 0.2));
+  }
+
+  /** A venue's key and secret: both or neither; problems never show the values. */
+  private static VenueCredentials readCredentials(ConfigReader r, String path, String keyVariable, String secretVariable) {
+    String key = r.string(path + ".api-key", "").strip();
+    String secret = r.string(path + ".api-secret", "").strip();
+    if (key.isEmpty() != secret.isEmpty()) {
+      r.problem(
+          path + (key.isEmpty() ? ".api-key" : ".api-secret"),
+          "must be set together with " + r.key(path + (key.isEmpty() ? ".api-secret" : ".api-key"))
+              + " (" + keyVariable + ", " + secretVariable + ")",
+          "");
+      return new VenueCredentials("", "");
+    }
+    return new VenueCredentials(key, secret);
   }
 
   private static List<SymbolSettings> readSymbols(ConfigReader r) {

@@ -232,6 +232,20 @@ class RiskManagerTest {
   }
 
   @Test
+  void logsARejectionWithTheSymbolClientOrderIdAndDecisionIdInTheMdc() {
+    engage("operator test");
+    java.util.concurrent.atomic.AtomicReference<String> eventId = new java.util.concurrent.atomic.AtomicReference<>();
+
+    RiskManager.Decision decision =
+        org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit.info("Rejected ENTRY E-1: kill_switch")
+            .withMdc(java.util.Map.of(Correlation.SYMBOL, symbol("").id(), Correlation.CLIENT_ORDER_ID, "E-1"))
+            .withCustom(event -> eventId.compareAndSet(null, event.getMdc().get(Correlation.EVENT_ID)))
+            .expect(testKit.system(), () -> rejectEntry(entry("E-1", "2"), healthy()));
+
+    assertEquals(decision.eventId(), eventId.get(), "the audited decision's id");
+  }
+
+  @Test
   void dailyLossLimitRejectionReachesTheAuditTrailOnceTheOperatorHasReleasedTheSwitch() {
     Portfolio.RiskFigures losing = figures("9400", "10000", "10000", null, 0, false, "0", "0");
     assertRejectedAndAudited(rejectEntry(entry("E-1", "2"), losing), "kill_switch");

@@ -26,9 +26,13 @@ import io.pekkotrader.exchange.OrderUpdate;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
@@ -90,9 +94,13 @@ class SymbolTraderTest {
     notifier = testKit.createTestProbe();
     killSwitchTopic = testKit.createTestProbe();
     clock = new ActorTests.ManualClock(1_000_000);
+    trader = traderWith(ALWAYS);
+  }
+
+  private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> traderWith(Strategy strategy) {
     SymbolTrader.Dependencies deps =
         new SymbolTrader.Dependencies(
-            ALWAYS,
+            strategy,
             new TradingDecisions.Params(new BigDecimal("1000"), new BigDecimal("0.001"), 3_000),
             Duration.ofSeconds(1),
             Duration.ofHours(1),
@@ -108,7 +116,7 @@ class SymbolTraderTest {
             clock);
     // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
     SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
-    trader = EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> deps));
+    return EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> deps));
   }
 
   private SymbolId symbol() {
@@ -215,6 +223,82 @@ class SymbolTraderTest {
     assertEquals(0, new BigDecimal("9.708").compareTo(state.position().quantity()));
     assertNull(state.order());
     assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
+  }
+
+  @Test
+  void logsEachStepOfAnOrderWithItsSymbolClientOrderIdAndDecisionIdInTheMdc() {
+    String symbol = symbol().id();
+    String clientOrderId = symbol().symbol() + "-2";
+
+    OrderIntent intent =
+        LoggingTestKit.info("entry intended " + clientOrderId)
+            .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId))
+            .expect(testKit.system(), this::warmUpAndEnter);
+    RiskManager.Decision approved = decision(intent, true, "approved");
+    // logged after the persist: the journal's reply, not a command, is being handled then
+    LoggingTestKit.info("approved by risk")
+        .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId, Correlation.EVENT_ID, approved.eventId()))
+        .expect(
+            testKit.system(),
+            () -> {
+              expectEvaluate().replyTo().tell(approved);
+              return exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+            });
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "m1", "9.708", "103")));
+
+    LoggingTestKit.info("order " + clientOrderId + " ended FILLED")
+        .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId))
+        .expect(testKit.system(), () -> report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled")));
+  }
+
+  @Test
+  void logsItsDecisionWhenItChangesNotOnEveryCandle() {
+    AtomicReference<String> reason = new AtomicReference<>("no crossover");
+    trader = traderWith(holding(4, reason));
+    AtomicLong at = new AtomicLong(1_000_000);
+    Runnable candle = () -> trade(at.getAndAdd(1_000), "100");
+
+    LoggingTestKit.info("decision: warming up").withOccurrences(1).expect(testKit.system(), () -> repeat(4, candle));
+    LoggingTestKit.info("decision: warm-up complete").expect(testKit.system(), () -> repeat(1, candle));
+    LoggingTestKit.info("decision: no crossover").withOccurrences(1).expect(testKit.system(), () -> repeat(5, candle));
+    reason.set("crossover ignored: volatility 0.000050 < 0.000100");
+    LoggingTestKit.info("decision: crossover ignored").withOccurrences(1).expect(testKit.system(), () -> repeat(3, candle));
+    reason.set("no crossover");
+
+    LoggingTestKit.info("decision: no crossover").withOccurrences(1).expect(testKit.system(), () -> repeat(3, candle));
+  }
+
+  /** Holds with the reason it is given, once it has {@code candles} candles. */
+  private static Strategy holding(int candles, AtomicReference<String> reason) {
+    return new Strategy() {
+      @Override
+      public String name() {
+        return "holding";
+      }
+
+      @Override
+      public int requiredCandles() {
+        return candles;
+      }
+
+      @Override
+      public BigDecimal stopPrice(BigDecimal entryPrice) {
+        return entryPrice.multiply(new BigDecimal("0.99"));
+      }
+
+      @Override
+      public Signal evaluate(List<Candle> history, Position position) {
+        return Signal.hold(reason.get());
+      }
+    };
+  }
+
+  private static Void repeat(int times, Runnable action) {
+    for (int i = 0; i < times; i++) {
+      action.run();
+    }
+    return null;
   }
 
   @Test

@@ -180,6 +180,39 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsABinanceKeyWithoutItsSecretAndNeverPrintsTheKey() {
+    Outcome outcome =
+        execute(Map.of("TRADER_BINANCE_API_KEY", "binance-key-very-secret"), "run", "--data-dir", dataDir().toString());
+
+    assertRejected(
+        outcome,
+        "pekko-trader.venues.binance.api-secret must be set together with pekko-trader.venues.binance.api-key"
+            + " (TRADER_BINANCE_API_KEY, TRADER_BINANCE_API_SECRET), got \"\"");
+    assertFalse(outcome.err().contains("very-secret"), outcome.err());
+  }
+
+  @Test
+  void readsBinanceCredentialsFromTheEnvironmentAndNeverPrintsThem() {
+    Map<String, String> env = Map.of("TRADER_BINANCE_API_KEY", "binance-key-very-secret", "TRADER_BINANCE_API_SECRET", "binance-secret-very-secret");
+
+    Settings settings = Settings.from(Settings.loadConfig(Map.of(), env, null));
+
+    assertEquals("binance-key-very-secret", settings.binance().apiKey());
+    assertEquals("binance-secret-very-secret", settings.binance().apiSecret());
+    assertFalse(settings.toString().contains("very-secret"), settings.toString());
+  }
+
+  @Test
+  void reportsALogFileTooSmallMoreRotatedLogFilesThanLogbackKeepsAndANonBooleanSwitch() throws IOException {
+    Outcome outcome =
+        runWithConfig("pekko-trader.logging { max-file-size = 100, max-files = 21, file = maybe }\n");
+
+    assertRejected(outcome, "pekko-trader.logging.max-file-size must be >= 1024 bytes, got 100");
+    assertTrue(outcome.err().contains("pekko-trader.logging.max-files must be in 1..20, got 21"), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.logging.file must be true or false (on, off), got \"maybe\""), outcome.err());
+  }
+
+  @Test
   void reportsAPortOutOfRange() throws IOException {
     Outcome outcome = runWithConfig("pekko-trader.http.port = 70000\n");
 
@@ -244,6 +277,8 @@ class ConfigurationErrorsTest {
     assertEquals(3, settings.symbols().size());
     assertEquals("paper", settings.mode());
     assertEquals(8080, settings.http().port());
+    assertEquals(new Settings.Logging(true, 20L << 20, 10), settings.logging());
+    assertFalse(settings.binance().present());
   }
 
   @Test

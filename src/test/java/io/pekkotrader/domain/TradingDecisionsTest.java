@@ -5,6 +5,7 @@ import static io.pekkotrader.domain.TestData.dec;
 import static io.pekkotrader.domain.TestData.position;
 import static io.pekkotrader.domain.TestData.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,17 @@ class TradingDecisionsTest {
 
     assertInstanceOf(TradingDecisions.Nothing.class, TradingDecisions.next(cooling, THREE, dec("1"), saying(Signal.Action.HOLD), PARAMS, 4_999));
     assertInstanceOf(TradingDecisions.EndCooldown.class, TradingDecisions.next(cooling, THREE, dec("1"), saying(Signal.Action.HOLD), PARAMS, 5_000));
+  }
+
+  @Test
+  void aDecisionIsNewsWhenItsWordsChangeNotWhenOnlyItsFiguresDo() {
+    assertTrue(TradingDecisions.isNews(null, "no trade yet"));
+    assertTrue(TradingDecisions.isNews("no crossover", "holding"));
+    assertTrue(TradingDecisions.isNews("phase ENTRY_PENDING", "phase ENTRY_WORKING"));
+    assertFalse(TradingDecisions.isNews("no crossover", "no crossover"));
+    assertFalse(TradingDecisions.isNews("warming up: 3 of 9 candles", "warming up: 4 of 9 candles"));
+    assertFalse(
+        TradingDecisions.isNews("crossover ignored: volatility 0.000050 < 0.000100", "crossover ignored: volatility 0.000071 < 0.000100"));
   }
 
   @Test
