@@ -257,6 +257,27 @@ class CandleAggregatorTest {
   }
 
   @Test
+  void aHistoryTakenEarlierDoesNotChangeAsMoreCandlesClose() {
+    CandleAggregator aggregator = new CandleAggregator(MINUTE_MS, 3);
+    for (int i = 0; i < 4; i++) {
+      aggregator.onTrade(trade("t" + i, T0 + i * MINUTE_MS, String.valueOf(100 + i), "1"));
+    }
+    List<Candle> earlier = aggregator.history();
+    List<Candle> copy = List.copyOf(earlier);
+
+    // enough closes to move the kept candles to fresh storage more than once
+    for (int i = 4; i < 60; i++) {
+      aggregator.onTrade(trade("t" + i, T0 + i * MINUTE_MS, String.valueOf(100 + i), "1"));
+    }
+
+    assertEquals(copy, earlier);
+    assertEquals(3, aggregator.history().size());
+    assertCandle(T0 + 56 * MINUTE_MS, "156", "156", "156", "156", "1", 1, aggregator.history().get(0));
+    assertCandle(T0 + 58 * MINUTE_MS, "158", "158", "158", "158", "1", 1, aggregator.history().get(2));
+    assertThrows(IndexOutOfBoundsException.class, () -> aggregator.history().get(3));
+  }
+
+  @Test
   void rejectsANonPositiveIntervalOrCapacity() {
     IllegalArgumentException zeroInterval = assertThrows(IllegalArgumentException.class, () -> new CandleAggregator(0, 10));
     IllegalArgumentException negativeInterval =
