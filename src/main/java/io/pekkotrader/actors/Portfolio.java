@@ -6,6 +6,11 @@ import io.pekkotrader.domain.Reservation;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
+import io.pekkotrader.domain.Position;
+import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.TradingDay;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +24,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -66,14 +72,53 @@ public final class Portfolio
   /** Ask for the summary. */
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
+  /**
+   * Ask for what the risk checks need about the portfolio and about {@code symbol} (may be null),
+   * not counting the order {@code clientOrderId} being decided (may be null). Starts a new
+   * trading day (persisted) when the clock has crossed the day boundary.
+   */
+  public record GetRiskFigures(SymbolId symbol, String clientOrderId, ActorRef<RiskFigures> replyTo) implements Command {}
+
+  /** Ask for the most recent fills, newest first (at most {@link #RECENT_FILLS}). */
+  public record GetRecentFills(int limit, ActorRef<RecentFills> replyTo) implements Command {}
+
+  /** Reply to {@link GetRecentFills}: newest first. */
+  public record RecentFills(List<Fill> fills) implements CborSerializable {}
+
   /** Reply to {@link Reserve}. */
   public record ReserveResult(String clientOrderId, boolean reserved, String reasonCode, String message)
+      implements CborSerializable {}
+
+  /**
+   * Reply to {@link GetRiskFigures}.
+   *
+   * @param figures equity, peak, day start, starting capital, broken invariants
+   * @param openPositions positions held
+   * @param workingEntries reservations of symbols without a position, the decided order excluded
+   * @param symbolHasPosition the symbol holds a position
+   * @param symbolHasWorkingOrder the symbol has a reservation other than the decided order's
+   * @param symbolNotional market value of the symbol's position (absolute)
+   * @param grossExposure Σ |market value| of positions plus every reservation but the decided order's
+   */
+  public record RiskFigures(
+      PortfolioFigures figures,
+      int openPositions,
+      int workingEntries,
+      boolean symbolHasPosition,
+      boolean symbolHasWorkingOrder,
+      BigDecimal symbolNotional,
+      BigDecimal grossExposure)
       implements CborSerializable {}
 
   /** Reply to {@link GetSummary}. Figures as exact decimals. */
   public record Summary(
       String quoteAsset,
       BigDecimal equity,
+      BigDecimal peakEquity,
+      BigDecimal drawdown,
+      BigDecimal dailyPnl,
+      BigDecimal roi,
+      String brokenInvariants,
       BigDecimal cash,
       BigDecimal reserved,
       BigDecimal available,
@@ -98,8 +143,83 @@ public final class Portfolio
   /** What was left of an order's reservation was released. */
   public record ReservationReleased(String clientOrderId, String why) implements Event {}
 
-  /** The persisted state. */
-  public record State(Ledger ledger) implements CborSerializable {}
+  /** A new trading day started with this equity (the daily loss limit counts from it). */
+  public record TradingDayStarted(long dayStartMs, BigDecimal equity) implements Event {}
+
+  /** Equity reached a new peak (persisted in steps of at least {@link #PEAK_STEP} of the last). */
+  public record EquityPeakRaised(BigDecimal peakEquity, long atMs) implements Event {}
+
+  /**
+   * The ledger stopped reconciling after the event persisted with this one. The figures are
+   * kept as they are (changing money to make a check pass would hide the fault); this record,
+   * the alert and the kill switch that follows are the correction: no entry trades on a ledger
+   * nobody can trust until an operator has looked.
+   */
+  public record InvariantViolated(List<String> violations, long atMs) implements Event {}
+
+  /**
+   * The persisted state.
+   *
+   * @param ledger cash, reservations, positions
+   * @param dayStartMs start of the current trading day (0: none yet)
+   * @param dayStartEquity equity at that start
+   * @param peakEquity highest persisted equity
+   * @param brokenInvariants the last recorded invariant violation, or null
+   * @param recentFills the latest fills, oldest first, at most {@link #RECENT_FILLS}
+   */
+  public record State(
+      Ledger ledger,
+      long dayStartMs,
+      BigDecimal dayStartEquity,
+      BigDecimal peakEquity,
+      String brokenInvariants,
+      List<Fill> recentFills)
+      implements CborSerializable {
+    public State {
+      recentFills = recentFills == null ? List.of() : List.copyOf(recentFills);
+      dayStartEquity = dayStartEquity == null ? ledger.startingCash() : dayStartEquity;
+      peakEquity = peakEquity == null ? ledger.startingCash() : peakEquity;
+    }
+
+    static State start(Ledger ledger) {
+      return new State(ledger, 0, ledger.startingCash(), ledger.startingCash(), null, List.of());
+    }
+
+    State withLedger(Ledger next) {
+      return new State(next, dayStartMs, dayStartEquity, peakEquity, brokenInvariants, recentFills);
+    }
+
+    State withFill(Fill fill) {
+      if (ledger.hasApplied(fill.tradeId())) {
+        return this;
+      }
+      ArrayList<Fill> fills = new ArrayList<>(recentFills);
+      fills.add(fill);
+      if (fills.size() > RECENT_FILLS) {
+        fills.remove(0);
+      }
+      return new State(ledger.applyFill(fill), dayStartMs, dayStartEquity, peakEquity, brokenInvariants, fills);
+    }
+
+    State dayStarted(TradingDayStarted event) {
+      return new State(ledger, event.dayStartMs(), event.equity(), peakEquity, brokenInvariants, recentFills);
+    }
+
+    State peakRaised(EquityPeakRaised event) {
+      return new State(ledger, dayStartMs, dayStartEquity, peakEquity.max(event.peakEquity()), brokenInvariants, recentFills);
+    }
+
+    State violated(InvariantViolated event) {
+      String broken = event.violations().isEmpty() ? null : String.join("; ", event.violations());
+      return new State(ledger, dayStartMs, dayStartEquity, peakEquity, broken, recentFills);
+    }
+  }
+
+  /** Fills kept in memory for the API; the full history is in the journal. */
+  public static final int RECENT_FILLS = 200;
+
+  /** A new equity peak is persisted once it exceeds the persisted one by this fraction. */
+  static final BigDecimal PEAK_STEP = new BigDecimal("0.001");
 
   // ---- behavior ----------------------------------------------------------------------------
 
@@ -108,17 +228,32 @@ public final class Portfolio
   private final String quoteAsset;
   private final BigDecimal startingCash;
   private final int snapshotEvery;
+  private final TradingDay tradingDay;
+  private final Clock clock;
   private final Map<String, BigDecimal> markPrices = new HashMap<>();
+  /** The highest equity seen since start; persisted in steps (see {@link #PEAK_STEP}). */
+  private BigDecimal observedPeak = BigDecimal.ZERO;
 
+  /** The portfolio; {@code startingCash} must be > 0 (validated with the configuration). */
   public static Behavior<Command> create(
-      String quoteAsset, BigDecimal startingCash, int snapshotEvery, ActorRef<Notifier.Command> notifier) {
-    return Behaviors.setup(ctx -> new Portfolio(ctx, quoteAsset, startingCash, snapshotEvery, notifier));
+      String quoteAsset,
+      BigDecimal startingCash,
+      TradingDay tradingDay,
+      Clock clock,
+      int snapshotEvery,
+      ActorRef<Notifier.Command> notifier) {
+    if (startingCash == null || startingCash.signum() <= 0) {
+      throw new IllegalArgumentException("starting cash must be > 0");
+    }
+    return Behaviors.setup(ctx -> new Portfolio(ctx, quoteAsset, startingCash, tradingDay, clock, snapshotEvery, notifier));
   }
 
   private Portfolio(
       ActorContext<Command> context,
       String quoteAsset,
       BigDecimal startingCash,
+      TradingDay tradingDay,
+      Clock clock,
       int snapshotEvery,
       ActorRef<Notifier.Command> notifier) {
     super(
@@ -129,11 +264,13 @@ public final class Portfolio
     this.quoteAsset = quoteAsset;
     this.startingCash = startingCash;
     this.snapshotEvery = snapshotEvery;
+    this.tradingDay = tradingDay;
+    this.clock = clock;
   }
 
   @Override
   public State emptyState() {
-    return new State(Ledger.start(quoteAsset, startingCash));
+    return State.start(Ledger.start(quoteAsset, startingCash));
   }
 
   @Override
@@ -176,6 +313,8 @@ public final class Portfolio
         .onCommand(SyncSymbol.class, this::onSyncSymbol)
         .onCommand(MarkPrice.class, this::onMarkPrice)
         .onCommand(GetSummary.class, this::onGetSummary)
+        .onCommand(GetRiskFigures.class, this::onGetRiskFigures)
+        .onCommand(GetRecentFills.class, this::onGetRecentFills)
         .build();
   }
 
@@ -183,6 +322,9 @@ public final class Portfolio
     Ledger ledger = state.ledger();
     if (ledger.reservations().containsKey(command.clientOrderId())) {
       return Effect().reply(command.replyTo(), new ReserveResult(command.clientOrderId(), true, "approved", "already reserved"));
+    }
+    if (state.brokenInvariants() != null) {
+      return refuse(command, "portfolio_invariant", "the ledger does not reconcile: " + state.brokenInvariants());
     }
     long open =
         ledger.positions().size()
@@ -198,8 +340,7 @@ public final class Portfolio
           "insufficient_funds",
           "needs " + command.amount().toPlainString() + ", available " + ledger.available().toPlainString());
     }
-    return Effect()
-        .persist(new FundsReserved(new Reservation(command.clientOrderId(), command.symbol(), command.amount())))
+    return persistChecked(state, List.of(new FundsReserved(new Reservation(command.clientOrderId(), command.symbol(), command.amount()))))
         .thenReply(command.replyTo(), s -> new ReserveResult(command.clientOrderId(), true, "approved", "reserved"));
   }
 
@@ -214,18 +355,19 @@ public final class Portfolio
     }
     String why = state.ledger().whyNotApplicable(fill);
     if (why != null) {
-      context.getLog().error("Fill {} of {} refused: {}", fill.tradeId(), fill.clientOrderId(), why);
+      try (Correlation ignored = Correlation.of(fill.symbol().id(), fill.clientOrderId(), null)) {
+        context.getLog().error("Fill {} of {} refused: {}", fill.tradeId(), fill.clientOrderId(), why);
+      }
       return Effect().reply(command.replyTo(), StatusReply.error(why));
     }
-    return Effect().persist(new FillApplied(fill)).thenReply(command.replyTo(), s -> StatusReply.ack());
+    return persistChecked(state, List.of(new FillApplied(fill))).thenReply(command.replyTo(), s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onRelease(State state, Release command) {
     if (!state.ledger().reservations().containsKey(command.clientOrderId())) {
       return Effect().reply(command.replyTo(), StatusReply.ack());
     }
-    return Effect()
-        .persist(new ReservationReleased(command.clientOrderId(), "order ended"))
+    return persistChecked(state, List.of(new ReservationReleased(command.clientOrderId(), "order ended")))
         .thenReply(command.replyTo(), s -> StatusReply.ack());
   }
 
@@ -238,8 +380,10 @@ public final class Portfolio
     if (orphans.isEmpty()) {
       return Effect().reply(command.replyTo(), StatusReply.ack());
     }
-    context.getLog().warn("Releasing {} orphaned reservation(s) of {}", orphans.size(), command.symbol());
-    return Effect().persist(orphans).thenReply(command.replyTo(), s -> StatusReply.ack());
+    try (Correlation ignored = Correlation.of(command.symbol().id(), null, null)) {
+      context.getLog().warn("Releasing {} orphaned reservation(s) of {}", orphans.size(), command.symbol());
+    }
+    return persistChecked(state, orphans).thenReply(command.replyTo(), s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onMarkPrice(State state, MarkPrice command) {
@@ -247,16 +391,50 @@ public final class Portfolio
     return Effect().noReply();
   }
 
+  /**
+   * Persists {@code events} and, when the ledger they lead to breaks an invariant it did not
+   * break before, an {@link InvariantViolated} with them (atomically), then alerts.
+   */
+  private EffectBuilder<Event, State> persistChecked(State state, List<Event> events) {
+    State after = state;
+    for (Event event : events) {
+      after = apply(after, event);
+    }
+    List<String> violations = after.ledger().violations();
+    String broken = violations.isEmpty() ? null : String.join("; ", violations);
+    if (broken == null || broken.equals(state.brokenInvariants())) {
+      return Effect().persist(events);
+    }
+    List<Event> withViolation = new ArrayList<>(events);
+    withViolation.add(new InvariantViolated(violations, clock.millis()));
+    context.getLog().error("Portfolio ledger does not reconcile after {}: {}", events, broken);
+    return Effect()
+        .persist(withViolation)
+        .thenRun(
+            s ->
+                notifier.tell(
+                    new Notifier.Alert(
+                        "CRITICAL", "Portfolio ledger does not reconcile",
+                        "Entries are refused and the kill switch engages until an operator has looked.",
+                        Map.of("violations", broken))));
+  }
+
   private ReplyEffect<Event, State> onGetSummary(State state, GetSummary command) {
     Ledger ledger = state.ledger();
     Map<String, BigDecimal> positions = new java.util.TreeMap<>();
     ledger.positions().forEach((symbol, position) -> positions.put(symbol, position.quantity()));
+    PortfolioFigures figures = figures(state, ledger.equity(markPrices));
     return Effect()
         .reply(
             command.replyTo(),
             new Summary(
                 quoteAsset,
-                ledger.equity(markPrices),
+                figures.equity(),
+                figures.peakEquity(),
+                figures.drawdown(),
+                figures.dailyPnl(),
+                figures.roi(),
+                state.brokenInvariants(),
                 ledger.cash(),
                 ledger.reserved(),
                 ledger.available(),
@@ -268,13 +446,101 @@ public final class Portfolio
                 positions));
   }
 
+  private PortfolioFigures figures(State state, BigDecimal equity) {
+    observedPeak = observedPeak.max(equity).max(state.peakEquity());
+    return new PortfolioFigures(
+        equity, observedPeak, state.dayStartEquity(), state.dayStartMs(), state.ledger().startingCash(), state.brokenInvariants());
+  }
+
+  private ReplyEffect<Event, State> onGetRiskFigures(State state, GetRiskFigures command) {
+    long now = clock.millis();
+    BigDecimal equity = state.ledger().equity(markPrices);
+    List<Event> events = new ArrayList<>();
+    long dayStart = tradingDay.startOf(now);
+    if (dayStart > state.dayStartMs()) {
+      context.getLog().info("Trading day starts at {} with equity {} {}", java.time.Instant.ofEpochMilli(dayStart), equity.toPlainString(), quoteAsset);
+      events.add(new TradingDayStarted(dayStart, equity));
+    }
+    BigDecimal peak = observedPeak.max(equity);
+    if (peak.compareTo(state.peakEquity().multiply(BigDecimal.ONE.add(PEAK_STEP))) > 0) {
+      events.add(new EquityPeakRaised(peak, now));
+    }
+    if (events.isEmpty()) {
+      return Effect().reply(command.replyTo(), riskFigures(state, command));
+    }
+    return Effect().persist(events).thenReply(command.replyTo(), s -> riskFigures(s, command));
+  }
+
+  private RiskFigures riskFigures(State state, GetRiskFigures command) {
+    Ledger ledger = state.ledger();
+    PortfolioFigures figures = figures(state, ledger.equity(markPrices));
+    String symbolId = command.symbol() == null ? null : command.symbol().id();
+    BigDecimal gross = BigDecimal.ZERO;
+    BigDecimal symbolNotional = BigDecimal.ZERO;
+    for (Map.Entry<String, Position> entry : ledger.positions().entrySet()) {
+      BigDecimal last = markPrices.getOrDefault(entry.getKey(), entry.getValue().averagePrice());
+      BigDecimal value = entry.getValue().marketValue(last).abs();
+      gross = gross.add(value);
+      if (entry.getKey().equals(symbolId)) {
+        symbolNotional = value;
+      }
+    }
+    int workingEntries = 0;
+    boolean symbolWorking = false;
+    for (Reservation reservation : ledger.reservations().values()) {
+      if (reservation.clientOrderId().equals(command.clientOrderId())) {
+        continue;
+      }
+      gross = gross.add(reservation.amount());
+      if (!ledger.positions().containsKey(reservation.symbol().id())) {
+        workingEntries++;
+      }
+      if (reservation.symbol().id().equals(symbolId)) {
+        symbolWorking = true;
+      }
+    }
+    return new RiskFigures(
+        figures,
+        ledger.positions().size(),
+        workingEntries,
+        symbolId != null && ledger.positions().containsKey(symbolId),
+        symbolWorking,
+        symbolNotional,
+        gross);
+  }
+
+  private ReplyEffect<Event, State> onGetRecentFills(State state, GetRecentFills command) {
+    List<Fill> newestFirst = new ArrayList<>(state.recentFills());
+    java.util.Collections.reverse(newestFirst);
+    int limit = Math.max(0, Math.min(command.limit(), newestFirst.size()));
+    return Effect().reply(command.replyTo(), new RecentFills(List.copyOf(newestFirst.subList(0, limit))));
+  }
+
+  /** The state after one event: the event handler's arithmetic, shared with {@link #persistChecked}. */
+  static State apply(State state, Event event) {
+    if (event instanceof FundsReserved reserved) {
+      return state.withLedger(state.ledger().reserve(reserved.reservation()));
+    }
+    if (event instanceof FillApplied applied) {
+      return state.withFill(applied.fill());
+    }
+    if (event instanceof ReservationReleased released) {
+      return state.withLedger(state.ledger().release(released.clientOrderId()));
+    }
+    if (event instanceof TradingDayStarted started) {
+      return state.dayStarted(started);
+    }
+    if (event instanceof EquityPeakRaised raised) {
+      return state.peakRaised(raised);
+    }
+    if (event instanceof InvariantViolated violated) {
+      return state.violated(violated);
+    }
+    throw new IllegalArgumentException("unknown portfolio event " + event);
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onEvent(FundsReserved.class, (state, event) -> new State(state.ledger().reserve(event.reservation())))
-        .onEvent(FillApplied.class, (state, event) -> new State(state.ledger().applyFill(event.fill())))
-        .onEvent(ReservationReleased.class, (state, event) -> new State(state.ledger().release(event.clientOrderId())))
-        .build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Portfolio::apply);
   }
 }

@@ -3,47 +3,86 @@ package io.pekkotrader.actors;
 import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.OrderSizing;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.risk.KillSwitchTrigger;
+import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.RiskChecks;
+import io.pekkotrader.domain.risk.RiskContext;
+import io.pekkotrader.domain.risk.RiskLimits;
+import io.pekkotrader.domain.risk.RiskRequest;
+import io.pekkotrader.domain.risk.RiskVerdict;
+import io.pekkotrader.domain.risk.VenueFilters;
+import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * Pre-trade risk: every intent is evaluated here and the decision, approved or rejected, is
- * persisted before it is answered (the audit trail). Entries are rejected while the kill switch
- * is engaged; otherwise funds are reserved in {@link Portfolio} and a refusal there becomes the
- * rejection reason. Exits are always approved: reducing risk is never blocked. Decisions are
- * idempotent per client order id, so a symbol that re-asks after a crash gets the same answer.
- * A cluster singleton.
+ * Pre-trade risk, a cluster singleton. Every intent runs through {@link RiskChecks} in their
+ * fixed order with what Portfolio, the venues and this actor's own state know at that moment;
+ * approved entries then reserve funds in Portfolio. Every decision, approved or rejected, is
+ * persisted before it is answered: the audit trail, with the sha256 of the limits in force.
+ * Decisions are idempotent per client order id, and evaluated one at a time (later requests
+ * wait in a stash) so two entries never pass a limit that only one of them fits under.
+ *
+ * <p>The kill switch engages by command or by itself (daily loss limit, max drawdown, a ledger
+ * that does not reconcile: see {@link KillSwitchTrigger}); it is persisted, announced to every
+ * symbol on the {@code kill-switch} topic and sent to the Notifier. A watch every
+ * {@code watchInterval} checks those conditions without waiting for an entry and reads the
+ * venues' market-data state: a venue whose data is older than {@code breakerStaleAfter} has its
+ * circuit breaker open. Limits change at run time with {@link ChangeLimits}: validated,
+ * persisted and audited; persisted limits win over the configured ones after a restart.
  */
 public final class RiskManager
     extends EventSourcedBehaviorWithEnforcedReplies<RiskManager.Command, RiskManager.Event, RiskManager.State> {
 
   public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("RiskManager");
 
-  /** Decisions remembered for idempotent replies (symbols only re-ask about recent intents). */
+  /** Version of the audited decision record; raise it when {@link Decision} changes shape. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Decisions remembered for idempotent replies and order rates. */
   static final int REMEMBERED_DECISIONS = 10_000;
+
+  /** Auto-engage occurrences remembered (see {@link KillSwitchTrigger#key()}). */
+  static final int REMEMBERED_TRIGGERS = 100;
 
   // ---- protocol ----------------------------------------------------------------------------
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Decide on an intent; the reply comes after the decision is persisted. */
-  public record Evaluate(OrderIntent intent, ActorRef<Decision> replyTo) implements Command {}
+  /**
+   * Decide on an intent; the reply comes after the decision is persisted. {@code stopPrice}:
+   * where the strategy would cut the loss (required for entries, null for exits).
+   */
+  public record Evaluate(OrderIntent intent, BigDecimal stopPrice, ActorRef<Decision> replyTo) implements Command {}
 
   /** Engage the kill switch: entries are rejected until it is released. */
   public record EngageKillSwitch(String reason, ActorRef<KillSwitchStatus> replyTo) implements Command {}
@@ -54,16 +93,44 @@ public final class RiskManager
   /** Ask for the kill switch state. */
   public record GetKillSwitch(ActorRef<KillSwitchStatus> replyTo) implements Command {}
 
+  /** Replace the limits; refused with the violations when they are not valid. */
+  public record ChangeLimits(RiskLimits limits, String changedBy, ActorRef<LimitsChange> replyTo) implements Command {}
+
+  /** Ask for limits, daily PnL, drawdown, breakers and cooldowns. */
+  public record GetRiskStatus(ActorRef<RiskStatus> replyTo) implements Command {}
+
+  private enum Watch implements Command {
+    INSTANCE
+  }
+
+  private record WrappedFigures(Evaluate request, Portfolio.RiskFigures figures, String failure) implements Command {}
+
   private record WrappedReservation(Evaluate request, Portfolio.ReserveResult result) implements Command {}
 
+  /** {@code figures} is null when Portfolio did not answer in time. */
+  private record WrappedWatchFigures(Portfolio.RiskFigures figures) implements Command {}
+
+  private record WrappedVenueStatus(ActorRef<ExchangeConnection.Command> connection, ExchangeConnection.VenueStatus status)
+      implements Command {}
+
+  private record WrappedVenues(Receptionist.Listing listing) implements Command {}
+
+  /** Venue connections register under this key; risk watches every one of them. */
+  public static final ServiceKey<ExchangeConnection.Command> VENUES = ServiceKey.create(ExchangeConnection.Command.class, "venues");
+
   /**
-   * A persisted risk decision.
+   * A persisted risk decision: one line of the audit trail.
    *
-   * @param eventId unique id of the decision
-   * @param reasonCode {@code approved} or the first failing check ({@code kill_switch},
-   *     {@code insufficient_funds}, {@code max_open_positions}, {@code portfolio_unavailable})
+   * @param schemaVersion {@link #SCHEMA_VERSION}
+   * @param eventId unique id of the decision (UUID)
+   * @param atMs when it was decided
+   * @param reasonCode {@code approved}, a {@code RiskCheck} code, or a Portfolio refusal
+   *     ({@code insufficient_funds}, {@code max_open_positions}, {@code portfolio_invariant},
+   *     {@code portfolio_unavailable})
+   * @param limitsHash sha256 of the limits in force ({@link RiskLimits#sha256()})
    */
   public record Decision(
+      int schemaVersion,
       String eventId,
       long atMs,
       String clientOrderId,
@@ -75,77 +142,206 @@ public final class RiskManager
       String strategy,
       boolean approved,
       String reasonCode,
-      String message)
+      String message,
+      String limitsHash)
       implements CborSerializable {}
 
-  /** Kill switch state. */
+  /** Kill switch state. {@code reason}: why it was engaged (null when released). */
   public record KillSwitchStatus(boolean engaged, String reason, long sinceMs) implements CborSerializable {}
+
+  /** Reply to {@link ChangeLimits}: accepted with the limits in force, or the violations. */
+  public record LimitsChange(boolean accepted, RiskLimits limits, String limitsHash, List<RiskLimits.Violation> violations)
+      implements CborSerializable {}
+
+  /** A venue's circuit breaker. */
+  public record Breaker(boolean open, String reason, long sinceMs) implements CborSerializable {}
+
+  /**
+   * Reply to {@link GetRiskStatus}. {@code figures}: the latest seen, null before the first
+   * watch; {@code breakers}: per venue, from the first market-data status on.
+   */
+  public record RiskStatus(
+      RiskLimits limits,
+      String limitsHash,
+      KillSwitchStatus killSwitch,
+      PortfolioFigures figures,
+      Map<String, Breaker> breakers,
+      Map<String, Long> cooldownsUntilMs,
+      long decisions,
+      long nowMs)
+      implements CborSerializable {}
 
   // ---- events ------------------------------------------------------------------------------
 
   public sealed interface Event extends CborSerializable {}
 
-  /** An intent was decided. */
-  public record DecisionRecorded(Decision decision) implements Event {}
+  /** An intent was decided; {@code cooldownUntilMs} (> 0 for an approved exit) starts the symbol's cooldown. */
+  public record DecisionRecorded(Decision decision, long cooldownUntilMs) implements Event {}
 
-  /** The kill switch was engaged. */
-  public record KillSwitchEngaged(String reason, long atMs) implements Event {}
+  /** The kill switch was engaged; {@code trigger} is the automatic occurrence, null when by command. */
+  public record KillSwitchEngaged(String reason, long atMs, String trigger) implements Event {}
 
   /** The kill switch was released. */
   public record KillSwitchReleased(String reason, long atMs) implements Event {}
 
-  /** The persisted state: the kill switch and the most recent decisions by client order id. */
-  public record State(KillSwitchStatus killSwitch, Map<String, Decision> recent, long decisions)
+  /** The limits were changed at run time. */
+  public record LimitsChanged(String eventId, RiskLimits limits, String limitsHash, String changedBy, long atMs)
+      implements Event {}
+
+  /**
+   * The persisted state.
+   *
+   * @param killSwitch the switch
+   * @param recent the most recent decisions by client order id, oldest first
+   * @param decisions decisions ever made
+   * @param limits limits changed at run time, or null while the configured ones apply
+   * @param cooldownsUntilMs per symbol id, the end of the cooldown after its last exit
+   * @param firedTriggers automatic kill-switch occurrences already acted on, oldest first
+   */
+  public record State(
+      KillSwitchStatus killSwitch,
+      Map<String, Decision> recent,
+      long decisions,
+      RiskLimits limits,
+      Map<String, Long> cooldownsUntilMs,
+      List<String> firedTriggers)
       implements CborSerializable {
-    static State initial() {
-      return new State(new KillSwitchStatus(false, null, 0), Map.of(), 0);
+    public State {
+      recent = recent == null ? Map.of() : recent;
+      cooldownsUntilMs = cooldownsUntilMs == null ? Map.of() : cooldownsUntilMs;
+      firedTriggers = firedTriggers == null ? List.of() : firedTriggers;
     }
 
-    State record(Decision decision) {
+    static State initial() {
+      return new State(new KillSwitchStatus(false, null, 0), Map.of(), 0, null, Map.of(), List.of());
+    }
+
+    State record(DecisionRecorded event) {
+      Decision decision = event.decision();
       LinkedHashMap<String, Decision> next = new LinkedHashMap<>(recent);
       next.put(decision.clientOrderId(), decision);
       while (next.size() > REMEMBERED_DECISIONS) {
         next.remove(next.keySet().iterator().next());
       }
-      return new State(killSwitch, next, decisions + 1);
+      Map<String, Long> cooldowns = cooldownsUntilMs;
+      if (event.cooldownUntilMs() > 0) {
+        cooldowns = new TreeMap<>(cooldownsUntilMs);
+        cooldowns.put(decision.symbol(), event.cooldownUntilMs());
+      }
+      return new State(killSwitch, next, decisions + 1, limits, cooldowns, firedTriggers);
     }
 
-    State killSwitch(KillSwitchStatus status) {
-      return new State(status, recent, decisions);
+    State engaged(KillSwitchEngaged event) {
+      List<String> fired = firedTriggers;
+      if (event.trigger() != null) {
+        ArrayList<String> next = new ArrayList<>(firedTriggers);
+        next.add(event.trigger());
+        while (next.size() > REMEMBERED_TRIGGERS) {
+          next.remove(0);
+        }
+        fired = next;
+      }
+      return new State(new KillSwitchStatus(true, event.reason(), event.atMs()), recent, decisions, limits, cooldownsUntilMs, fired);
+    }
+
+    State released(KillSwitchReleased event) {
+      return new State(new KillSwitchStatus(false, null, event.atMs()), recent, decisions, limits, cooldownsUntilMs, firedTriggers);
+    }
+
+    State limitsChanged(LimitsChanged event) {
+      return new State(killSwitch, recent, decisions, event.limits(), cooldownsUntilMs, firedTriggers);
+    }
+
+    /** Approved orders within {@code windowMs} before {@code nowMs}: of the symbol, and in total. */
+    int[] ordersSince(String symbol, long fromMs) {
+      int ofSymbol = 0;
+      int all = 0;
+      for (Decision decision : recent.values()) {
+        if (decision.approved() && decision.atMs() > fromMs) {
+          all++;
+          if (decision.symbol().equals(symbol)) {
+            ofSymbol++;
+          }
+        }
+      }
+      return new int[] {ofSymbol, all};
     }
   }
 
   // ---- behavior ----------------------------------------------------------------------------
 
-  /** What the checks need from configuration. */
-  public record Limits(int maxOpenPositions, BigDecimal priceBuffer, BigDecimal feeRate, Duration askTimeout) {}
+  /**
+   * Configuration.
+   *
+   * @param limits the configured limits (runtime changes persist over them)
+   * @param priceBuffer extra funds reserved for a market buy, as a fraction of its notional
+   * @param feeRate fee rate, reserved on top
+   * @param askTimeout how long to wait for Portfolio or a venue
+   * @param cooldownAfterExit no entry on a symbol this long after its exit was approved
+   * @param breakerStaleAfter market data older than this opens a venue's circuit breaker
+   * @param watchInterval how often limits and venues are watched without an entry
+   * @param filters the venue's rules per symbol (defaultFilters for symbols not listed)
+   */
+  public record Setup(
+      RiskLimits limits,
+      BigDecimal priceBuffer,
+      BigDecimal feeRate,
+      Duration askTimeout,
+      Duration cooldownAfterExit,
+      Duration breakerStaleAfter,
+      Duration watchInterval,
+      Function<SymbolId, VenueFilters> filters) {}
 
   private final ActorContext<Command> context;
   private final ActorRef<Portfolio.Command> portfolio;
   private final ActorRef<Notifier.Command> notifier;
-  private final Limits limits;
+  private final ActorRef<Topic.Command<KillSwitchStatus>> killSwitchTopic;
+  /** The registered venue connections and, once they have answered, their venue names. */
+  private final Map<ActorRef<ExchangeConnection.Command>, String> venues = new HashMap<>();
+  private final Setup setup;
   private final Clock clock;
   private final int snapshotEvery;
+  private final Map<String, Breaker> breakers = new TreeMap<>();
+  private PortfolioFigures lastFigures;
+  /** An entry is being decided (waiting for Portfolio): later ones wait in the stash. */
+  private boolean deciding;
 
   public static Behavior<Command> create(
-      ActorRef<Portfolio.Command> portfolio, ActorRef<Notifier.Command> notifier, Limits limits, Clock clock, int snapshotEvery) {
-    return Behaviors.setup(ctx -> new RiskManager(ctx, portfolio, notifier, limits, clock, snapshotEvery));
+      ActorRef<Portfolio.Command> portfolio,
+      ActorRef<Notifier.Command> notifier,
+      ActorRef<Topic.Command<KillSwitchStatus>> killSwitchTopic,
+      Setup setup,
+      Clock clock,
+      int snapshotEvery) {
+    List<RiskLimits.Violation> violations = setup.limits().violations();
+    if (!violations.isEmpty()) {
+      throw new IllegalArgumentException("invalid risk limits: " + violations);
+    }
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new RiskManager(ctx, timers, portfolio, notifier, killSwitchTopic, setup, clock, snapshotEvery)));
   }
 
   private RiskManager(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<Notifier.Command> notifier,
-      Limits limits,
+      ActorRef<Topic.Command<KillSwitchStatus>> killSwitchTopic,
+      Setup setup,
       Clock clock,
       int snapshotEvery) {
     super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
     this.portfolio = portfolio;
     this.notifier = notifier;
-    this.limits = limits;
+    this.killSwitchTopic = killSwitchTopic;
+    context.getSystem().receptionist().tell(Receptionist.subscribe(VENUES, context.messageAdapter(Receptionist.Listing.class, WrappedVenues::new)));
+    this.setup = setup;
     this.clock = clock;
     this.snapshotEvery = snapshotEvery;
+    timers.startTimerWithFixedDelay(Watch.INSTANCE, setup.watchInterval());
   }
 
   @Override
@@ -159,16 +355,49 @@ public final class RiskManager
   }
 
   @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              if (state.limits() != null && !state.limits().equals(setup.limits())) {
+                context.getLog().warn(
+                    "Risk limits changed at run time are in force (sha256 {}), not the configured ones (sha256 {})",
+                    state.limits().sha256(),
+                    setup.limits().sha256());
+              }
+              if (state.killSwitch().engaged()) {
+                context.getLog().warn("Kill switch is engaged since {}: {}", state.killSwitch().sinceMs(), state.killSwitch().reason());
+              }
+              killSwitchTopic.tell(Topic.publish(state.killSwitch()));
+            })
+        .build();
+  }
+
+  private RiskLimits limits(State state) {
+    return state.limits() != null ? state.limits() : setup.limits();
+  }
+
+  @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Evaluate.class, this::onEvaluate)
+        .onCommand(WrappedFigures.class, this::onFigures)
         .onCommand(WrappedReservation.class, this::onReservation)
         .onCommand(EngageKillSwitch.class, this::onEngage)
         .onCommand(ReleaseKillSwitch.class, this::onRelease)
         .onCommand(GetKillSwitch.class, (state, command) -> Effect().reply(command.replyTo(), state.killSwitch()))
+        .onCommand(ChangeLimits.class, this::onChangeLimits)
+        .onCommand(GetRiskStatus.class, this::onGetRiskStatus)
+        .onCommand(Watch.class, this::onWatch)
+        .onCommand(WrappedWatchFigures.class, this::onWatchFigures)
+        .onCommand(WrappedVenueStatus.class, this::onVenueStatus)
+        .onCommand(WrappedVenues.class, this::onVenues)
         .build();
   }
+
+  // ---- decisions ---------------------------------------------------------------------------
 
   private ReplyEffect<Event, State> onEvaluate(State state, Evaluate command) {
     OrderIntent intent = command.intent();
@@ -176,19 +405,48 @@ public final class RiskManager
     if (known != null) {
       return Effect().reply(command.replyTo(), known);
     }
+    if (deciding) {
+      return Effect().stash();
+    }
     if (intent.kind() == IntentKind.EXIT) {
-      return decide(command, true, "approved", "exits are always allowed");
+      // exits do not depend on the portfolio's figures: breaker and venue filters only
+      return decide(state, command, verdict(state, command, null), List.of());
     }
-    if (state.killSwitch().engaged()) {
-      return decide(command, false, "kill_switch", "kill switch engaged: " + state.killSwitch().reason());
+    deciding = true;
+    context.ask(
+        Portfolio.RiskFigures.class,
+        portfolio,
+        setup.askTimeout(),
+        replyTo -> new Portfolio.GetRiskFigures(intent.symbol(), intent.clientOrderId(), replyTo),
+        (figures, failure) -> new WrappedFigures(command, figures, failure == null ? null : String.valueOf(failure)));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onFigures(State state, WrappedFigures wrapped) {
+    Evaluate command = wrapped.request();
+    if (wrapped.figures() == null) {
+      return decide(state, command, new RiskVerdict(false, "portfolio_unavailable", "portfolio did not answer: " + wrapped.failure()), List.of());
     }
+    lastFigures = wrapped.figures().figures();
+    List<Event> before = new ArrayList<>();
+    State current = state;
+    KillSwitchEngaged auto = autoEngage(state, lastFigures);
+    if (auto != null) {
+      before.add(auto);
+      current = state.engaged(auto);
+    }
+    RiskVerdict verdict = verdict(current, command, wrapped.figures());
+    if (!verdict.approved()) {
+      return decide(state, command, verdict, before);
+    }
+    OrderIntent intent = command.intent();
     BigDecimal amount =
-        OrderSizing.reservationFor(intent.quantity(), intent.referencePrice(), limits.priceBuffer(), limits.feeRate());
+        OrderSizing.reservationFor(intent.quantity(), intent.referencePrice(), setup.priceBuffer(), setup.feeRate());
     context.ask(
         Portfolio.ReserveResult.class,
         portfolio,
-        limits.askTimeout(),
-        replyTo -> new Portfolio.Reserve(intent.clientOrderId(), intent.symbol(), amount, limits.maxOpenPositions(), replyTo),
+        setup.askTimeout(),
+        replyTo -> new Portfolio.Reserve(intent.clientOrderId(), intent.symbol(), amount, limits(state).maxOpenPositions(), replyTo),
         (result, failure) ->
             new WrappedReservation(
                 command,
@@ -200,24 +458,54 @@ public final class RiskManager
   }
 
   private ReplyEffect<Event, State> onReservation(State state, WrappedReservation wrapped) {
-    Decision known = state.recent().get(wrapped.request().intent().clientOrderId());
-    if (known != null) {
-      return Effect().reply(wrapped.request().replyTo(), known);
-    }
+    Evaluate command = wrapped.request();
     Portfolio.ReserveResult result = wrapped.result();
     if (result.reserved() && state.killSwitch().engaged()) {
-      // the switch was engaged while Portfolio reserved: reject, the symbol's end of intent releases the funds
-      return decide(wrapped.request(), false, "kill_switch", "kill switch engaged: " + state.killSwitch().reason());
+      // engaged while Portfolio reserved: reject; the symbol's end of intent releases the funds
+      return decide(state, command, new RiskVerdict(false, "kill_switch", "kill switch engaged: " + state.killSwitch().reason()), List.of());
     }
-    return decide(wrapped.request(), result.reserved(), result.reasonCode(), result.message());
+    return decide(state, command, new RiskVerdict(result.reserved(), result.reasonCode(), result.message()), List.of());
   }
 
-  private ReplyEffect<Event, State> decide(Evaluate command, boolean approved, String reasonCode, String message) {
+  /** The checks' verdict with what is known now; {@code figures} is null for exits. */
+  private RiskVerdict verdict(State state, Evaluate command, Portfolio.RiskFigures figures) {
     OrderIntent intent = command.intent();
+    long now = clock.millis();
+    String symbol = intent.symbol().id();
+    int[] rates = state.ordersSince(symbol, now - 60_000);
+    Breaker breaker = breakers.get(intent.symbol().venue());
+    RiskContext context =
+        new RiskContext(
+            now,
+            state.killSwitch().engaged(),
+            figures == null ? BigDecimal.ZERO : figures.figures().dailyPnl(),
+            figures == null ? BigDecimal.ONE : figures.figures().startingCapital(),
+            figures == null ? 0 : figures.openPositions(),
+            figures == null ? 0 : figures.workingEntries(),
+            figures != null && figures.symbolHasPosition(),
+            figures != null && figures.symbolHasWorkingOrder(),
+            state.cooldownsUntilMs().getOrDefault(symbol, 0L),
+            breaker != null && breaker.open(),
+            figures == null ? BigDecimal.ZERO : figures.symbolNotional(),
+            figures == null ? BigDecimal.ZERO : figures.grossExposure(),
+            rates[0],
+            rates[1],
+            setup.filters().apply(intent.symbol()));
+    RiskVerdict verdict = RiskChecks.evaluate(new RiskRequest(intent, command.stopPrice(), null), context, limits(state));
+    if (!verdict.approved() && verdict.reasonCode().equals("kill_switch")) {
+      return new RiskVerdict(false, "kill_switch", "kill switch engaged: " + state.killSwitch().reason());
+    }
+    return verdict;
+  }
+
+  private ReplyEffect<Event, State> decide(State state, Evaluate command, RiskVerdict verdict, List<Event> before) {
+    OrderIntent intent = command.intent();
+    long now = clock.millis();
     Decision decision =
         new Decision(
+            SCHEMA_VERSION,
             UUID.randomUUID().toString(),
-            clock.millis(),
+            now,
             intent.clientOrderId(),
             intent.symbol().id(),
             intent.kind(),
@@ -225,13 +513,51 @@ public final class RiskManager
             intent.quantity(),
             intent.notional(),
             intent.strategy(),
-            approved,
-            reasonCode,
-            message);
-    if (!approved) {
-      context.getLog().info("Rejected {} {}: {} ({})", intent.kind(), intent.clientOrderId(), reasonCode, message);
+            verdict.approved(),
+            verdict.reasonCode(),
+            verdict.message(),
+            limits(state).sha256());
+    if (!verdict.approved()) {
+      try (Correlation ignored = Correlation.of(intent.symbol().id(), intent.clientOrderId(), decision.eventId())) {
+        context.getLog().info("Rejected {} {}: {} ({})", intent.kind(), intent.clientOrderId(), verdict.reasonCode(), verdict.message());
+      }
     }
-    return Effect().persist(new DecisionRecorded(decision)).thenReply(command.replyTo(), s -> decision);
+    long cooldownUntil = verdict.approved() && intent.kind() == IntentKind.EXIT ? now + setup.cooldownAfterExit().toMillis() : 0;
+    List<Event> events = new ArrayList<>(before);
+    events.add(new DecisionRecorded(decision, cooldownUntil));
+    deciding = false;
+    return Effect()
+        .persist(events)
+        .thenRun(s -> announceEngaged(before))
+        .thenReply(command.replyTo(), s -> decision)
+        .thenUnstashAll();
+  }
+
+  // ---- kill switch -------------------------------------------------------------------------
+
+  private KillSwitchEngaged autoEngage(State state, PortfolioFigures figures) {
+    if (state.killSwitch().engaged()) {
+      return null;
+    }
+    KillSwitchTrigger trigger = KillSwitchTrigger.check(figures, limits(state), new HashSet<>(state.firedTriggers()));
+    if (trigger == null) {
+      return null;
+    }
+    context.getLog().warn("Kill switch engages by itself: {}", trigger.reason());
+    return new KillSwitchEngaged(trigger.code() + ": " + trigger.reason(), clock.millis(), trigger.key());
+  }
+
+  private void announceEngaged(List<Event> events) {
+    for (Event event : events) {
+      if (event instanceof KillSwitchEngaged engaged) {
+        KillSwitchStatus status = new KillSwitchStatus(true, engaged.reason(), engaged.atMs());
+        killSwitchTopic.tell(Topic.publish(status));
+        notifier.tell(
+            new Notifier.Alert(
+                "CRITICAL", "Kill switch engaged", "New entries are rejected; exits are still allowed.",
+                Map.of("reason", engaged.reason(), "by", engaged.trigger() == null ? "operator" : "automatic")));
+      }
+    }
   }
 
   private ReplyEffect<Event, State> onEngage(State state, EngageKillSwitch command) {
@@ -239,14 +565,10 @@ public final class RiskManager
       return Effect().reply(command.replyTo(), state.killSwitch());
     }
     context.getLog().warn("Kill switch engaged: {}", command.reason());
+    KillSwitchEngaged engaged = new KillSwitchEngaged(command.reason(), clock.millis(), null);
     return Effect()
-        .persist(new KillSwitchEngaged(command.reason(), clock.millis()))
-        .thenRun(
-            s ->
-                notifier.tell(
-                    new Notifier.Alert(
-                        "CRITICAL", "Kill switch engaged", "New entries are rejected; exits are still allowed.",
-                        java.util.Map.of("reason", command.reason()))))
+        .persist(engaged)
+        .thenRun(s -> announceEngaged(List.of(engaged)))
         .thenReply(command.replyTo(), State::killSwitch);
   }
 
@@ -258,20 +580,137 @@ public final class RiskManager
     return Effect()
         .persist(new KillSwitchReleased(command.reason(), clock.millis()))
         .thenRun(
+            s -> {
+              killSwitchTopic.tell(Topic.publish(s.killSwitch()));
+              notifier.tell(
+                  new Notifier.Alert(
+                      "INFO", "Kill switch released", "Entries are allowed again.", Map.of("reason", command.reason())));
+            })
+        .thenReply(command.replyTo(), State::killSwitch);
+  }
+
+  // ---- limits and status -------------------------------------------------------------------
+
+  private ReplyEffect<Event, State> onChangeLimits(State state, ChangeLimits command) {
+    List<RiskLimits.Violation> violations = command.limits().violations();
+    if (!violations.isEmpty()) {
+      return Effect().reply(command.replyTo(), new LimitsChange(false, limits(state), limits(state).sha256(), violations));
+    }
+    String hash = command.limits().sha256();
+    if (hash.equals(limits(state).sha256())) {
+      return Effect().reply(command.replyTo(), new LimitsChange(true, limits(state), hash, List.of()));
+    }
+    context.getLog().warn("Risk limits changed by {}: {} (sha256 {})", command.changedBy(), command.limits().canonical(), hash);
+    return Effect()
+        .persist(new LimitsChanged(UUID.randomUUID().toString(), command.limits(), hash, command.changedBy(), clock.millis()))
+        .thenRun(
             s ->
                 notifier.tell(
                     new Notifier.Alert(
-                        "INFO", "Kill switch released", "Entries are allowed again.", java.util.Map.of("reason", command.reason()))))
-        .thenReply(command.replyTo(), State::killSwitch);
+                        "WARN", "Risk limits changed", "New limits are in force.",
+                        Map.of("by", command.changedBy(), "sha256", hash))))
+        .thenReply(command.replyTo(), s -> new LimitsChange(true, limits(s), hash, List.of()));
+  }
+
+  private ReplyEffect<Event, State> onGetRiskStatus(State state, GetRiskStatus command) {
+    long now = clock.millis();
+    Map<String, Long> cooldowns = new TreeMap<>();
+    state.cooldownsUntilMs().forEach((symbol, until) -> {
+      if (until > now) {
+        cooldowns.put(symbol, until);
+      }
+    });
+    return Effect()
+        .reply(
+            command.replyTo(),
+            new RiskStatus(
+                limits(state), limits(state).sha256(), state.killSwitch(), lastFigures, Map.copyOf(breakers), cooldowns,
+                state.decisions(), now));
+  }
+
+  // ---- watch -------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, State> onWatch(State state, Watch watch) {
+    context.ask(
+        Portfolio.RiskFigures.class,
+        portfolio,
+        setup.askTimeout(),
+        replyTo -> new Portfolio.GetRiskFigures(null, null, replyTo),
+        (figures, failure) -> new WrappedWatchFigures(figures));
+    for (ActorRef<ExchangeConnection.Command> connection : venues.keySet()) {
+      context.ask(
+          ExchangeConnection.VenueStatus.class,
+          connection,
+          setup.askTimeout(),
+          ExchangeConnection.GetVenueStatus::new,
+          (status, failure) -> new WrappedVenueStatus(connection, status));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onVenues(State state, WrappedVenues wrapped) {
+    java.util.Set<ActorRef<ExchangeConnection.Command>> listed = wrapped.listing().getServiceInstances(VENUES);
+    venues.keySet().retainAll(listed);
+    for (ActorRef<ExchangeConnection.Command> connection : listed) {
+      venues.putIfAbsent(connection, null);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onWatchFigures(State state, WrappedWatchFigures wrapped) {
+    if (wrapped.figures() == null) {
+      return Effect().noReply();
+    }
+    lastFigures = wrapped.figures().figures();
+    KillSwitchEngaged auto = autoEngage(state, lastFigures);
+    if (auto == null) {
+      return Effect().noReply();
+    }
+    return Effect().persist(auto).thenRun(s -> announceEngaged(List.of(auto))).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onVenueStatus(State state, WrappedVenueStatus wrapped) {
+    String venue = wrapped.status() != null ? wrapped.status().venue() : venues.get(wrapped.connection());
+    if (venue == null || !venues.containsKey(wrapped.connection())) {
+      return Effect().noReply();
+    }
+    venues.put(wrapped.connection(), venue);
+    ExchangeConnection.VenueStatus status =
+        wrapped.status() != null ? wrapped.status() : new ExchangeConnection.VenueStatus(venue, false, -1, 0, 0, false);
+    long stale = setup.breakerStaleAfter().toMillis();
+    String why = null;
+    if (!status.connected()) {
+      why = "market data disconnected";
+    } else if (status.lastMessageAgeMs() < 0) {
+      why = "no market data yet";
+    } else if (status.lastMessageAgeMs() > stale) {
+      why = "market data is " + status.lastMessageAgeMs() + " ms old (limit " + stale + " ms)";
+    }
+    Breaker before = breakers.get(venue);
+    boolean open = why != null;
+    if (before == null || before.open() != open) {
+      breakers.put(venue, new Breaker(open, why, clock.millis()));
+      if (before != null) {
+        context.getLog().warn("Circuit breaker of {} {}{}", venue, open ? "opened: " : "closed", open ? why : "");
+        notifier.tell(
+            new Notifier.Alert(
+                open ? "WARN" : "INFO",
+                "Circuit breaker of " + venue + (open ? " opened" : " closed"),
+                open ? "Orders to this venue are rejected until its market data flows again." : "Orders to this venue are allowed again.",
+                Map.of("venue", venue, "reason", open ? why : "market data flows")));
+      }
+    }
+    return Effect().noReply();
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(DecisionRecorded.class, (state, event) -> state.record(event.decision()))
-        .onEvent(KillSwitchEngaged.class, (state, event) -> state.killSwitch(new KillSwitchStatus(true, event.reason(), event.atMs())))
-        .onEvent(KillSwitchReleased.class, (state, event) -> state.killSwitch(new KillSwitchStatus(false, null, event.atMs())))
+        .onEvent(DecisionRecorded.class, State::record)
+        .onEvent(KillSwitchEngaged.class, State::engaged)
+        .onEvent(KillSwitchReleased.class, State::released)
+        .onEvent(LimitsChanged.class, State::limitsChanged)
         .build();
   }
 }

@@ -7,6 +7,8 @@ import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.OrderStatus;
+import io.pekkotrader.domain.PhaseTransitions;
+import io.pekkotrader.domain.PhaseTrigger;
 import io.pekkotrader.domain.RecoveryCheck;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.Strategy;
@@ -32,6 +34,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -63,6 +66,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** A report from the venue about one of this symbol's orders. */
   public record ExecutionReport(OrderUpdate update) implements Command {}
 
+  /** The kill switch changed (from the {@code kill-switch} topic, or risk's answer after recovery). */
+  public record KillSwitchChanged(RiskManager.KillSwitchStatus status) implements Command {}
+
   /** Ask for the symbol's view. */
   public record GetSymbol(ActorRef<SymbolView> replyTo) implements Command {}
 
@@ -82,6 +88,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   private record WrappedDecision(RiskManager.Decision decision) implements Command {}
+
 
   private record DecisionMissing(String clientOrderId, String why) implements Command {}
 
@@ -163,6 +170,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** Portfolio applied the fill. */
   public record FillConfirmed(String tradeId) implements Event {}
 
+  /** The kill switch is engaged: → HALTED (entries are rejected by risk, exits still go). */
+  public record Halted(String reason, long atMs) implements Event {}
+
+  /** The kill switch was released: HALTED → READY or IN_POSITION. */
+  public record Released(long atMs) implements Event {}
+
   /** The cooldown after an exit is over: COOLDOWN → READY. */
   public record CooldownElapsed(long atMs) implements Event {}
 
@@ -191,6 +204,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<ExchangeConnection.Command> exchange,
       ActorRef<Notifier.Command> notifier,
+      ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock) {}
 
   public static PersistenceId persistenceId(SymbolId symbol) {
@@ -203,7 +217,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (deps == null) {
       return Behaviors.stopped();
     }
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps)));
+    return Correlation.forSymbol(symbol, Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps))));
   }
 
   // ---- behavior ----------------------------------------------------------------------------
@@ -216,6 +230,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private BigDecimal lastPrice;
   private String lastDecision = "starting";
   private boolean validated;
+  /** The kill switch as last announced (topic, risk's answer or a kill_switch rejection). */
+  private RiskManager.KillSwitchStatus killSwitch = new RiskManager.KillSwitchStatus(false, null, 0);
 
   private SymbolTrader(ActorContext<Command> context, TimerScheduler<Command> timers, SymbolId symbol, Dependencies deps) {
     super(
@@ -227,6 +243,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     this.deps = deps;
     this.candles = new CandleAggregator(deps.candleInterval().toMillis(), deps.candleHistory());
     timers.startTimerAtFixedRate(Tick.INSTANCE, deps.tickInterval());
+    deps.killSwitchTopic()
+        .tell(Topic.subscribe(context.messageAdapter(RiskManager.KillSwitchStatus.class, KillSwitchChanged::new)));
   }
 
   @Override
@@ -256,6 +274,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(Tick.class, this::onTick)
         .onCommand(OnTrades.class, this::onTrades)
         .onCommand(WrappedDecision.class, this::onDecision)
+        .onCommand(KillSwitchChanged.class, this::onKillSwitch)
         .onCommand(DecisionMissing.class, this::onDecisionMissing)
         .onCommand(ExecutionReport.class, this::onExecutionReport)
         .onCommand(CheckOrder.class, this::onCheckOrder)
@@ -275,13 +294,15 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
     String dropped = repair.dropOrder() && state.hasOrder() ? state.order().clientOrderId() : null;
     StateCorrected correction = new StateCorrected(repair.violations(), state.phase(), repair.phase(), dropped, now());
-    context.getLog().warn(
-        "{} recovered with broken invariants {}; correcting {} -> {}{}",
-        symbol,
-        repair.violations(),
-        state.phase(),
-        repair.phase(),
-        dropped == null ? "" : ", dropping order " + dropped);
+    try (Correlation ignored = Correlation.order(dropped)) {
+      context.getLog().warn(
+          "{} recovered with broken invariants {}; correcting {} -> {}{}",
+          symbol,
+          repair.violations(),
+          state.phase(),
+          repair.phase(),
+          dropped == null ? "" : ", dropping order " + dropped);
+    }
     boolean cancelAtVenue = dropped != null && state.order().approved();
     return Effect()
         .persist(correction)
@@ -306,6 +327,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** After recovery: re-send what may have been lost in the crash; all of it is idempotent. */
   private void resumeOpenWork(SymbolState state) {
     validated = true;
+    context.ask(
+        RiskManager.KillSwitchStatus.class,
+        deps.risk(),
+        deps.askTimeout(),
+        RiskManager.GetKillSwitch::new,
+        (status, failure) -> new KillSwitchChanged(status != null ? status : killSwitch));
     state.unconfirmedFills().forEach(this::confirmFill);
     deps.portfolio().tell(new Portfolio.SyncSymbol(symbol, state.hasOrder() ? state.order().clientOrderId() : null, context.getSystem().ignoreRef()));
     if (!state.hasOrder()) {
@@ -349,33 +376,49 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   /** Asks the domain for the next step and persists it. */
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SymbolState> decide(SymbolState state) {
+    Event halt = haltOrRelease(state);
+    if (halt != null) {
+      return Effect().persist(halt);
+    }
     TradingDecisions.Step step =
         TradingDecisions.next(state, candles.history(), lastPrice, deps.strategy(), deps.params(), now());
     if (step instanceof TradingDecisions.CompleteWarmUp warm) {
-      lastDecision = "warm-up complete";
+      decided("warm-up complete");
       return Effect().persist(new WarmUpCompleted(warm.candles(), now()));
     }
     if (step instanceof TradingDecisions.EndCooldown) {
-      lastDecision = "cooldown over";
+      decided("cooldown over");
       return Effect().persist(new CooldownElapsed(now()));
     }
     if (step instanceof TradingDecisions.Enter enter) {
       OrderIntent intent =
           intent(IntentKind.ENTRY, enter.side(), enter.quantity(), enter.referencePrice(), enter.reason());
       lastDecision = "entry: " + enter.reason();
-      context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
-          intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
+      try (Correlation ignored = Correlation.order(intent.clientOrderId())) {
+        context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
+            intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
+      }
       return Effect().persist(new EntryIntended(intent)).thenRun(s -> askRisk(intent));
     }
     if (step instanceof TradingDecisions.Exit exit) {
       OrderIntent intent = intent(IntentKind.EXIT, Side.SELL, exit.quantity(), exit.referencePrice(), exit.reason());
       lastDecision = "exit: " + exit.reason();
-      context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
-          intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
+      try (Correlation ignored = Correlation.order(intent.clientOrderId())) {
+        context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
+            intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
+      }
       return Effect().persist(new ExitIntended(intent)).thenRun(s -> askRisk(intent));
     }
-    lastDecision = ((TradingDecisions.Nothing) step).why();
+    decided(((TradingDecisions.Nothing) step).why());
     return Effect().none();
+  }
+
+  /** Remembers what the symbol decided and logs it when it is news: signal changes, not every candle. */
+  private void decided(String decision) {
+    if (TradingDecisions.isNews(lastDecision, decision)) {
+      context.getLog().info("{} decision: {}", symbol, decision);
+    }
+    lastDecision = decision;
   }
 
   /** An intent whose client order id is derived from the sequence number of the event that persists it. */
@@ -385,6 +428,32 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         ClientOrderIds.of(symbol, sequenceNr), symbol, kind, side, quantity, price, deps.strategy().name(), reason, now());
   }
 
+  // ---- kill switch -------------------------------------------------------------------------
+
+  private Effect<Event, SymbolState> onKillSwitch(SymbolState state, KillSwitchChanged wrapped) {
+    killSwitch = wrapped.status();
+    if (!validated) {
+      return Effect().none();
+    }
+    Event halt = haltOrRelease(state);
+    return halt == null ? Effect().none() : Effect().persist(halt);
+  }
+
+  /** The event that brings the phase in line with the kill switch, or null when it is. */
+  private Event haltOrRelease(SymbolState state) {
+    if (killSwitch.engaged() && PhaseTransitions.allows(state.phase(), PhaseTrigger.KILL_SWITCH_ENGAGED)) {
+      lastDecision = "halted: " + killSwitch.reason();
+      context.getLog().warn("{} halted in {}: kill switch engaged ({})", symbol, state.phase(), killSwitch.reason());
+      return new Halted(killSwitch.reason(), now());
+    }
+    if (!killSwitch.engaged() && state.phase() == SymbolPhase.HALTED) {
+      lastDecision = "kill switch released";
+      context.getLog().info("{} released from HALTED", symbol);
+      return new Released(now());
+    }
+    return null;
+  }
+
   // ---- risk --------------------------------------------------------------------------------
 
   private void askRisk(OrderIntent intent) {
@@ -392,7 +461,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         RiskManager.Decision.class,
         deps.risk(),
         deps.askTimeout(),
-        replyTo -> new RiskManager.Evaluate(intent, replyTo),
+        replyTo ->
+            new RiskManager.Evaluate(
+                intent, intent.kind() == IntentKind.ENTRY ? deps.strategy().stopPrice(intent.referencePrice()) : null, replyTo),
         (decision, failure) ->
             decision != null ? new WrappedDecision(decision) : new DecisionMissing(intent.clientOrderId(), String.valueOf(failure)));
   }
@@ -405,17 +476,33 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (decision.approved()) {
       return Effect()
           .persist(new IntentApproved(decision.clientOrderId(), decision.eventId(), now()))
-          .thenRun(s -> placeOrder(s.order().intent()));
+          .thenRun(
+              s -> {
+                try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
+                  context.getLog().info("{} {} approved by risk (decision {}): order sent", symbol, decision.clientOrderId(), decision.eventId());
+                }
+                placeOrder(s.order().intent());
+              });
     }
-    lastDecision = "rejected by risk: " + decision.reasonCode();
-    return Effect()
-        .persist(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()))
-        .thenRun(s -> release(decision.clientOrderId()));
+    try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
+      decided("rejected by risk: " + decision.reasonCode());
+    }
+    List<Event> events = new ArrayList<>();
+    events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
+    if (decision.reasonCode().equals("kill_switch")) {
+      if (!killSwitch.engaged()) {
+        killSwitch = new RiskManager.KillSwitchStatus(true, decision.message(), decision.atMs());
+      }
+      events.add(new Halted(killSwitch.reason(), now()));
+    }
+    return Effect().persist(events).thenRun(s -> release(decision.clientOrderId()));
   }
 
   private Effect<Event, SymbolState> onDecisionMissing(SymbolState state, DecisionMissing missing) {
     if (state.isWorking(missing.clientOrderId()) && !state.order().approved()) {
-      context.getLog().warn("{} no risk decision for {} ({}); asking again", symbol, missing.clientOrderId(), missing.why());
+      try (Correlation ignored = Correlation.order(missing.clientOrderId())) {
+        context.getLog().warn("{} no risk decision for {} ({}); asking again", symbol, missing.clientOrderId(), missing.why());
+      }
       askRisk(state.order().intent());
     }
     return Effect().none();
@@ -435,7 +522,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private Effect<Event, SymbolState> onExecutionReport(SymbolState state, ExecutionReport report) {
     OrderUpdate update = report.update();
     if (!state.isWorking(update.clientOrderId())) {
-      context.getLog().warn("{} report for {} which is not the working order: {}", symbol, update.clientOrderId(), update);
+      try (Correlation ignored = Correlation.order(update.clientOrderId())) {
+        context.getLog().warn("{} report for {} which is not the working order: {}", symbol, update.clientOrderId(), update);
+      }
       return Effect().none();
     }
     if (update instanceof OrderUpdate.Accepted accepted) {
@@ -487,7 +576,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
     List<Fill> missing = report.fills().stream().filter(fill -> !state.hasApplied(fill.tradeId())).toList();
     if (!missing.isEmpty()) {
-      context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
+      try (Correlation ignored = Correlation.order(report.clientOrderId())) {
+        context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
+      }
     }
     if (!report.known()) {
       return endOrder(missing, report.clientOrderId(), OrderStatus.UNKNOWN, "the venue has no record of the order");
@@ -514,8 +605,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               missingFills.forEach(this::confirmFill);
               release(clientOrderId);
               lastDecision = "order " + clientOrderId + " " + status;
-              context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
-                  s.position().quantity().toPlainString());
+              try (Correlation ignored = Correlation.order(clientOrderId)) {
+                context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
+                    s.position().quantity().toPlainString());
+              }
             });
   }
 
@@ -541,12 +634,14 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   private Effect<Event, SymbolState> onFillAcknowledged(SymbolState state, FillAcknowledged ack) {
-    boolean pending = state.unconfirmedFills().stream().anyMatch(f -> f.tradeId().equals(ack.tradeId()));
-    if (!pending) {
+    Fill pending = state.unconfirmedFills().stream().filter(f -> f.tradeId().equals(ack.tradeId())).findFirst().orElse(null);
+    if (pending == null) {
       return Effect().none();
     }
     if (ack.error() != null) {
-      context.getLog().error("{} Portfolio did not apply fill {}: {}; retrying", symbol, ack.tradeId(), ack.error());
+      try (Correlation ignored = Correlation.order(pending.clientOrderId())) {
+        context.getLog().error("{} Portfolio did not apply fill {}: {}; retrying", symbol, ack.tradeId(), ack.error());
+      }
       timers.startSingleTimer("resend-fills", ResendUnconfirmedFills.INSTANCE, deps.askTimeout());
       return Effect().none();
     }
@@ -597,6 +692,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onEvent(OrderEnded.class, (state, event) -> state.ended(event.clientOrderId(), event.cooldownUntilMs()))
         .onEvent(FillConfirmed.class, (state, event) -> state.fillConfirmed(event.tradeId()))
         .onEvent(CooldownElapsed.class, (state, event) -> state.cooldownElapsed())
+        .onEvent(Halted.class, (state, event) -> state.halted())
+        .onEvent(Released.class, (state, event) -> state.released())
         .onEvent(StateCorrected.class, (state, event) -> state.corrected(event.to(), event.droppedOrder() != null))
         .build();
   }

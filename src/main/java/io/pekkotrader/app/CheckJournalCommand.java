@@ -57,7 +57,9 @@ public final class CheckJournalCommand implements Callable<Integer> {
       return Main.EXIT_JOURNAL_UNAVAILABLE;
     }
     try (DataDirectory ignored = DataDirectory.acquire(settings.dataDir());
-        Connection connection = DriverManager.getConnection(JournalDatabase.h2Url(settings.dataDir()) + ";IFEXISTS=TRUE", "", "")) {
+        Connection connection =
+            DriverManager.getConnection(
+                JournalDatabase.h2Url(settings.dataDir()) + ";IFEXISTS=TRUE", settings.db().user(), settings.db().password())) {
       JournalAudit.Report report = new JournalAudit().audit(connection, settings.trading().startingCash());
       out.println(Json.write(report));
       report.problems().forEach(problem -> err.println("PROBLEM: " + problem));

@@ -82,6 +82,21 @@ final class ConfigReader {
     return value;
   }
 
+  /** An integer in {@code min..max}. */
+  int intInRange(String path, int min, int max, int fallback) {
+    int value = intAtLeast(path, min, fallback);
+    if (value > max) {
+      problem(path, "must be in " + min + ".." + max, value);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean bool(String path, boolean fallback) {
+    Boolean value = read(path, "must be true or false (on, off)", () -> config.getBoolean(path), null);
+    return value == null ? fallback : value;
+  }
+
   int port(String path, int fallback) {
     int value = intAtLeast(path, 0, fallback);
     if (value > 65535) {
@@ -141,6 +156,47 @@ final class ConfigReader {
       return fallback;
     }
     return value;
+  }
+
+  /** A size in bytes ({@code 10MiB}, {@code 512k}), at least {@code min}. */
+  long bytesAtLeast(String path, long min, long fallback) {
+    Long value = read(path, "must be a size in bytes (e.g. 512KiB, 10MiB)", () -> config.getBytes(path), null);
+    if (value == null) {
+      return fallback;
+    }
+    if (value < min) {
+      problem(path, "must be >= " + min + " bytes", config.getValue(path).unwrapped());
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A time zone id ({@code UTC}, {@code Europe/London}). */
+  java.time.ZoneId zone(String path, java.time.ZoneId fallback) {
+    String text = string(path, null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return java.time.ZoneId.of(text.trim());
+    } catch (java.time.DateTimeException e) {
+      problem(path, "must be a time zone id such as UTC or Europe/London", text);
+      return fallback;
+    }
+  }
+
+  /** A local time of day {@code HH:mm}. */
+  java.time.LocalTime timeOfDay(String path, java.time.LocalTime fallback) {
+    String text = string(path, null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return java.time.LocalTime.parse(text.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      problem(path, "must be a time of day HH:mm", text);
+      return fallback;
+    }
   }
 
   List<String> stringList(String path) {

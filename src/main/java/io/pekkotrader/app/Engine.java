@@ -3,6 +3,7 @@ package io.pekkotrader.app;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.persistence.AuditFile;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -14,4 +15,5 @@ public record Engine(
     ActorRef<Portfolio.Command> portfolio,
     ActorRef<RiskManager.Command> risk,
     Map<String, ActorRef<ExchangeConnection.Command>> venues,
-    ClusterSharding sharding) {}
+    ClusterSharding sharding,
+    AuditFile audit) {}

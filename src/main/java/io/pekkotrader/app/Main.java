@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A resilient trading engine on Apache Pekko.",
-    subcommands = {RunCommand.class, SimulateExchangeCommand.class, CheckJournalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      SimulateExchangeCommand.class,
+      CheckJournalCommand.class,
+      io.pekkotrader.bench.BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit code: the configuration is invalid. */
   public static final int EXIT_BAD_CONFIG = 2;

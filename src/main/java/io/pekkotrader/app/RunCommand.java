@@ -39,10 +39,12 @@ import picocli.CommandLine.Spec;
     })
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  /** The log files' directory under the data directory. */
+  static final String LOG_DIR = "logs";
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal, API key and lock (default: ./data, or TRADER_DATA_DIR).")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal, API key, lock and logs (default: ./data, or TRADER_DATA_DIR).")
   Path dataDir;
 
   @Option(names = "--http-port", paramLabel = "N", description = "Control API port on 127.0.0.1 (default: 8080, or TRADER_HTTP_PORT).")
@@ -75,9 +77,16 @@ public final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return Main.EXIT_DATA_DIR_IN_USE;
     }
+    JsonLogFile logFile = settings.logging().file() ? JsonLogFile.attach(directory.path().resolve(LOG_DIR), settings.logging()) : null;
+    if (logFile != null) {
+      log.info("Logging to the console and, as JSON lines, to {}", logFile.file());
+    }
     try {
       return runEngine(settings, config, directory, err);
     } finally {
+      if (logFile != null) {
+        logFile.close();
+      }
       directory.close();
     }
   }

@@ -7,6 +7,9 @@ import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.simulator.FaultSpec;
+import io.pekkotrader.domain.risk.RiskLimits;
+import io.pekkotrader.domain.risk.TradingDay;
+import io.pekkotrader.domain.risk.VenueFilters;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.streams.StreamSettings;
@@ -34,12 +37,15 @@ public record Settings(
     MovingAverageCrossover.Params maCrossover,
     Paper paper,
     Risk risk,
+    Audit audit,
     Alerts alerts,
     Http http,
     Endpoint management,
     int metricsPort,
     Cluster cluster,
-    Db db) {
+    Db db,
+    Logging logging,
+    VenueCredentials binance) {
 
   /**
    * Where market data comes from: {@code simulator} (an embedded exchange simulator per venue, on
@@ -96,8 +102,28 @@ public record Settings(
     }
   }
 
-  /** Pre-trade limits enforced now; the full set arrives with the risk issue. */
-  public record Risk(int maxOpenPositions) {}
+  /**
+   * Pre-trade risk: the limits (see {@link RiskLimits}), when a trading day starts, the
+   * cooldown after an exit, when stale market data opens a venue's circuit breaker, how often
+   * the limits are watched, and the venue filters every symbol gets (its lot step from the
+   * symbol's settings).
+   */
+  public record Risk(
+      RiskLimits limits,
+      TradingDay tradingDay,
+      Duration cooldownAfterExit,
+      Duration breakerStaleAfter,
+      Duration watchInterval,
+      BigDecimal minNotional,
+      BigDecimal tickSize) {
+    /** The venue filters of a symbol with this lot step. */
+    public VenueFilters filters(BigDecimal lotStep) {
+      return new VenueFilters(minNotional, lotStep, lotStep, tickSize);
+    }
+  }
+
+  /** The audit trail file: rotated at {@code maxFileBytes}, gzip-compressed, {@code maxFiles} rotated files kept. */
+  public record Audit(long maxFileBytes, int maxFiles) {}
 
   /** Alert channels (empty address = off) and delivery retries. The bot token is never printed. */
   public record Alerts(
@@ -135,6 +161,28 @@ public record Settings(
     }
   }
 
+  /**
+   * The engine's JSON-lines log file {@code <data-dir>/logs/engine.jsonl} (written by {@code run}
+   * only, when {@code file} is on): rotated into gzip files beyond {@code maxFileBytes}, of which
+   * {@code maxFiles} are kept.
+   */
+  public record Logging(boolean file, long maxFileBytes, int maxFiles) {
+    /** Logback's fixed-window rolling keeps at most this many rotated files. */
+    public static final int MAX_FILES = 20;
+  }
+
+  /** A venue's API key and secret (both empty: none). Never printed. */
+  public record VenueCredentials(String apiKey, String apiSecret) {
+    public boolean present() {
+      return !apiKey.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "VenueCredentials[" + (present() ? "<set>" : "<unset>") + "]";
+    }
+  }
+
   /** {@code market.source} for the embedded exchange simulators. */
   public static final String SIMULATOR_SOURCE = "simulator";
 
@@ -156,12 +204,14 @@ public record Settings(
           Map.entry("TRADER_DB_USER", "pekko-trader.db.user"),
           Map.entry("TRADER_DB_PASSWORD", "pekko-trader.db.password"),
           Map.entry("TRADER_MARKET", "pekko-trader.market.source"),
-          Map.entry("TRADER_BINANCE_WS_URL", "pekko-trader.market.venues.binance.ws-url"),
-          Map.entry("TRADER_BYBIT_WS_URL", "pekko-trader.market.venues.bybit.ws-url"),
-          Map.entry("TRADER_KRAKEN_WS_URL", "pekko-trader.market.venues.kraken.ws-url"),
+          Map.entry("TRADER_BINANCE_WS_URL", "pekko-trader.venues.binance.ws-url"),
+          Map.entry("TRADER_BYBIT_WS_URL", "pekko-trader.venues.bybit.ws-url"),
+          Map.entry("TRADER_KRAKEN_WS_URL", "pekko-trader.venues.kraken.ws-url"),
           Map.entry("TRADER_ALERT_WEBHOOK_URL", "pekko-trader.alerts.webhook.url"),
           Map.entry("TRADER_TELEGRAM_BOT_TOKEN", "pekko-trader.alerts.telegram.bot-token"),
-          Map.entry("TRADER_TELEGRAM_CHAT_ID", "pekko-trader.alerts.telegram.chat-id"));
+          Map.entry("TRADER_TELEGRAM_CHAT_ID", "pekko-trader.alerts.telegram.chat-id"),
+          Map.entry("TRADER_BINANCE_API_KEY", "pekko-trader.venues.binance.api-key"),
+          Map.entry("TRADER_BINANCE_API_SECRET", "pekko-trader.venues.binance.api-secret"));
 
   /**
    * Builds the whole configuration: {@code flags} over the {@code TRADER_*} variables in
@@ -243,7 +293,8 @@ public record Settings(
             r.positiveDuration("paper.fill-delay", Duration.ofMillis(20)),
             r.decimal("paper.price-buffer", BigDecimal.ZERO, true, BigDecimal.ZERO));
 
-    Risk risk = new Risk(r.intAtLeast("risk.max-open-positions", 1, 1));
+    Risk risk = readRisk(r);
+    Audit audit = new Audit(r.bytesAtLeast("audit.max-file-size", 1024, 10L << 20), r.intAtLeast("audit.max-files", 1, 10));
 
     Alerts alerts = readAlerts(r);
 
@@ -266,10 +317,54 @@ public record Settings(
       r.problem("db.url", "must be set when db.kind is postgres (TRADER_DB_URL)", "");
     }
     checkDistinctPorts(r, http.port(), management.port(), metricsPort, cluster.port());
+    Logging logging =
+        new Logging(
+            r.bool("logging.file", true),
+            r.bytesAtLeast("logging.max-file-size", 1024, 20L << 20),
+            r.intInRange("logging.max-files", 1, Logging.MAX_FILES, 10));
+    VenueCredentials binance = readCredentials(r, "venues.binance", "TRADER_BINANCE_API_KEY", "TRADER_BINANCE_API_SECRET");
 
     r.throwIfInvalid();
     return new Settings(
-        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, alerts, http, management, metricsPort, cluster, db);
+        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metricsPort, cluster, db,
+        logging, binance);
+  }
+
+  private static Risk readRisk(ConfigReader r) {
+    RiskLimits limits =
+        new RiskLimits(
+            r.decimal("risk.max-daily-loss", null, false, BigDecimal.ONE),
+            r.decimal("risk.max-loss-per-trade", null, false, BigDecimal.ONE),
+            r.intAtLeast("risk.max-open-positions", 1, 1),
+            r.decimal("risk.max-notional-per-order", null, false, BigDecimal.ONE),
+            r.decimal("risk.max-notional-per-symbol", null, false, BigDecimal.ONE),
+            r.decimal("risk.max-gross-exposure-multiple", null, false, BigDecimal.ONE),
+            r.intAtLeast("risk.max-orders-per-symbol-per-minute", 1, 1),
+            r.intAtLeast("risk.max-orders-per-minute", 1, 1),
+            r.decimal("risk.max-drawdown", null, false, new BigDecimal("0.5")));
+    for (RiskLimits.Violation violation : limits.violations()) {
+      r.problem("risk." + kebab(violation.field()), violation.message().replaceFirst(", got .*$", ""), fieldValue(limits, violation.field()));
+    }
+    TradingDay day =
+        new TradingDay(
+            r.zone("risk.trading-day.zone", java.time.ZoneOffset.UTC), r.timeOfDay("risk.trading-day.start", java.time.LocalTime.MIDNIGHT));
+    return new Risk(
+        limits,
+        day,
+        r.positiveDuration("risk.cooldown-after-exit", Duration.ofSeconds(3)),
+        r.positiveDuration("risk.breaker-stale-after", Duration.ofSeconds(10)),
+        r.positiveDuration("risk.watch-interval", Duration.ofSeconds(1)),
+        r.decimal("risk.venue-filters.min-notional", BigDecimal.ZERO, true, BigDecimal.ZERO),
+        r.decimal("risk.venue-filters.tick-size", BigDecimal.ZERO, false, new BigDecimal("0.01")));
+  }
+
+  /** {@code maxDailyLoss} → {@code max-daily-loss}: the config key of a limit named as in the API. */
+  static String kebab(String field) {
+    return field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String fieldValue(RiskLimits limits, String field) {
+    return limits.canonical().getOrDefault(field, "?");
   }
 
   private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {
@@ -364,7 +459,7 @@ public record Settings(
             r.intAtLeast(s + "max-frame-chars", 1, 1 << 20));
     Map<String, VenueEndpoint> venues = new java.util.LinkedHashMap<>();
     for (String venue : VENUES) {
-      String v = "market.venues." + venue + ".";
+      String v = "venues." + venue + ".";
       String url = r.nonEmpty(v + "ws-url", "ws://127.0.0.1");
       if (!url.matches("wss?://[^\\s/?#]+(/\\S*)?")) {
         r.problem(v + "ws-url", "must be a ws:// or wss:// URL (TRADER_" + venue.toUpperCase(java.util.Locale.ROOT) + "_WS_URL)", url);
@@ -381,7 +476,23 @@ public record Settings(
         Map.copyOf(venues));
   }
 
+  /** A venue's key and secret: both or neither; problems never show the values. */
+  private static VenueCredentials readCredentials(ConfigReader r, String path, String keyVariable, String secretVariable) {
+    String key = r.string(path + ".api-key", "").strip();
+    String secret = r.string(path + ".api-secret", "").strip();
+    if (key.isEmpty() != secret.isEmpty()) {
+      r.problem(
+          path + (key.isEmpty() ? ".api-key" : ".api-secret"),
+          "must be set together with " + r.key(path + (key.isEmpty() ? ".api-secret" : ".api-key"))
+              + " (" + keyVariable + ", " + secretVariable + ")",
+          "");
+      return new VenueCredentials("", "");
+    }
+    return new VenueCredentials(key, secret);
+  }
+
   private static List<SymbolSettings> readSymbols(ConfigReader r, Market market) {
+
     List<? extends Config> items = r.objectList("symbols");
     List<SymbolSettings> symbols = new ArrayList<>();
     Set<SymbolId> seen = new HashSet<>();

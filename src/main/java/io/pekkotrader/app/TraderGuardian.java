@@ -25,7 +25,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import io.pekkotrader.persistence.AuditFile;
+import io.pekkotrader.persistence.AuditProjection;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
@@ -65,22 +69,36 @@ public final class TraderGuardian {
         context.spawn(
             supervised(Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff())), "notifier");
     context.getLog().info("Alerts go to the log{}", channels.isEmpty() ? "" : " and " + Notifier.names(channels));
+    ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
+        context.spawn(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic");
+
     ClusterSingleton singletons = ClusterSingleton.get(context.getSystem());
     ActorRef<Portfolio.Command> portfolio =
         singletons.init(
             SingletonActor.of(
-                Portfolio.create(trading.quoteAsset(), trading.startingCash(), trading.snapshotEvery(), notifier), "portfolio"));
-    ActorRef<RiskManager.Command> risk =
+                Portfolio.create(
+                    trading.quoteAsset(), trading.startingCash(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier),
+                "portfolio"));
+    Settings.Risk risk = settings.risk();
+    ActorRef<RiskManager.Command> riskManager =
         singletons.init(
             SingletonActor.of(
                 RiskManager.create(
                     portfolio,
                     notifier,
-                    new RiskManager.Limits(
-                        settings.risk().maxOpenPositions(),
+                    killSwitchTopic,
+                    new RiskManager.Setup(
+                        risk.limits(),
                         settings.paper().priceBuffer(),
                         settings.paper().feeRate(),
-                        trading.askTimeout()),
+                        trading.askTimeout(),
+                        risk.cooldownAfterExit(),
+                        risk.breakerStaleAfter(),
+                        risk.watchInterval(),
+                        symbol -> {
+                          Settings.SymbolSettings configured = settings.symbol(symbol);
+                          return risk.filters(configured != null ? configured.lotStep() : new java.math.BigDecimal("0.00000001"));
+                        }),
                     clock,
                     trading.snapshotEvery()),
                 "risk-manager"));
@@ -88,9 +106,10 @@ public final class TraderGuardian {
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     Map<String, ActorRef<ExchangeConnection.Command>> venues = new LinkedHashMap<>();
     for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
-      venues.put(
-          venue,
-          context.spawn(supervised(exchange(context, settings, venue, marketUrls.get(venue), sharding, clock)), "exchange-" + venue));
+      ActorRef<ExchangeConnection.Command> connection =
+          context.spawn(supervised(exchange(context, settings, venue, marketUrls.get(venue), sharding, clock)), "exchange-" + venue);
+      context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
+      venues.put(venue, connection);
     }
 
     sharding.init(
@@ -99,7 +118,7 @@ public final class TraderGuardian {
                 entity ->
                     SymbolTrader.create(
                         SymbolId.parse(entity.getEntityId()),
-                        symbol -> dependencies(settings, symbol, portfolio, risk, venues, notifier, clock)))
+                        symbol -> dependencies(settings, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock)))
             .withStopMessage(SymbolTrader.Stop.INSTANCE));
 
     context.getLog().info(
@@ -107,7 +126,9 @@ public final class TraderGuardian {
         settings.mode(),
         settings.market().source(),
         settings.symbols().stream().map(s -> s.id().id()).toList());
-    return new Engine(settings, clock.millis(), portfolio, risk, Map.copyOf(venues), sharding);
+    AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
+    AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
+    return new Engine(settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit);
   }
 
   private static SymbolTrader.Dependencies dependencies(
@@ -117,6 +138,7 @@ public final class TraderGuardian {
       ActorRef<RiskManager.Command> risk,
       Map<String, ActorRef<ExchangeConnection.Command>> venues,
       ActorRef<Notifier.Command> notifier,
+      ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock) {
     Settings.SymbolSettings symbolSettings = settings.symbol(symbol);
     if (symbolSettings == null) {
@@ -136,6 +158,7 @@ public final class TraderGuardian {
         portfolio,
         venues.get(symbol.venue()),
         notifier,
+        killSwitchTopic,
         clock);
   }
 

@@ -16,27 +16,8 @@ public record Candle(
     BigDecimal volume,
     int trades) {
 
-  static Candle firstTrade(long openTimeMs, Trade trade) {
-    return new Candle(openTimeMs, trade.price(), trade.price(), trade.price(), trade.price(), trade.quantity(), 1);
-  }
-
   static Candle forwardFill(long openTimeMs, BigDecimal previousClose) {
     return new Candle(openTimeMs, previousClose, previousClose, previousClose, previousClose, BigDecimal.ZERO, 0);
-  }
-
-  Candle with(Trade trade) {
-    if (isForwardFilled()) {
-      return firstTrade(openTimeMs, trade);
-    }
-    BigDecimal price = trade.price();
-    return new Candle(
-        openTimeMs,
-        open,
-        high.max(price),
-        low.min(price),
-        price,
-        volume.add(trade.quantity()),
-        trades + 1);
   }
 
   public boolean isForwardFilled() {

@@ -169,9 +169,22 @@ public record Ledger(
     return total;
   }
 
-  /** Broken invariants, empty when consistent: no negative cash, no negative reservation. */
+  /**
+   * Broken invariants, empty when consistent: cash + Σ cost basis = starting cash + realized PnL
+   * (exactly: nothing is rounded away), no negative cash, no negative reservation, no negative
+   * available cash, no trade id applied twice.
+   */
   public List<String> violations() {
     List<String> found = new ArrayList<>();
+    BigDecimal atCost = cash;
+    for (Position position : positions.values()) {
+      atCost = atCost.add(position.costBasis());
+    }
+    BigDecimal expected = startingCash.add(realizedPnl);
+    if (atCost.compareTo(expected) != 0) {
+      found.add(
+          "cash + cost basis " + atCost.toPlainString() + " != starting cash + realized PnL " + expected.toPlainString());
+    }
     if (cash.signum() < 0) {
       found.add("negative cash " + cash.toPlainString());
     }
@@ -179,6 +192,9 @@ public record Ledger(
       if (reservation.amount().signum() < 0) {
         found.add("negative reservation " + reservation.clientOrderId());
       }
+    }
+    if (available().signum() < 0) {
+      found.add("negative available cash " + available().toPlainString());
     }
     Set<String> unique = new HashSet<>(recentTradeIds);
     if (unique.size() != recentTradeIds.size()) {

@@ -54,6 +54,8 @@ public final class PhaseTransitions {
     allow(SymbolPhase.PAUSED, OPERATOR_RESUMED, READY);
     allow(SymbolPhase.PAUSED, KILL_SWITCH_ENGAGED, HALTED);
 
+    // a halted symbol still proposes entries: risk rejects them with kill_switch, for the audit trail
+    allow(HALTED, ENTRY_INTENDED, ENTRY_PENDING);
     allow(HALTED, EXIT_INTENDED, EXIT_WORKING);
     allow(HALTED, RELEASED_FLAT, READY);
     allow(HALTED, RELEASED_IN_POSITION, IN_POSITION);

@@ -1,5 +1,6 @@
 package io.pekkotrader.domain;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -20,4 +21,11 @@ public interface Strategy {
    * @return the decision; {@link Signal.Action#HOLD} when nothing is to be done
    */
   Signal evaluate(List<Candle> candles, Position position);
+
+  /**
+   * Where this strategy would cut the loss of a long entered at {@code entryPrice}; the risk
+   * check on the maximum loss per trade uses it. Null when the strategy has no stop, which that
+   * check rejects.
+   */
+  BigDecimal stopPrice(BigDecimal entryPrice);
 }

@@ -151,6 +151,16 @@ public record SymbolState(
         symbol, phase, position, order, intents, fills, unconfirmed, cooldownUntilMs, lastSignal, corrections, anomalies);
   }
 
+  /** The kill switch is engaged: entries will be rejected, exits still go. */
+  public SymbolState halted() {
+    return transition(PhaseTrigger.KILL_SWITCH_ENGAGED);
+  }
+
+  /** The kill switch was released: back to READY, or IN_POSITION when holding. */
+  public SymbolState released() {
+    return transition(position.isFlat() ? PhaseTrigger.RELEASED_FLAT : PhaseTrigger.RELEASED_IN_POSITION);
+  }
+
   public SymbolState cooldownElapsed() {
     return transition(PhaseTrigger.COOLDOWN_ELAPSED);
   }

@@ -27,10 +27,23 @@ public final class TradingDecisions {
   /** The cooldown is over. */
   public record EndCooldown() implements Step {}
 
-  /** Nothing to do; {@code why} says why (for the symbol view, not logged per candle). */
+  /** Nothing to do; {@code why} says why (for the symbol view; logged when it is news, see {@link #isNews}). */
   public record Nothing(String why) implements Step {}
 
   private TradingDecisions() {}
+
+  /**
+   * Whether a decision's text tells something the last one did not, figures aside: "warming up:
+   * 3 of 9 candles" after "2 of 9" is no news, "holding" after "no crossover" is. A symbol logs
+   * its decision only when it is news, not on every candle.
+   */
+  public static boolean isNews(String last, String next) {
+    return last == null || !withoutFigures(last).equals(withoutFigures(next));
+  }
+
+  private static String withoutFigures(String text) {
+    return text.replaceAll("\\d+(\\.\\d+)?", "#");
+  }
 
   /**
    * @param state the persisted state
@@ -54,8 +67,12 @@ public final class TradingDecisions {
       case READY:
         return entry(candles, lastPrice, strategy, params);
       case IN_POSITION:
-      case HALTED:
         return state.position().isFlat() ? new Nothing("flat") : exit(state, candles, lastPrice, strategy);
+      case HALTED:
+        // entries are still proposed so that risk's kill_switch rejections show them in the audit trail
+        return state.position().isFlat()
+            ? entry(candles, lastPrice, strategy, params)
+            : exit(state, candles, lastPrice, strategy);
       default:
         return new Nothing("phase " + state.phase());
     }

@@ -80,7 +80,13 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       long waitingForBudgetMs,
       String lastDisconnect,
       boolean stopped)
-      implements CborSerializable {}
+      implements CborSerializable {
+
+    /** The state of a venue without stream details (no counts beyond messages, no budget). */
+    public VenueStatus(String venue, boolean connected, long lastMessageAgeMs, long reconnects, long messages, boolean stopped) {
+      this(venue, null, connected, lastMessageAgeMs, reconnects, messages, 0, 0, 0, 0, 0, 0, 0, null, stopped);
+    }
+  }
 
   private record WrappedStreamEvent(StreamEvent event) implements Command {}
 

@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -47,8 +48,10 @@ public final class ControlRoutes extends AllDirectives {
   private final ActorSystem<?> system;
   private final String apiKey;
   private final Clock clock;
+  private final RiskRoutes riskRoutes;
 
   public ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock) {
+    this.riskRoutes = new RiskRoutes(engine.risk(), engine.audit(), system);
     this.engine = engine;
     this.system = system;
     this.apiKey = apiKey;
@@ -73,6 +76,7 @@ public final class ControlRoutes extends AllDirectives {
                                             concat(
                                                 path("status", () -> get(() -> completeWithFuture(status()))),
                                                 path("streams", () -> get(() -> completeWithFuture(streams()))),
+                                                riskRoutes.routes(),
                                                 pathPrefix(
                                                     "symbols",
                                                     () ->
@@ -220,6 +224,15 @@ public final class ControlRoutes extends AllDirectives {
 
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
+        .match(
+            EntityStreamSizeException.class,
+            tooBig ->
+                new AllDirectives() {}.complete(
+                    error(
+                        StatusCodes.PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "the request body is larger than " + tooBig.limit() + " bytes",
+                        null)))
         .matchAny(
             failure -> {
               log.error("Bug: unhandled exception in the control API", failure);

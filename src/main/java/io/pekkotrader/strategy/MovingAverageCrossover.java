@@ -62,6 +62,11 @@ public final class MovingAverageCrossover implements Strategy {
   }
 
   @Override
+  public BigDecimal stopPrice(BigDecimal entryPrice) {
+    return entryPrice.multiply(BigDecimal.ONE.subtract(params.stopLoss()));
+  }
+
+  @Override
   public Signal evaluate(List<Candle> candles, Position position) {
     if (candles.isEmpty()) {
       return Signal.hold("no candles");

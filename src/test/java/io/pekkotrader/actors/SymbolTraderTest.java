@@ -26,10 +26,15 @@ import io.pekkotrader.exchange.OrderUpdate;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +60,11 @@ class SymbolTraderTest {
         }
 
         @Override
+        public BigDecimal stopPrice(BigDecimal entryPrice) {
+          return entryPrice.multiply(new BigDecimal("0.99"));
+        }
+
+        @Override
         public Signal evaluate(List<Candle> candles, Position position) {
           return position.isFlat()
               ? new Signal(Signal.Action.ENTER_LONG, "test entry")
@@ -66,6 +76,7 @@ class SymbolTraderTest {
   private TestProbe<Portfolio.Command> portfolio;
   private TestProbe<ExchangeConnection.Command> exchange;
   private TestProbe<Notifier.Command> notifier;
+  private TestProbe<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic;
   private ActorTests.ManualClock clock;
   private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> trader;
   private long tradeSeq;
@@ -81,10 +92,15 @@ class SymbolTraderTest {
     portfolio = testKit.createTestProbe();
     exchange = testKit.createTestProbe();
     notifier = testKit.createTestProbe();
+    killSwitchTopic = testKit.createTestProbe();
     clock = new ActorTests.ManualClock(1_000_000);
+    trader = traderWith(ALWAYS);
+  }
+
+  private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> traderWith(Strategy strategy) {
     SymbolTrader.Dependencies deps =
         new SymbolTrader.Dependencies(
-            ALWAYS,
+            strategy,
             new TradingDecisions.Params(new BigDecimal("1000"), new BigDecimal("0.001"), 3_000),
             Duration.ofSeconds(1),
             Duration.ofHours(1),
@@ -96,10 +112,11 @@ class SymbolTraderTest {
             portfolio.getRef(),
             exchange.getRef(),
             notifier.getRef(),
+            killSwitchTopic.getRef(),
             clock);
     // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
     SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
-    trader = EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> deps));
+    return EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> deps));
   }
 
   private SymbolId symbol() {
@@ -125,6 +142,18 @@ class SymbolTraderTest {
     return ((SymbolTrader.EntryIntended) entry.get(0)).intent();
   }
 
+  /** The next Evaluate sent to risk; kill-switch queries are answered "released" on the way. */
+  private RiskManager.Evaluate expectEvaluate() {
+    while (true) {
+      RiskManager.Command message = risk.receiveMessage(WAIT);
+      if (message instanceof RiskManager.GetKillSwitch query) {
+        query.replyTo().tell(new RiskManager.KillSwitchStatus(false, null, 0));
+      } else if (message instanceof RiskManager.Evaluate evaluate) {
+        return evaluate;
+      }
+    }
+  }
+
   private <T> T expectPortfolio(Class<T> type) {
     while (true) {
       Portfolio.Command message = portfolio.receiveMessage(WAIT);
@@ -135,15 +164,15 @@ class SymbolTraderTest {
   }
 
   private void approve(OrderIntent intent) {
-    RiskManager.Evaluate evaluate = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    RiskManager.Evaluate evaluate = expectEvaluate();
     assertEquals(intent, evaluate.intent());
     evaluate.replyTo().tell(decision(intent, true, "approved"));
   }
 
   private static RiskManager.Decision decision(OrderIntent intent, boolean approved, String reason) {
     return new RiskManager.Decision(
-        UUID.randomUUID().toString(), 0, intent.clientOrderId(), intent.symbol().id(), intent.kind(), intent.side().name(),
-        intent.quantity(), intent.notional(), intent.strategy(), approved, reason, reason);
+        RiskManager.SCHEMA_VERSION, UUID.randomUUID().toString(), 0, intent.clientOrderId(), intent.symbol().id(), intent.kind(), intent.side().name(),
+        intent.quantity(), intent.notional(), intent.strategy(), approved, reason, reason, "test-limits");
   }
 
   private Fill fill(OrderIntent intent, String tradeId, String quantity, String price) {
@@ -197,6 +226,82 @@ class SymbolTraderTest {
   }
 
   @Test
+  void logsEachStepOfAnOrderWithItsSymbolClientOrderIdAndDecisionIdInTheMdc() {
+    String symbol = symbol().id();
+    String clientOrderId = symbol().symbol() + "-2";
+
+    OrderIntent intent =
+        LoggingTestKit.info("entry intended " + clientOrderId)
+            .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId))
+            .expect(testKit.system(), this::warmUpAndEnter);
+    RiskManager.Decision approved = decision(intent, true, "approved");
+    // logged after the persist: the journal's reply, not a command, is being handled then
+    LoggingTestKit.info("approved by risk")
+        .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId, Correlation.EVENT_ID, approved.eventId()))
+        .expect(
+            testKit.system(),
+            () -> {
+              expectEvaluate().replyTo().tell(approved);
+              return exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+            });
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "m1", "9.708", "103")));
+
+    LoggingTestKit.info("order " + clientOrderId + " ended FILLED")
+        .withMdc(Map.of(Correlation.SYMBOL, symbol, Correlation.CLIENT_ORDER_ID, clientOrderId))
+        .expect(testKit.system(), () -> report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled")));
+  }
+
+  @Test
+  void logsItsDecisionWhenItChangesNotOnEveryCandle() {
+    AtomicReference<String> reason = new AtomicReference<>("no crossover");
+    trader = traderWith(holding(4, reason));
+    AtomicLong at = new AtomicLong(1_000_000);
+    Runnable candle = () -> trade(at.getAndAdd(1_000), "100");
+
+    LoggingTestKit.info("decision: warming up").withOccurrences(1).expect(testKit.system(), () -> repeat(4, candle));
+    LoggingTestKit.info("decision: warm-up complete").expect(testKit.system(), () -> repeat(1, candle));
+    LoggingTestKit.info("decision: no crossover").withOccurrences(1).expect(testKit.system(), () -> repeat(5, candle));
+    reason.set("crossover ignored: volatility 0.000050 < 0.000100");
+    LoggingTestKit.info("decision: crossover ignored").withOccurrences(1).expect(testKit.system(), () -> repeat(3, candle));
+    reason.set("no crossover");
+
+    LoggingTestKit.info("decision: no crossover").withOccurrences(1).expect(testKit.system(), () -> repeat(3, candle));
+  }
+
+  /** Holds with the reason it is given, once it has {@code candles} candles. */
+  private static Strategy holding(int candles, AtomicReference<String> reason) {
+    return new Strategy() {
+      @Override
+      public String name() {
+        return "holding";
+      }
+
+      @Override
+      public int requiredCandles() {
+        return candles;
+      }
+
+      @Override
+      public BigDecimal stopPrice(BigDecimal entryPrice) {
+        return entryPrice.multiply(new BigDecimal("0.99"));
+      }
+
+      @Override
+      public Signal evaluate(List<Candle> history, Position position) {
+        return Signal.hold(reason.get());
+      }
+    };
+  }
+
+  private static Void repeat(int times, Runnable action) {
+    for (int i = 0; i < times; i++) {
+      action.run();
+    }
+    return null;
+  }
+
+  @Test
   void derivesTheClientOrderIdFromTheSequenceNumberOfTheIntentEvent() {
     OrderIntent intent = warmUpAndEnter();
 
@@ -225,8 +330,8 @@ class SymbolTraderTest {
   void returnsToReadyAndReleasesFundsWhenRiskRejects() {
     OrderIntent intent = warmUpAndEnter();
 
-    RiskManager.Evaluate evaluate = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
-    evaluate.replyTo().tell(decision(intent, false, "kill_switch"));
+    RiskManager.Evaluate evaluate = expectEvaluate();
+    evaluate.replyTo().tell(decision(intent, false, "insufficient_funds"));
 
     awaitPhase(SymbolPhase.READY);
     assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
@@ -234,13 +339,47 @@ class SymbolTraderTest {
   }
 
   @Test
+  void haltsWhenRiskRejectsWithTheKillSwitchAndResumesWhenItIsReleased() {
+    OrderIntent intent = warmUpAndEnter();
+    expectEvaluate().replyTo().tell(decision(intent, false, "kill_switch"));
+
+    awaitPhase(SymbolPhase.HALTED);
+    assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
+
+    List<SymbolTrader.Event> entryWhileHalted = trade(1_004_000, "104");
+    assertInstanceOf(SymbolTrader.EntryIntended.class, entryWhileHalted.get(0), "halted and flat: entries are still proposed");
+    OrderIntent second = ((SymbolTrader.EntryIntended) entryWhileHalted.get(0)).intent();
+    expectEvaluate().replyTo().tell(decision(second, false, "kill_switch"));
+    awaitPhase(SymbolPhase.HALTED);
+
+    killSwitchAnnouncement(false);
+    awaitPhase(SymbolPhase.READY);
+  }
+
+  @Test
+  void haltsOnTheKillSwitchAnnouncementAndStillExitsItsPosition() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+
+    killSwitchAnnouncement(true);
+    // a working order is not halted under way: the phase follows once the order has ended
+    assertEquals(SymbolPhase.ENTRY_WORKING, trader.getState().phase());
+  }
+
+  /** What the kill-switch topic delivers (through the symbol's adapter). */
+  private void killSwitchAnnouncement(boolean engaged) {
+    trader.runCommand(
+        new SymbolTrader.KillSwitchChanged(new RiskManager.KillSwitchStatus(engaged, engaged ? "test" : null, clock.millis())));
+  }
+
+  @Test
   void asksRiskAgainAfterARestartInEntryPendingAndNeverPlacesTwice() {
     OrderIntent intent = warmUpAndEnter();
-    risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    expectEvaluate();
 
     trader.restart();
 
-    RiskManager.Evaluate again = risk.expectMessageClass(RiskManager.Evaluate.class, WAIT);
+    RiskManager.Evaluate again = expectEvaluate();
     assertEquals(intent, again.intent());
     again.replyTo().tell(decision(intent, true, "approved"));
     assertEquals(intent, exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT).intent());

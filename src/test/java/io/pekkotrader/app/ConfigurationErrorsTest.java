@@ -94,6 +94,28 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsRiskLimitsThatBreakTheirRulesByTheirConfigKeys() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.risk { max-daily-loss = \"-5\", max-drawdown = \"1.5\", max-notional-per-order = \"5000\" }\n");
+
+    assertRejected(outcome, "pekko-trader.risk.max-daily-loss must be > 0, got \"-5\"");
+    assertTrue(outcome.err().contains("pekko-trader.risk.max-drawdown must be < 1 (a fraction of peak equity), got \"1.5\""), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.risk.max-notional-per-order must be <= maxNotionalPerSymbol (3000), got \"5000\""), outcome.err());
+  }
+
+  @Test
+  void reportsABadTradingDayAndAnAuditFileTooSmall() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.risk.trading-day { zone = \"Mars/Olympus\", start = \"25:00\" }\npekko-trader.audit.max-file-size = 10\n");
+
+    assertRejected(outcome, "pekko-trader.risk.trading-day.zone must be a time zone id such as UTC or Europe/London, got \"Mars/Olympus\"");
+    assertTrue(outcome.err().contains("pekko-trader.risk.trading-day.start must be a time of day HH:mm, got \"25:00\""), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.audit.max-file-size must be >= 1024 bytes, got 10"), outcome.err());
+  }
+
+  @Test
   void reportsADecimalThatIsNotANumber() throws IOException {
     Outcome outcome = runWithConfig("pekko-trader.trading.starting-cash = \"ten\"\n");
 
@@ -170,7 +192,7 @@ class ConfigurationErrorsTest {
 
     assertRejected(
         outcome,
-        "pekko-trader.market.venues.bybit.ws-url must be a ws:// or wss:// URL (TRADER_BYBIT_WS_URL), got \"https://stream.bybit.com\"");
+        "pekko-trader.venues.bybit.ws-url must be a ws:// or wss:// URL (TRADER_BYBIT_WS_URL), got \"https://stream.bybit.com\"");
   }
 
   @Test
@@ -184,7 +206,7 @@ class ConfigurationErrorsTest {
                 "pekko-trader.market.streams.random-factor = 1.5",
                 "pekko-trader.market.streams.idle-timeout = 0s",
                 "pekko-trader.market.streams.dedup-window = 0",
-                "pekko-trader.market.venues.binance.connection-budget = 0",
+                "pekko-trader.venues.binance.connection-budget = 0",
                 ""));
 
     List<String> problems = outcome.problems();
@@ -192,7 +214,7 @@ class ConfigurationErrorsTest {
     assertTrue(problems.contains("pekko-trader.market.streams.random-factor must be in [0, 1], got 1.5"), problems::toString);
     assertTrue(problems.contains("pekko-trader.market.streams.idle-timeout must be > 0, got \"0s\""), problems::toString);
     assertTrue(problems.contains("pekko-trader.market.streams.dedup-window must be > 0, got 0"), problems::toString);
-    assertTrue(problems.contains("pekko-trader.market.venues.binance.connection-budget must be > 0, got 0"), problems::toString);
+    assertTrue(problems.contains("pekko-trader.venues.binance.connection-budget must be > 0, got 0"), problems::toString);
   }
 
   @Test
@@ -236,6 +258,39 @@ class ConfigurationErrorsTest {
 
     assertRejected(outcome, "pekko-trader.alerts.telegram.chat-id must be set together with pekko-trader.alerts.telegram.bot-token");
     assertFalse(outcome.err().contains("very-secret"), outcome.err());
+  }
+
+  @Test
+  void reportsABinanceKeyWithoutItsSecretAndNeverPrintsTheKey() {
+    Outcome outcome =
+        execute(Map.of("TRADER_BINANCE_API_KEY", "binance-key-very-secret"), "run", "--data-dir", dataDir().toString());
+
+    assertRejected(
+        outcome,
+        "pekko-trader.venues.binance.api-secret must be set together with pekko-trader.venues.binance.api-key"
+            + " (TRADER_BINANCE_API_KEY, TRADER_BINANCE_API_SECRET), got \"\"");
+    assertFalse(outcome.err().contains("very-secret"), outcome.err());
+  }
+
+  @Test
+  void readsBinanceCredentialsFromTheEnvironmentAndNeverPrintsThem() {
+    Map<String, String> env = Map.of("TRADER_BINANCE_API_KEY", "binance-key-very-secret", "TRADER_BINANCE_API_SECRET", "binance-secret-very-secret");
+
+    Settings settings = Settings.from(Settings.loadConfig(Map.of(), env, null));
+
+    assertEquals("binance-key-very-secret", settings.binance().apiKey());
+    assertEquals("binance-secret-very-secret", settings.binance().apiSecret());
+    assertFalse(settings.toString().contains("very-secret"), settings.toString());
+  }
+
+  @Test
+  void reportsALogFileTooSmallMoreRotatedLogFilesThanLogbackKeepsAndANonBooleanSwitch() throws IOException {
+    Outcome outcome =
+        runWithConfig("pekko-trader.logging { max-file-size = 100, max-files = 21, file = maybe }\n");
+
+    assertRejected(outcome, "pekko-trader.logging.max-file-size must be >= 1024 bytes, got 100");
+    assertTrue(outcome.err().contains("pekko-trader.logging.max-files must be in 1..20, got 21"), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.logging.file must be true or false (on, off), got \"maybe\""), outcome.err());
   }
 
   @Test
@@ -303,6 +358,8 @@ class ConfigurationErrorsTest {
     assertEquals(3, settings.symbols().size());
     assertEquals("paper", settings.mode());
     assertEquals(8080, settings.http().port());
+    assertEquals(new Settings.Logging(true, 20L << 20, 10), settings.logging());
+    assertFalse(settings.binance().present());
   }
 
   @Test

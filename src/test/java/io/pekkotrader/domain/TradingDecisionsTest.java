@@ -5,6 +5,7 @@ import static io.pekkotrader.domain.TestData.dec;
 import static io.pekkotrader.domain.TestData.position;
 import static io.pekkotrader.domain.TestData.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,11 @@ class TradingDecisionsTest {
       @Override
       public int requiredCandles() {
         return 3;
+      }
+
+      @Override
+      public BigDecimal stopPrice(BigDecimal entryPrice) {
+        return entryPrice.multiply(new BigDecimal("0.99"));
       }
 
       @Override
@@ -93,9 +99,9 @@ class TradingDecisionsTest {
   }
 
   @Test
-  void neverEntersFromAPhaseOtherThanReady() {
+  void entersOnlyFromReadyOrWhileHaltedAndFlat() {
     for (SymbolPhase phase : SymbolPhase.values()) {
-      if (phase == SymbolPhase.READY || phase == SymbolPhase.WARMING_UP) {
+      if (phase == SymbolPhase.READY || phase == SymbolPhase.WARMING_UP || phase == SymbolPhase.HALTED) {
         continue;
       }
       SymbolState state = state(phase, Position.FLAT, null);
@@ -107,12 +113,32 @@ class TradingDecisionsTest {
   }
 
   @Test
+  void aHaltedFlatSymbolStillProposesItsEntrySoRiskRejectsItOnTheRecord() {
+    SymbolState halted = state(SymbolPhase.HALTED, Position.FLAT, null);
+
+    TradingDecisions.Step step = TradingDecisions.next(halted, THREE, dec("100"), saying(Signal.Action.ENTER_LONG), PARAMS, 0);
+
+    assertInstanceOf(TradingDecisions.Enter.class, step);
+  }
+
+  @Test
   void endsTheCooldownOnlyWhenItsTimeHasCome() {
     SymbolState cooling =
         new SymbolState(TestData.BTCUSDT, SymbolPhase.COOLDOWN, Position.FLAT, null, 2, 2, List.of(), 5_000, null, 0, List.of());
 
     assertInstanceOf(TradingDecisions.Nothing.class, TradingDecisions.next(cooling, THREE, dec("1"), saying(Signal.Action.HOLD), PARAMS, 4_999));
     assertInstanceOf(TradingDecisions.EndCooldown.class, TradingDecisions.next(cooling, THREE, dec("1"), saying(Signal.Action.HOLD), PARAMS, 5_000));
+  }
+
+  @Test
+  void aDecisionIsNewsWhenItsWordsChangeNotWhenOnlyItsFiguresDo() {
+    assertTrue(TradingDecisions.isNews(null, "no trade yet"));
+    assertTrue(TradingDecisions.isNews("no crossover", "holding"));
+    assertTrue(TradingDecisions.isNews("phase ENTRY_PENDING", "phase ENTRY_WORKING"));
+    assertFalse(TradingDecisions.isNews("no crossover", "no crossover"));
+    assertFalse(TradingDecisions.isNews("warming up: 3 of 9 candles", "warming up: 4 of 9 candles"));
+    assertFalse(
+        TradingDecisions.isNews("crossover ignored: volatility 0.000050 < 0.000100", "crossover ignored: volatility 0.000071 < 0.000100"));
   }
 
   @Test

@@ -53,6 +53,11 @@ final class EngineProcess implements AutoCloseable {
 
   /** Starts {@code run} on {@code dataDir}; {@code market} is {@code simulator} or {@code none}. */
   static EngineProcess start(Path dataDir, String market, String logName) throws IOException {
+    return start(dataDir, market, logName, Map.of());
+  }
+
+  /** As {@link #start(Path, String, String)}, with more environment (a {@code TRADER_*} variable, or {@code --config}). */
+  static EngineProcess start(Path dataDir, String market, String logName, Map<String, String> extra) throws IOException {
     int http = freePort();
     int management = freePort();
     Map<String, String> env = new HashMap<>();
@@ -61,7 +66,15 @@ final class EngineProcess implements AutoCloseable {
     env.put("TRADER_NODE_PORT", String.valueOf(freePort()));
     env.put("TRADER_METRICS_PORT", String.valueOf(freePort()));
     Path log = dataDir.getParent().resolve(logName + ".log");
-    Process process = launch(env, log, "run", "--data-dir", dataDir.toString(), "--http-port", String.valueOf(http));
+    List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.toString(), "--http-port", String.valueOf(http)));
+    for (Map.Entry<String, String> entry : extra.entrySet()) {
+      if (entry.getKey().equals("--config")) {
+        args.addAll(List.of("--config", entry.getValue()));
+      } else {
+        env.put(entry.getKey(), entry.getValue());
+      }
+    }
+    Process process = launch(env, log, args.toArray(String[]::new));
     return new EngineProcess(dataDir, http, management, log, process);
   }
 
@@ -116,6 +129,22 @@ final class EngineProcess implements AutoCloseable {
             .timeout(Duration.ofSeconds(10))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends {@code body} as JSON with {@code method}; parses the answer, which must be {@code expected}. */
+  JsonNode call(String method, String path, String body, int expected) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .header("Authorization", "Bearer " + apiKey())
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      fail(method + " " + path + " answered " + response.statusCode() + " (expected " + expected + "): " + response.body());
+    }
+    return JSON.readTree(response.body());
   }
 
   HttpResponse<String> management(String path) throws IOException, InterruptedException {

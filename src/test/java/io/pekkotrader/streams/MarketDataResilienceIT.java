@@ -231,7 +231,7 @@ class MarketDataResilienceIT {
       long refuseEnd = System.currentTimeMillis() + 5_000;
       long resumedAfterRefuse = awaitResumeAfter(probe, router, refuseEnd, Duration.ofSeconds(30));
       long refused = simulator.stats().connectionsRefused() - refusedBefore;
-      assertTrue(refused >= 2, "upgrades were refused: " + refused);
+      assertTrue(refused >= 1, "upgrades were refused: " + refused);
       report.append(String.format(" refuse: %d upgrades refused (503), data again %d ms after refusals ended;", refused, resumedAfterRefuse));
 
       // never a duplicate at the router, although the venue re-sent trades on every subscription

@@ -36,6 +36,19 @@ public record RiskLimits(
     int maxOrdersPerMinute,
     BigDecimal maxDrawdown) {
 
+  /** The limits' names as used in the API, in their canonical order. */
+  public static final List<String> FIELDS =
+      List.of(
+          "maxDailyLoss",
+          "maxLossPerTrade",
+          "maxOpenPositions",
+          "maxNotionalPerOrder",
+          "maxNotionalPerSymbol",
+          "maxGrossExposureMultiple",
+          "maxOrdersPerSymbolPerMinute",
+          "maxOrdersPerMinute",
+          "maxDrawdown");
+
   /** One broken rule: the field (as named in the API and config) and what is wrong. */
   public record Violation(String field, String message) {}
 

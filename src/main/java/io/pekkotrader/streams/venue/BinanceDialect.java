@@ -2,6 +2,7 @@ package io.pekkotrader.streams.venue;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.Trade;
@@ -67,7 +68,19 @@ public final class BinanceDialect implements VenueDialect {
   private static final Decoded UNRECOGNISED = new Decoded.Ignored(IgnoredKinds.UNRECOGNISED);
   private static final Decoded NOT_AN_OBJECT = new Decoded.Malformed("not a JSON object");
 
+  private static final SerializedString[] ENVELOPE_ORDER = names("stream", "data");
+  private static final SerializedString[] TRADE_ORDER = names("e", "E", "s", "t", "p", "q", "T", "m", "M");
+  private static final SerializedString[] AGG_TRADE_ORDER = names("e", "E", "s", "a", "p", "q", "f", "l", "T", "m", "M");
+
   private final JsonWire.RootReader reader = this::readRoot;
+
+  private static SerializedString[] names(String... names) {
+    SerializedString[] out = new SerializedString[names.length];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = new SerializedString(names[i]);
+    }
+    return out;
+  }
 
   @Override
   public String venue() {
@@ -151,72 +164,105 @@ public final class BinanceDialect implements VenueDialect {
     return event.classify();
   }
 
-  /** Reads the fields of the envelope or of the event (they are the same object for a raw stream). */
+  /**
+   * Reads the fields of the envelope or of the event (they are the same object for a raw stream).
+   *
+   * <p>Binance writes its fields in a fixed order, so each name is first matched against the one
+   * expected next ({@link JsonParser#nextFieldName(com.fasterxml.jackson.core.SerializableString)}
+   * compares the input characters directly, skipping the parser's name table). Any other name,
+   * in any order, is read the ordinary way: the order is a fast path, never a requirement.
+   */
   private static void readObject(JsonParser parser, Event event, boolean root) throws IOException {
-    JsonToken token;
-    while ((token = JsonWire.next(parser)) == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken value = JsonWire.next(parser);
-      switch (name) {
-        case "e":
-          event.type =
-              JsonWire.textIs(parser, value, "trade")
-                  ? TYPE_TRADE
-                  : JsonWire.textIs(parser, value, "aggTrade") ? TYPE_AGG : TYPE_OTHER;
-          break;
-        case "s":
-          event.readSymbol(parser, value);
-          break;
-        case "t":
-          event.tradeId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
-          break;
-        case "a":
-          event.aggId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
-          break;
-        case "p":
-          event.price = JsonWire.decimal(parser, value);
-          event.hasPrice = true;
-          break;
-        case "q":
-          event.quantity = JsonWire.decimal(parser, value);
-          event.hasQuantity = true;
-          break;
-        case "T":
-          event.timeMs = JsonWire.longValue(parser, value);
-          break;
-        case "m":
-          event.buyerMaker = value == JsonToken.VALUE_TRUE ? 1 : value == JsonToken.VALUE_FALSE ? 0 : FLAG_INVALID;
-          break;
-        case "data":
-          if (root && value == JsonToken.START_OBJECT) {
-            readObject(parser, event, false);
-            continue;
-          }
-          event.dataArray |= value == JsonToken.START_ARRAY;
-          break;
-        case "stream":
-          event.envelope |= root;
-          break;
-        case "result":
-          event.result |= root;
-          break;
-        case "id":
-          event.id |= root;
-          break;
-        case "code":
-        case "error":
-          event.error = true;
-          break;
-        case "lastUpdateId":
-          event.book = true;
-          break;
-        default:
-          break;
+    int expected = 0;
+    while (true) {
+      SerializedString[] order = root ? ENVELOPE_ORDER : event.type == TYPE_AGG ? AGG_TRADE_ORDER : TRADE_ORDER;
+      String name;
+      if (expected < order.length && parser.nextFieldName(order[expected])) {
+        name = order[expected++].getValue();
+      } else {
+        JsonToken token = expected < order.length ? parser.currentToken() : parser.nextToken();
+        if (token == JsonToken.END_OBJECT) {
+          return;
+        }
+        if (token != JsonToken.FIELD_NAME) {
+          throw new IOException("expected a field name, got " + token);
+        }
+        name = parser.currentName();
+        expected = indexAfter(order, name, expected);
       }
-      JsonWire.skip(parser);
+      JsonToken value = JsonWire.next(parser);
+      if (readField(parser, event, root, name, value)) {
+        readObject(parser, event, false);
+      } else {
+        JsonWire.skip(parser);
+      }
     }
-    if (token != JsonToken.END_OBJECT) {
-      throw new IOException("expected a field name, got " + token);
+  }
+
+  /** Where to expect the next name after {@code name}: just after it when it is in the order. */
+  private static int indexAfter(SerializedString[] order, String name, int expected) {
+    for (int i = 0; i < order.length; i++) {
+      if (order[i].getValue().equals(name)) {
+        return i + 1;
+      }
+    }
+    return expected;
+  }
+
+  /** Takes one field's value; returns true when it is the envelope's data object, to read next. */
+  private static boolean readField(JsonParser parser, Event event, boolean root, String name, JsonToken value)
+      throws IOException {
+    switch (name) {
+      case "e":
+        event.type =
+            JsonWire.textIs(parser, value, "trade")
+                ? TYPE_TRADE
+                : JsonWire.textIs(parser, value, "aggTrade") ? TYPE_AGG : TYPE_OTHER;
+        return false;
+      case "s":
+        event.readSymbol(parser, value);
+        return false;
+      case "t":
+        event.tradeId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
+        return false;
+      case "a":
+        event.aggId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
+        return false;
+      case "p":
+        event.price = JsonWire.decimal(parser, value);
+        event.hasPrice = true;
+        return false;
+      case "q":
+        event.quantity = JsonWire.decimal(parser, value);
+        event.hasQuantity = true;
+        return false;
+      case "T":
+        event.timeMs = JsonWire.longValue(parser, value);
+        return false;
+      case "m":
+        event.buyerMaker = value == JsonToken.VALUE_TRUE ? 1 : value == JsonToken.VALUE_FALSE ? 0 : FLAG_INVALID;
+        return false;
+      case "data":
+        event.dataArray |= value == JsonToken.START_ARRAY;
+        return root && value == JsonToken.START_OBJECT;
+      case "stream":
+        event.envelope |= root;
+        return false;
+      case "result":
+        event.result |= root;
+        return false;
+      case "id":
+        event.id |= root;
+        return false;
+      case "code":
+      case "error":
+        event.error = true;
+        return false;
+      case "lastUpdateId":
+        event.book = true;
+        return false;
+      default:
+        return false;
     }
   }
 

@@ -1,11 +1,11 @@
 package io.pekkotrader.streams.venue;
 
+import static io.pekkotrader.streams.venue.DecodedAssertions.assertTrade;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.pekkotrader.domain.Side;
-import io.pekkotrader.domain.Trade;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +43,6 @@ class VenueFixturesTest {
       counts.merge(label, 1, Integer::sum);
     }
     return new Outcome(counts, trades);
-  }
-
-  private static void assertTrade(
-      String symbol, String id, long timestampMs, String price, String quantity, Side side, Decoded.VenueTrade actual) {
-    Trade trade = actual.trade();
-    String where = actual.toString();
-    assertEquals(symbol, actual.symbol(), where);
-    assertEquals(id, trade.tradeId(), where);
-    assertEquals(timestampMs, trade.timestampMs(), where);
-    assertEquals(price, trade.price().toPlainString(), where);
-    assertEquals(quantity, trade.quantity().toPlainString(), where);
-    assertEquals(side, trade.takerSide(), where);
   }
 
   @Test

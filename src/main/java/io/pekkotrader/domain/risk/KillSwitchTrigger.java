@@ -1,0 +1,52 @@
+package io.pekkotrader.domain.risk;
+
+import java.math.BigDecimal;
+import java.util.Set;
+
+/**
+ * When the kill switch engages by itself: the day's loss reaches the daily loss limit, the
+ * drawdown from peak equity reaches the max drawdown, or the portfolio ledger stops reconciling.
+ * Each condition fires once per {@link #key()}: once per trading day for the daily loss, once
+ * per peak for the drawdown, once per distinct invariant break; so an operator who releases the
+ * switch after looking at the cause is not overruled a second later by the same condition.
+ *
+ * @param key identifies the occurrence, e.g. {@code daily_loss_limit@1700006400000}
+ * @param code the reason code ({@code daily_loss_limit}, {@code max_drawdown}, {@code portfolio_invariant})
+ * @param reason in words, with the figures
+ */
+public record KillSwitchTrigger(String key, String code, String reason) {
+
+  /** The first condition that holds and has not fired yet, or null. Pure. */
+  public static KillSwitchTrigger check(PortfolioFigures figures, RiskLimits limits, Set<String> fired) {
+    if (figures.brokenInvariants() != null) {
+      String key = "portfolio_invariant@" + figures.brokenInvariants().hashCode();
+      if (!fired.contains(key)) {
+        return new KillSwitchTrigger(key, "portfolio_invariant", "portfolio ledger does not reconcile: " + figures.brokenInvariants());
+      }
+    }
+    BigDecimal daily = figures.dailyPnl();
+    if (daily.compareTo(limits.maxDailyLoss().negate()) <= 0) {
+      String key = "daily_loss_limit@" + figures.dayStartMs();
+      if (!fired.contains(key)) {
+        return new KillSwitchTrigger(
+            key, "daily_loss_limit",
+            "daily PnL " + plain(daily) + " reached the daily loss limit of " + plain(limits.maxDailyLoss()));
+      }
+    }
+    BigDecimal drawdown = figures.drawdown();
+    if (drawdown.compareTo(limits.maxDrawdown()) >= 0) {
+      String key = "max_drawdown@" + plain(figures.peakEquity());
+      if (!fired.contains(key)) {
+        return new KillSwitchTrigger(
+            key, "max_drawdown",
+            "drawdown " + plain(drawdown) + " from peak equity " + plain(figures.peakEquity())
+                + " reached the limit of " + plain(limits.maxDrawdown()));
+      }
+    }
+    return null;
+  }
+
+  private static String plain(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
+  }
+}

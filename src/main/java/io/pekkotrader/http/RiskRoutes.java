@@ -1,0 +1,363 @@
+package io.pekkotrader.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pekkotrader.actors.RiskManager;
+import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.RiskLimits;
+import io.pekkotrader.persistence.AuditFile;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The risk part of the control API (mounted under {@code /api/v1}, behind the API key by
+ * {@link ControlRoutes}): {@code GET /risk}, {@code PUT /risk/limits}, {@code POST /kill-switch}
+ * and {@code GET /audit}. Bodies are validated field by field before anything is asked of the
+ * engine; a bad body gets a 400 naming the field and changes nothing.
+ */
+final class RiskRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(RiskRoutes.class);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+  /** Largest accepted request body. */
+  static final long MAX_BODY_BYTES = 16 * 1024;
+  static final int MAX_REASON_LENGTH = 200;
+  static final int MAX_PAGE = 500;
+  private static final ObjectMapper BODIES =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  private final ActorRef<RiskManager.Command> risk;
+  private final AuditFile audit;
+  private final ActorSystem<?> system;
+  private final Executor blocking;
+
+  RiskRoutes(ActorRef<RiskManager.Command> risk, AuditFile audit, ActorSystem<?> system) {
+    this.risk = risk;
+    this.audit = audit;
+    this.system = system;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  Route routes() {
+    return concat(
+        pathPrefix(
+            "risk",
+            () ->
+                concat(
+                    pathEnd(() -> get(() -> completeWithFuture(riskStatus()))),
+                    path("limits", () -> put(() -> body(this::changeLimits))))),
+        path("kill-switch", () -> post(() -> body(this::killSwitch))),
+        path("audit", () -> get(() -> parameterMap(params -> completeWithFuture(auditPage(params))))));
+  }
+
+  /** The request body as text, at most {@link #MAX_BODY_BYTES}. */
+  private Route body(Function<String, CompletionStage<HttpResponse>> handler) {
+    return withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(), text -> completeWithFuture(handler.apply(text))));
+  }
+
+  // ---- GET /risk ---------------------------------------------------------------------------
+
+  private CompletionStage<HttpResponse> riskStatus() {
+    return ask(risk, RiskManager.GetRiskStatus::new)
+        .thenApply(status -> ControlRoutes.ok(view(status)))
+        .exceptionally(this::unavailable);
+  }
+
+  private static Map<String, Object> view(RiskManager.RiskStatus status) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("limits", limitsView(status.limits()));
+    body.put("limitsHash", status.limitsHash());
+    body.put("killSwitch", killSwitchView(status.killSwitch()));
+    PortfolioFigures figures = status.figures();
+    body.put("dailyPnl", figures == null ? null : figures.dailyPnl());
+    body.put("dayStartMs", figures == null ? null : figures.dayStartMs());
+    body.put("dayStartEquity", figures == null ? null : figures.dayStartEquity());
+    body.put("equity", figures == null ? null : figures.equity());
+    body.put("peakEquity", figures == null ? null : figures.peakEquity());
+    body.put("drawdown", figures == null ? null : figures.drawdown());
+    body.put("startingCapital", figures == null ? null : figures.startingCapital());
+    body.put("ledgerInvariants", figures == null ? null : figures.brokenInvariants() == null ? "ok" : figures.brokenInvariants());
+    List<Map<String, Object>> breakers = new ArrayList<>();
+    status.breakers().forEach((venue, breaker) -> {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("venue", venue);
+      b.put("state", breaker.open() ? "open" : "closed");
+      b.put("reason", breaker.reason());
+      b.put("sinceMs", breaker.sinceMs());
+      breakers.add(b);
+    });
+    body.put("breakers", breakers);
+    List<Map<String, Object>> cooldowns = new ArrayList<>();
+    status.cooldownsUntilMs().forEach((symbol, until) -> cooldowns.add(Map.of("symbol", symbol, "untilMs", until)));
+    body.put("cooldowns", cooldowns);
+    body.put("decisions", status.decisions());
+    return body;
+  }
+
+  private static Map<String, Object> limitsView(RiskLimits limits) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("maxDailyLoss", limits.maxDailyLoss());
+    view.put("maxLossPerTrade", limits.maxLossPerTrade());
+    view.put("maxOpenPositions", limits.maxOpenPositions());
+    view.put("maxNotionalPerOrder", limits.maxNotionalPerOrder());
+    view.put("maxNotionalPerSymbol", limits.maxNotionalPerSymbol());
+    view.put("maxGrossExposureMultiple", limits.maxGrossExposureMultiple());
+    view.put("maxOrdersPerSymbolPerMinute", limits.maxOrdersPerSymbolPerMinute());
+    view.put("maxOrdersPerMinute", limits.maxOrdersPerMinute());
+    view.put("maxDrawdown", limits.maxDrawdown());
+    return view;
+  }
+
+  private static Map<String, Object> killSwitchView(RiskManager.KillSwitchStatus status) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("engaged", status.engaged());
+    view.put("reason", status.reason());
+    view.put("sinceMs", status.sinceMs());
+    return view;
+  }
+
+  // ---- PUT /risk/limits --------------------------------------------------------------------
+
+  private static final Set<String> DECIMAL_LIMITS =
+      Set.of("maxDailyLoss", "maxLossPerTrade", "maxNotionalPerOrder", "maxNotionalPerSymbol", "maxGrossExposureMultiple", "maxDrawdown");
+  private static final Set<String> INTEGER_LIMITS = Set.of("maxOpenPositions", "maxOrdersPerSymbolPerMinute", "maxOrdersPerMinute");
+
+  private CompletionStage<HttpResponse> changeLimits(String text) {
+    JsonNode body;
+    try {
+      body = object(text);
+    } catch (BadInput e) {
+      return done(e.response());
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    Iterator<String> names = body.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!DECIMAL_LIMITS.contains(name) && !INTEGER_LIMITS.contains(name)) {
+        return done(badRequest("unknown_field", name + " is not a risk limit", name));
+      }
+    }
+    for (String name : RiskLimits.FIELDS) {
+      JsonNode node = body.get(name);
+      if (node == null || node.isNull()) {
+        return done(badRequest("missing_field", name + " is required", name));
+      }
+      if (DECIMAL_LIMITS.contains(name)) {
+        BigDecimal value = decimal(node);
+        if (value == null) {
+          return done(badRequest("invalid_field", name + " must be a decimal number (preferably as a JSON string)", name));
+        }
+        values.put(name, value);
+      } else {
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+          return done(badRequest("invalid_field", name + " must be an integer", name));
+        }
+        values.put(name, node.intValue());
+      }
+    }
+    RiskLimits limits =
+        new RiskLimits(
+            (BigDecimal) values.get("maxDailyLoss"),
+            (BigDecimal) values.get("maxLossPerTrade"),
+            (Integer) values.get("maxOpenPositions"),
+            (BigDecimal) values.get("maxNotionalPerOrder"),
+            (BigDecimal) values.get("maxNotionalPerSymbol"),
+            (BigDecimal) values.get("maxGrossExposureMultiple"),
+            (Integer) values.get("maxOrdersPerSymbolPerMinute"),
+            (Integer) values.get("maxOrdersPerMinute"),
+            (BigDecimal) values.get("maxDrawdown"));
+    List<RiskLimits.Violation> violations = limits.violations();
+    if (!violations.isEmpty()) {
+      RiskLimits.Violation first = violations.get(0);
+      return done(badRequest("invalid_limits", describe(violations), first.field()));
+    }
+    return ask(risk, (ActorRef<RiskManager.LimitsChange> replyTo) -> new RiskManager.ChangeLimits(limits, "api", replyTo))
+        .thenApply(
+            change -> {
+              if (!change.accepted()) {
+                RiskLimits.Violation first = change.violations().get(0);
+                return badRequest("invalid_limits", describe(change.violations()), first.field());
+              }
+              Map<String, Object> view = new LinkedHashMap<>();
+              view.put("limits", limitsView(change.limits()));
+              view.put("limitsHash", change.limitsHash());
+              return ControlRoutes.ok(view);
+            })
+        .exceptionally(this::unavailable);
+  }
+
+  private static String describe(List<RiskLimits.Violation> violations) {
+    return String.join("; ", violations.stream().map(v -> v.field() + " " + v.message()).toList());
+  }
+
+  /** A decimal from a JSON string or number; null when it is neither or not a valid decimal. */
+  private static BigDecimal decimal(JsonNode node) {
+    try {
+      if (node.isTextual()) {
+        String text = node.textValue().strip();
+        if (text.length() > 40) {
+          return null;
+        }
+        return new BigDecimal(text);
+      }
+      if (node.isNumber()) {
+        return node.decimalValue();
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  // ---- POST /kill-switch -------------------------------------------------------------------
+
+  private CompletionStage<HttpResponse> killSwitch(String text) {
+    JsonNode body;
+    try {
+      body = object(text);
+    } catch (BadInput e) {
+      return done(e.response());
+    }
+    Iterator<String> names = body.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!name.equals("engaged") && !name.equals("reason")) {
+        return done(badRequest("unknown_field", name + " is not a field of the kill switch", name));
+      }
+    }
+    JsonNode engaged = body.get("engaged");
+    if (engaged == null || !engaged.isBoolean()) {
+      return done(badRequest(engaged == null ? "missing_field" : "invalid_field", "engaged must be true or false", "engaged"));
+    }
+    JsonNode reason = body.get("reason");
+    if (reason == null || !reason.isTextual() || reason.textValue().isBlank()) {
+      return done(badRequest(reason == null ? "missing_field" : "invalid_field", "reason must be a non-empty string", "reason"));
+    }
+    String why = reason.textValue().strip();
+    if (why.length() > MAX_REASON_LENGTH || why.chars().anyMatch(Character::isISOControl)) {
+      return done(
+          badRequest("invalid_field", "reason must be at most " + MAX_REASON_LENGTH + " characters without control characters", "reason"));
+    }
+    String recorded = "operator: " + why;
+    CompletionStage<RiskManager.KillSwitchStatus> reply =
+        engaged.booleanValue()
+            ? ask(risk, (ActorRef<RiskManager.KillSwitchStatus> replyTo) -> new RiskManager.EngageKillSwitch(recorded, replyTo))
+            : ask(risk, (ActorRef<RiskManager.KillSwitchStatus> replyTo) -> new RiskManager.ReleaseKillSwitch(recorded, replyTo));
+    return reply.thenApply(status -> ControlRoutes.ok(killSwitchView(status))).exceptionally(this::unavailable);
+  }
+
+  // ---- GET /audit --------------------------------------------------------------------------
+
+  private CompletionStage<HttpResponse> auditPage(Map<String, String> params) {
+    for (String name : params.keySet()) {
+      if (!name.equals("limit") && !name.equals("before")) {
+        return done(badRequest("unknown_parameter", name + " is not a parameter of /audit (limit, before)", name));
+      }
+    }
+    int limit;
+    long before;
+    try {
+      limit = Integer.parseInt(params.getOrDefault("limit", "50"));
+      if (limit < 1 || limit > MAX_PAGE) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      return done(badRequest("invalid_parameter", "limit must be an integer in 1.." + MAX_PAGE, "limit"));
+    }
+    try {
+      before = params.containsKey("before") ? Long.parseLong(params.get("before")) : Long.MAX_VALUE;
+      if (before < 1) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      return done(badRequest("invalid_parameter", "before must be a positive sequence number (nextBefore of the previous page)", "before"));
+    }
+    return CompletableFuture.supplyAsync(() -> audit.page(before, limit), blocking)
+        .thenApply(
+            page -> {
+              List<JsonNode> items = new ArrayList<>();
+              for (String line : page.lines()) {
+                try {
+                  items.add(BODIES.readTree(line));
+                } catch (JsonProcessingException e) {
+                  log.warn("Skipping an unreadable audit line: {}", e.getOriginalMessage());
+                }
+              }
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("items", items);
+              body.put("nextBefore", page.nextBefore());
+              return ControlRoutes.ok(body);
+            })
+        .exceptionally(this::unavailable);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  /** Thrown while reading a body that is not a JSON object. */
+  private static final class BadInput extends Exception {
+    private final transient HttpResponse response;
+
+    BadInput(HttpResponse response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
+
+    HttpResponse response() {
+      return response;
+    }
+  }
+
+  private static JsonNode object(String text) throws BadInput {
+    JsonNode body;
+    try {
+      body = BODIES.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new BadInput(badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), null));
+    }
+    if (body == null || !body.isObject()) {
+      throw new BadInput(badRequest("invalid_json", "the body must be a JSON object", null));
+    }
+    return body;
+  }
+
+  private static HttpResponse badRequest(String code, String message, String field) {
+    return ControlRoutes.error(StatusCodes.BAD_REQUEST, code, message, field);
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private <Q, R> CompletionStage<R> ask(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
+    return AskPattern.ask(target, message::apply, ASK_TIMEOUT, system.scheduler());
+  }
+
+  private HttpResponse unavailable(Throwable failure) {
+    log.warn("A risk request could not be answered: {}", failure.toString());
+    return ControlRoutes.error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the engine did not answer in time; retry", null);
+  }
+}
