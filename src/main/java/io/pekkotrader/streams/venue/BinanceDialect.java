@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -80,19 +81,60 @@ public final class BinanceDialect implements VenueDialect {
   private static final Decoded UNRECOGNISED = new Decoded.Ignored(IgnoredKinds.UNRECOGNISED);
   private static final Decoded NOT_AN_OBJECT = new Decoded.Malformed("not a JSON object");
 
-  private static final SerializedString[] ENVELOPE_ORDER = names("stream", "data");
-  private static final SerializedString[] TRADE_ORDER = names("e", "E", "s", "t", "p", "q", "T", "m", "M");
-  private static final SerializedString[] AGG_TRADE_ORDER = names("e", "E", "s", "a", "p", "q", "f", "l", "T", "m", "M");
+  // the fields read, by code; any other field is skipped
+  private static final int F_OTHER = 0;
+  private static final int F_EVENT = 1;
+  private static final int F_SYMBOL = 2;
+  private static final int F_TRADE_ID = 3;
+  private static final int F_AGG_ID = 4;
+  private static final int F_PRICE = 5;
+  private static final int F_QUANTITY = 6;
+  private static final int F_TIME = 7;
+  private static final int F_BUYER_MAKER = 8;
+  private static final int F_DATA = 9;
+  private static final int F_STREAM = 10;
+  private static final int F_RESULT = 11;
+  private static final int F_ID = 12;
+  private static final int F_ERROR = 13;
+  private static final int F_BOOK = 14;
+  private static final Map<String, Integer> FIELD_CODES =
+      Map.ofEntries(
+          Map.entry("e", F_EVENT), Map.entry("s", F_SYMBOL), Map.entry("t", F_TRADE_ID), Map.entry("a", F_AGG_ID),
+          Map.entry("p", F_PRICE), Map.entry("q", F_QUANTITY), Map.entry("T", F_TIME), Map.entry("m", F_BUYER_MAKER),
+          Map.entry("data", F_DATA), Map.entry("stream", F_STREAM), Map.entry("result", F_RESULT), Map.entry("id", F_ID),
+          Map.entry("code", F_ERROR), Map.entry("error", F_ERROR), Map.entry("lastUpdateId", F_BOOK));
+
+  /** The order Binance writes the fields in, and their codes. */
+  private static final FieldOrder ENVELOPE_ORDER = new FieldOrder("stream", "data");
+  private static final FieldOrder TRADE_ORDER = new FieldOrder("e", "E", "s", "t", "p", "q", "T", "m", "M");
+  private static final FieldOrder AGG_TRADE_ORDER = new FieldOrder("e", "E", "s", "a", "p", "q", "f", "l", "T", "m", "M");
+
+  /** Field names in the order expected, ready for {@link JsonParser#nextFieldName}, with their codes. */
+  private static final class FieldOrder {
+    final SerializedString[] names;
+    final int[] codes;
+
+    FieldOrder(String... names) {
+      this.names = new SerializedString[names.length];
+      this.codes = new int[names.length];
+      for (int i = 0; i < names.length; i++) {
+        this.names[i] = new SerializedString(names[i]);
+        this.codes[i] = FIELD_CODES.getOrDefault(names[i], F_OTHER);
+      }
+    }
+
+    /** Where to expect the next name after {@code name}: just after it when it is in the order. */
+    int indexAfter(String name, int expected) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].getValue().equals(name)) {
+          return i + 1;
+        }
+      }
+      return expected;
+    }
+  }
 
   private final JsonWire.RootReader reader = this::readRoot;
-
-  private static SerializedString[] names(String... names) {
-    SerializedString[] out = new SerializedString[names.length];
-    for (int i = 0; i < names.length; i++) {
-      out[i] = new SerializedString(names[i]);
-    }
-    return out;
-  }
 
   @Override
   public String venue() {
@@ -198,30 +240,31 @@ public final class BinanceDialect implements VenueDialect {
     Decoded data = null;
     int expected = 0;
     while (true) {
-      SerializedString[] order = root ? ENVELOPE_ORDER : type == TYPE_AGG ? AGG_TRADE_ORDER : TRADE_ORDER;
-      String name;
-      if (expected < order.length && parser.nextFieldName(order[expected])) {
-        name = order[expected++].getValue();
+      FieldOrder order = root ? ENVELOPE_ORDER : type == TYPE_AGG ? AGG_TRADE_ORDER : TRADE_ORDER;
+      int field;
+      if (expected < order.names.length && parser.nextFieldName(order.names[expected])) {
+        field = order.codes[expected++];
       } else {
-        JsonToken token = expected < order.length ? parser.currentToken() : parser.nextToken();
+        JsonToken token = expected < order.names.length ? parser.currentToken() : parser.nextToken();
         if (token == JsonToken.END_OBJECT) {
           break;
         }
         if (token != JsonToken.FIELD_NAME) {
           throw new IOException("expected a field name, got " + token);
         }
-        name = parser.currentName();
-        expected = indexAfter(order, name, expected);
+        String name = parser.currentName();
+        field = FIELD_CODES.getOrDefault(name, F_OTHER);
+        expected = order.indexAfter(name, expected);
       }
       JsonToken value = JsonWire.next(parser);
-      switch (name) {
-        case "e":
+      switch (field) {
+        case F_EVENT:
           type =
               JsonWire.textIs(parser, value, "trade")
                   ? TYPE_TRADE
                   : JsonWire.textIs(parser, value, "aggTrade") ? TYPE_AGG : TYPE_OTHER;
           break;
-        case "s":
+        case F_SYMBOL:
           if (value == JsonToken.VALUE_STRING) {
             char[] text = parser.getTextCharacters();
             int offset = parser.getTextOffset();
@@ -235,47 +278,46 @@ public final class BinanceDialect implements VenueDialect {
             symbolState = SYMBOL_INVALID;
           }
           break;
-        case "t":
+        case F_TRADE_ID:
           tradeId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
           break;
-        case "a":
+        case F_AGG_ID:
           aggId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
           break;
-        case "p":
+        case F_PRICE:
           price = JsonWire.decimal(parser, value);
           seen |= SEEN_PRICE;
           break;
-        case "q":
+        case F_QUANTITY:
           quantity = JsonWire.decimal(parser, value);
           seen |= SEEN_QUANTITY;
           break;
-        case "T":
+        case F_TIME:
           timeMs = JsonWire.longValue(parser, value);
           break;
-        case "m":
+        case F_BUYER_MAKER:
           buyerMaker = value == JsonToken.VALUE_TRUE ? 1 : value == JsonToken.VALUE_FALSE ? 0 : FLAG_INVALID;
           break;
-        case "data":
+        case F_DATA:
           if (root && value == JsonToken.START_OBJECT) {
             data = readObject(parser, false);
             continue;
           }
           seen |= value == JsonToken.START_ARRAY ? SEEN_DATA_ARRAY : 0;
           break;
-        case "stream":
+        case F_STREAM:
           seen |= root ? SEEN_ENVELOPE : 0;
           break;
-        case "result":
+        case F_RESULT:
           seen |= root ? SEEN_RESULT : 0;
           break;
-        case "id":
+        case F_ID:
           seen |= root ? SEEN_ID : 0;
           break;
-        case "code":
-        case "error":
+        case F_ERROR:
           seen |= SEEN_ERROR;
           break;
-        case "lastUpdateId":
+        case F_BOOK:
           seen |= SEEN_BOOK;
           break;
         default:
@@ -301,16 +343,6 @@ public final class BinanceDialect implements VenueDialect {
       return ACK;
     }
     return (seen & SEEN_ENVELOPE) != 0 ? OTHER_CHANNEL : UNRECOGNISED;
-  }
-
-  /** Where to expect the next name after {@code name}: just after it when it is in the order. */
-  private static int indexAfter(SerializedString[] order, String name, int expected) {
-    for (int i = 0; i < order.length; i++) {
-      if (order[i].getValue().equals(name)) {
-        return i + 1;
-      }
-    }
-    return expected;
   }
 
   /** The trade a {@code trade} or {@code aggTrade} event describes, or what is wrong with it. */
