@@ -126,13 +126,11 @@ public final class PipelineBench {
     DecisionPipeline last = null;
     for (int round = 1; round <= config.rounds(); round++) {
       progress.accept("measured round " + round + " of " + config.rounds());
-      System.gc();
       long cpu = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       tokens = rawPass(rawFactory, frames);
       rawWall.add(rate(frames.length, System.nanoTime() - start));
       rawCpu.add(rate(frames.length, threads.getCurrentThreadCpuTime() - cpu));
-      System.gc();
       cpu = threads.getCurrentThreadCpuTime();
       start = System.nanoTime();
       last = endToEndPass(binance, symbols, frames, config);
@@ -140,7 +138,6 @@ public final class PipelineBench {
       endToEndCpu.add(rate(frames.length, threads.getCurrentThreadCpuTime() - cpu));
     }
     progress.accept("latency pass");
-    System.gc();
     Histogram everyFrame = new Histogram(60_000_000_000L, 3);
     Histogram candleClose = new Histogram(60_000_000_000L, 3);
     latencyPass(binance, symbols, frames, config, everyFrame, candleClose);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +61,18 @@ public final class BinanceDialect implements VenueDialect {
   private static final int TYPE_OTHER = 3;
   private static final int FLAG_MISSING = -1;
   private static final int FLAG_INVALID = 2;
+  private static final int SYMBOL_MISSING = 0;
+  private static final int SYMBOL_VALID = 1;
+  private static final int SYMBOL_NON_SPOT = 2;
+  private static final int SYMBOL_INVALID = 3;
+  private static final int SEEN_PRICE = 1;
+  private static final int SEEN_QUANTITY = 1 << 1;
+  private static final int SEEN_DATA_ARRAY = 1 << 2;
+  private static final int SEEN_ENVELOPE = 1 << 3;
+  private static final int SEEN_RESULT = 1 << 4;
+  private static final int SEEN_ID = 1 << 5;
+  private static final int SEEN_ERROR = 1 << 6;
+  private static final int SEEN_BOOK = 1 << 7;
 
   private static final Decoded ACK = new Decoded.Ignored(IgnoredKinds.ACK);
   private static final Decoded ERROR = new Decoded.Ignored(IgnoredKinds.ERROR);
@@ -68,19 +81,60 @@ public final class BinanceDialect implements VenueDialect {
   private static final Decoded UNRECOGNISED = new Decoded.Ignored(IgnoredKinds.UNRECOGNISED);
   private static final Decoded NOT_AN_OBJECT = new Decoded.Malformed("not a JSON object");
 
-  private static final SerializedString[] ENVELOPE_ORDER = names("stream", "data");
-  private static final SerializedString[] TRADE_ORDER = names("e", "E", "s", "t", "p", "q", "T", "m", "M");
-  private static final SerializedString[] AGG_TRADE_ORDER = names("e", "E", "s", "a", "p", "q", "f", "l", "T", "m", "M");
+  // the fields read, by code; any other field is skipped
+  private static final int F_OTHER = 0;
+  private static final int F_EVENT = 1;
+  private static final int F_SYMBOL = 2;
+  private static final int F_TRADE_ID = 3;
+  private static final int F_AGG_ID = 4;
+  private static final int F_PRICE = 5;
+  private static final int F_QUANTITY = 6;
+  private static final int F_TIME = 7;
+  private static final int F_BUYER_MAKER = 8;
+  private static final int F_DATA = 9;
+  private static final int F_STREAM = 10;
+  private static final int F_RESULT = 11;
+  private static final int F_ID = 12;
+  private static final int F_ERROR = 13;
+  private static final int F_BOOK = 14;
+  private static final Map<String, Integer> FIELD_CODES =
+      Map.ofEntries(
+          Map.entry("e", F_EVENT), Map.entry("s", F_SYMBOL), Map.entry("t", F_TRADE_ID), Map.entry("a", F_AGG_ID),
+          Map.entry("p", F_PRICE), Map.entry("q", F_QUANTITY), Map.entry("T", F_TIME), Map.entry("m", F_BUYER_MAKER),
+          Map.entry("data", F_DATA), Map.entry("stream", F_STREAM), Map.entry("result", F_RESULT), Map.entry("id", F_ID),
+          Map.entry("code", F_ERROR), Map.entry("error", F_ERROR), Map.entry("lastUpdateId", F_BOOK));
+
+  /** The order Binance writes the fields in, and their codes. */
+  private static final FieldOrder ENVELOPE_ORDER = new FieldOrder("stream", "data");
+  private static final FieldOrder TRADE_ORDER = new FieldOrder("e", "E", "s", "t", "p", "q", "T", "m", "M");
+  private static final FieldOrder AGG_TRADE_ORDER = new FieldOrder("e", "E", "s", "a", "p", "q", "f", "l", "T", "m", "M");
+
+  /** Field names in the order expected, ready for {@link JsonParser#nextFieldName}, with their codes. */
+  private static final class FieldOrder {
+    final SerializedString[] names;
+    final int[] codes;
+
+    FieldOrder(String... names) {
+      this.names = new SerializedString[names.length];
+      this.codes = new int[names.length];
+      for (int i = 0; i < names.length; i++) {
+        this.names[i] = new SerializedString(names[i]);
+        this.codes[i] = FIELD_CODES.getOrDefault(names[i], F_OTHER);
+      }
+    }
+
+    /** Where to expect the next name after {@code name}: just after it when it is in the order. */
+    int indexAfter(String name, int expected) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].getValue().equals(name)) {
+          return i + 1;
+        }
+      }
+      return expected;
+    }
+  }
 
   private final JsonWire.RootReader reader = this::readRoot;
-
-  private static SerializedString[] names(String... names) {
-    SerializedString[] out = new SerializedString[names.length];
-    for (int i = 0; i < names.length; i++) {
-      out[i] = new SerializedString(names[i]);
-    }
-    return out;
-  }
 
   @Override
   public String venue() {
@@ -159,197 +213,173 @@ public final class BinanceDialect implements VenueDialect {
     if (root != JsonToken.START_OBJECT) {
       return NOT_AN_OBJECT;
     }
-    Event event = new Event();
-    readObject(parser, event, true);
-    return event.classify();
+    return readObject(parser, true);
   }
 
   /**
-   * Reads the fields of the envelope or of the event (they are the same object for a raw stream).
+   * Reads one object, the envelope ({@code root}) or the event inside it (for a raw stream the
+   * root is the event), and says what it was. What the fields said is kept in locals, not in a
+   * holder object: this runs for every frame.
    *
    * <p>Binance writes its fields in a fixed order, so each name is first matched against the one
    * expected next ({@link JsonParser#nextFieldName(com.fasterxml.jackson.core.SerializableString)}
    * compares the input characters directly, skipping the parser's name table). Any other name,
    * in any order, is read the ordinary way: the order is a fast path, never a requirement.
    */
-  private static void readObject(JsonParser parser, Event event, boolean root) throws IOException {
+  private static Decoded readObject(JsonParser parser, boolean root) throws IOException {
+    int type = TYPE_NONE;
+    String symbol = null;
+    int symbolState = SYMBOL_MISSING;
+    String tradeId = null;
+    String aggId = null;
+    BigDecimal price = null;
+    BigDecimal quantity = null;
+    long timeMs = JsonWire.NO_LONG;
+    int buyerMaker = FLAG_MISSING;
+    int seen = 0;
+    Decoded data = null;
     int expected = 0;
     while (true) {
-      SerializedString[] order = root ? ENVELOPE_ORDER : event.type == TYPE_AGG ? AGG_TRADE_ORDER : TRADE_ORDER;
-      String name;
-      if (expected < order.length && parser.nextFieldName(order[expected])) {
-        name = order[expected++].getValue();
+      FieldOrder order = root ? ENVELOPE_ORDER : type == TYPE_AGG ? AGG_TRADE_ORDER : TRADE_ORDER;
+      int field;
+      if (expected < order.names.length && parser.nextFieldName(order.names[expected])) {
+        field = order.codes[expected++];
       } else {
-        JsonToken token = expected < order.length ? parser.currentToken() : parser.nextToken();
+        JsonToken token = expected < order.names.length ? parser.currentToken() : parser.nextToken();
         if (token == JsonToken.END_OBJECT) {
-          return;
+          break;
         }
         if (token != JsonToken.FIELD_NAME) {
           throw new IOException("expected a field name, got " + token);
         }
-        name = parser.currentName();
-        expected = indexAfter(order, name, expected);
+        String name = parser.currentName();
+        field = FIELD_CODES.getOrDefault(name, F_OTHER);
+        expected = order.indexAfter(name, expected);
       }
       JsonToken value = JsonWire.next(parser);
-      if (readField(parser, event, root, name, value)) {
-        readObject(parser, event, false);
-      } else {
-        JsonWire.skip(parser);
+      switch (field) {
+        case F_EVENT:
+          type =
+              JsonWire.textIs(parser, value, "trade")
+                  ? TYPE_TRADE
+                  : JsonWire.textIs(parser, value, "aggTrade") ? TYPE_AGG : TYPE_OTHER;
+          break;
+        case F_SYMBOL:
+          if (value == JsonToken.VALUE_STRING) {
+            char[] text = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int length = parser.getTextLength();
+            symbol = EngineSymbols.fromChars(text, offset, length, EngineSymbols.KEEP_ALL);
+            symbolState =
+                symbol != null
+                    ? SYMBOL_VALID
+                    : EngineSymbols.contains(text, offset, length, '_') ? SYMBOL_NON_SPOT : SYMBOL_INVALID;
+          } else {
+            symbolState = SYMBOL_INVALID;
+          }
+          break;
+        case F_TRADE_ID:
+          tradeId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
+          break;
+        case F_AGG_ID:
+          aggId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
+          break;
+        case F_PRICE:
+          price = JsonWire.decimal(parser, value);
+          seen |= SEEN_PRICE;
+          break;
+        case F_QUANTITY:
+          quantity = JsonWire.decimal(parser, value);
+          seen |= SEEN_QUANTITY;
+          break;
+        case F_TIME:
+          timeMs = JsonWire.longValue(parser, value);
+          break;
+        case F_BUYER_MAKER:
+          buyerMaker = value == JsonToken.VALUE_TRUE ? 1 : value == JsonToken.VALUE_FALSE ? 0 : FLAG_INVALID;
+          break;
+        case F_DATA:
+          if (root && value == JsonToken.START_OBJECT) {
+            data = readObject(parser, false);
+            continue;
+          }
+          seen |= value == JsonToken.START_ARRAY ? SEEN_DATA_ARRAY : 0;
+          break;
+        case F_STREAM:
+          seen |= root ? SEEN_ENVELOPE : 0;
+          break;
+        case F_RESULT:
+          seen |= root ? SEEN_RESULT : 0;
+          break;
+        case F_ID:
+          seen |= root ? SEEN_ID : 0;
+          break;
+        case F_ERROR:
+          seen |= SEEN_ERROR;
+          break;
+        case F_BOOK:
+          seen |= SEEN_BOOK;
+          break;
+        default:
+          break;
       }
+      JsonWire.skip(parser);
     }
-  }
-
-  /** Where to expect the next name after {@code name}: just after it when it is in the order. */
-  private static int indexAfter(SerializedString[] order, String name, int expected) {
-    for (int i = 0; i < order.length; i++) {
-      if (order[i].getValue().equals(name)) {
-        return i + 1;
-      }
+    if (data != null) {
+      // a data object the dialect does not know is still a stream's message
+      return data == UNRECOGNISED && (seen & SEEN_ENVELOPE) != 0 ? OTHER_CHANNEL : data;
     }
-    return expected;
-  }
-
-  /** Takes one field's value; returns true when it is the envelope's data object, to read next. */
-  private static boolean readField(JsonParser parser, Event event, boolean root, String name, JsonToken value)
-      throws IOException {
-    switch (name) {
-      case "e":
-        event.type =
-            JsonWire.textIs(parser, value, "trade")
-                ? TYPE_TRADE
-                : JsonWire.textIs(parser, value, "aggTrade") ? TYPE_AGG : TYPE_OTHER;
-        return false;
-      case "s":
-        event.readSymbol(parser, value);
-        return false;
-      case "t":
-        event.tradeId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
-        return false;
-      case "a":
-        event.aggId = value.isScalarValue() ? JsonWire.id(parser, value) : null;
-        return false;
-      case "p":
-        event.price = JsonWire.decimal(parser, value);
-        event.hasPrice = true;
-        return false;
-      case "q":
-        event.quantity = JsonWire.decimal(parser, value);
-        event.hasQuantity = true;
-        return false;
-      case "T":
-        event.timeMs = JsonWire.longValue(parser, value);
-        return false;
-      case "m":
-        event.buyerMaker = value == JsonToken.VALUE_TRUE ? 1 : value == JsonToken.VALUE_FALSE ? 0 : FLAG_INVALID;
-        return false;
-      case "data":
-        event.dataArray |= value == JsonToken.START_ARRAY;
-        return root && value == JsonToken.START_OBJECT;
-      case "stream":
-        event.envelope |= root;
-        return false;
-      case "result":
-        event.result |= root;
-        return false;
-      case "id":
-        event.id |= root;
-        return false;
-      case "code":
-      case "error":
-        event.error = true;
-        return false;
-      case "lastUpdateId":
-        event.book = true;
-        return false;
-      default:
-        return false;
-    }
-  }
-
-  /** What one frame said, gathered in one pass in whatever order the fields came. */
-  private static final class Event {
-    int type = TYPE_NONE;
-    String symbol;
-    boolean hasSymbol;
-    boolean nonSpot;
-    String tradeId;
-    String aggId;
-    BigDecimal price;
-    boolean hasPrice;
-    BigDecimal quantity;
-    boolean hasQuantity;
-    long timeMs = JsonWire.NO_LONG;
-    int buyerMaker = FLAG_MISSING;
-    boolean dataArray;
-    boolean envelope;
-    boolean result;
-    boolean id;
-    boolean error;
-    boolean book;
-
-    void readSymbol(JsonParser parser, JsonToken value) throws IOException {
-      hasSymbol = true;
-      if (value != JsonToken.VALUE_STRING) {
-        symbol = null;
-        return;
-      }
-      char[] text = parser.getTextCharacters();
-      int offset = parser.getTextOffset();
-      int length = parser.getTextLength();
-      symbol = EngineSymbols.fromChars(text, offset, length, EngineSymbols.KEEP_ALL);
-      nonSpot = symbol == null && EngineSymbols.contains(text, offset, length, '_');
-    }
-
-    Decoded classify() {
-      if (type == TYPE_TRADE || type == TYPE_AGG) {
-        return trade();
-      }
-      if (type == TYPE_OTHER || dataArray || book) {
-        return OTHER_CHANNEL;
-      }
-      if (error) {
-        return ERROR;
-      }
-      if (result && id) {
-        return ACK;
-      }
-      return envelope ? OTHER_CHANNEL : UNRECOGNISED;
-    }
-
-    private Decoded trade() {
-      String kind = type == TYPE_TRADE ? "trade" : "aggTrade";
-      if (nonSpot) {
-        return NON_SPOT;
-      }
-      if (symbol == null) {
-        return malformed(kind, hasSymbol ? "s is not a symbol" : "missing s");
-      }
+    if (type == TYPE_TRADE || type == TYPE_AGG) {
       String id = type == TYPE_TRADE ? tradeId : aggId;
-      if (id == null) {
-        return malformed(kind, type == TYPE_TRADE ? "missing or invalid t" : "missing or invalid a");
-      }
-      if (price == null || price.signum() <= 0) {
-        return malformed(kind, price != null ? "p must be > 0" : hasPrice ? "p is not a decimal in range" : "missing p");
-      }
-      if (quantity == null || quantity.signum() <= 0) {
-        return malformed(
-            kind, quantity != null ? "q must be > 0" : hasQuantity ? "q is not a decimal in range" : "missing q");
-      }
-      if (timeMs == JsonWire.NO_LONG || timeMs <= 0) {
-        return malformed(kind, "missing or invalid T");
-      }
-      if (buyerMaker == FLAG_MISSING || buyerMaker == FLAG_INVALID) {
-        return malformed(kind, buyerMaker == FLAG_MISSING ? "missing m" : "m is not a boolean");
-      }
-      String tradeIdText = type == TYPE_TRADE ? id : AGG_TRADE_ID_PREFIX + id;
-      Side taker = buyerMaker == 1 ? Side.SELL : Side.BUY;
-      Trade trade = new Trade(tradeIdText, timeMs, price, quantity, taker);
-      return new Decoded.Trades(List.of(new Decoded.VenueTrade(symbol, trade)));
+      return trade(type, symbolState, symbol, id, price, quantity, seen, timeMs, buyerMaker);
     }
+    if (type == TYPE_OTHER || (seen & (SEEN_DATA_ARRAY | SEEN_BOOK)) != 0) {
+      return OTHER_CHANNEL;
+    }
+    if ((seen & SEEN_ERROR) != 0) {
+      return ERROR;
+    }
+    if ((seen & SEEN_RESULT) != 0 && (seen & SEEN_ID) != 0) {
+      return ACK;
+    }
+    return (seen & SEEN_ENVELOPE) != 0 ? OTHER_CHANNEL : UNRECOGNISED;
+  }
 
-    private static Decoded malformed(String kind, String reason) {
-      return new Decoded.Malformed(kind + ": " + reason);
+  /** The trade a {@code trade} or {@code aggTrade} event describes, or what is wrong with it. */
+  private static Decoded trade(
+      int type, int symbolState, String symbol, String id, BigDecimal price, BigDecimal quantity, int seen, long timeMs,
+      int buyerMaker) {
+    String kind = type == TYPE_TRADE ? "trade" : "aggTrade";
+    if (symbolState == SYMBOL_NON_SPOT) {
+      return NON_SPOT;
     }
+    if (symbolState != SYMBOL_VALID) {
+      return malformed(kind, symbolState == SYMBOL_MISSING ? "missing s" : "s is not a symbol");
+    }
+    if (id == null) {
+      return malformed(kind, type == TYPE_TRADE ? "missing or invalid t" : "missing or invalid a");
+    }
+    if (price == null || price.signum() <= 0) {
+      return malformed(
+          kind, price != null ? "p must be > 0" : (seen & SEEN_PRICE) != 0 ? "p is not a decimal in range" : "missing p");
+    }
+    if (quantity == null || quantity.signum() <= 0) {
+      return malformed(
+          kind, quantity != null ? "q must be > 0" : (seen & SEEN_QUANTITY) != 0 ? "q is not a decimal in range" : "missing q");
+    }
+    if (timeMs == JsonWire.NO_LONG || timeMs <= 0) {
+      return malformed(kind, "missing or invalid T");
+    }
+    if (buyerMaker == FLAG_MISSING || buyerMaker == FLAG_INVALID) {
+      return malformed(kind, buyerMaker == FLAG_MISSING ? "missing m" : "m is not a boolean");
+    }
+    String tradeId = type == TYPE_TRADE ? id : AGG_TRADE_ID_PREFIX + id;
+    Trade trade = new Trade(tradeId, timeMs, price, quantity, buyerMaker == 1 ? Side.SELL : Side.BUY);
+    return new Decoded.Trades(List.of(new Decoded.VenueTrade(symbol, trade)));
+  }
+
+  private static Decoded malformed(String kind, String reason) {
+    return new Decoded.Malformed(kind + ": " + reason);
   }
 
   // ---- server side (simulator) ---------------------------------------------------------------
