@@ -51,9 +51,13 @@ public final class KrakenDialect implements VenueDialect {
   /** The venue name. */
   public static final String VENUE = "kraken";
 
-  /** Quote assets an engine symbol may end in, longest first (the order the split tries them). */
+  /**
+   * Quote assets an engine symbol may end in, longest first (the order the split tries them).
+   * Kept to the quotes Kraken lists pairs in; a quote that is also the tail of a common asset
+   * (TUSD is the tail of USDTUSD) would split such symbols wrongly.
+   */
   public static final List<String> QUOTE_ASSETS =
-      List.of("USDT", "USDC", "PYUSD", "TUSD", "USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "BTC", "ETH", "DAI", "DOT", "SOL")
+      List.of("USDT", "USDC", "USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "BTC", "ETH", "DAI")
           .stream()
           .sorted((a, b) -> Integer.compare(b.length(), a.length()))
           .toList();

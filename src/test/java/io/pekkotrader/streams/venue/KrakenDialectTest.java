@@ -123,7 +123,8 @@ class KrakenDialectTest {
     assertEquals("BTC/USDT", KrakenDialect.toWireSymbol("BTCUSDT"));
     assertEquals("ETH/USDC", KrakenDialect.toWireSymbol("ETHUSDC"));
     assertEquals("ETH/BTC", KrakenDialect.toWireSymbol("ETHBTC"));
-    assertEquals("BTC/TUSD", KrakenDialect.toWireSymbol("BTCTUSD"));
+    assertEquals("USDT/USD", KrakenDialect.toWireSymbol("USDTUSD"));
+    assertEquals("USDC/USDT", KrakenDialect.toWireSymbol("USDCUSDT"));
     assertEquals("1INCH/EUR", KrakenDialect.toWireSymbol("1INCHEUR"));
     assertEquals("BTCUSD", KrakenDialect.fromWireSymbol("BTC/USD"));
     assertNull(KrakenDialect.fromWireSymbol("btc/usd"));
