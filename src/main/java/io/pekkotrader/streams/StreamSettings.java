@@ -75,6 +75,12 @@ public record StreamSettings(
    * when Pekko's gives up (see {@link MarketDataPipeline}).
    */
   public RestartSettings restartSettings() {
-    return RestartSettings.create(minBackoff, maxBackoff, randomFactor).withMaxRestarts(connectionBudget, budgetWindow);
+    // Pekko's own restart log (a warning with a stack trace per restart) is turned down to debug:
+    // ExchangeConnection logs every disconnect with its reason, once.
+    return RestartSettings.create(minBackoff, maxBackoff, randomFactor)
+        .withMaxRestarts(connectionBudget, budgetWindow)
+        .withLogSettings(
+            RestartSettings.createLogSettings(org.apache.pekko.event.Logging.DebugLevel())
+                .withCriticalLogLevel(org.apache.pekko.event.Logging.DebugLevel(), Integer.MAX_VALUE));
   }
 }

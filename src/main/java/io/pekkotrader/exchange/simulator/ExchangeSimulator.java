@@ -103,10 +103,20 @@ public final class ExchangeSimulator {
 
   /** Binds the simulator; completes when it listens (or fails, e.g. the port is taken). */
   public static CompletionStage<ExchangeSimulator> start(SimulatorSettings settings, ActorSystem<?> system) {
+    return start(settings, system, trade -> {});
+  }
+
+  /**
+   * As {@link #start(SimulatorSettings, ActorSystem)}, calling {@code tapeListener} with every
+   * generated trade at the moment it is generated, in order, on the tape's stream stage (it must
+   * not block); benchmarks use it to know when each trade was offered.
+   */
+  public static CompletionStage<ExchangeSimulator> start(
+      SimulatorSettings settings, ActorSystem<?> system, java.util.function.Consumer<io.pekkotrader.streams.MarketTrade> tapeListener) {
     Clock clock = Clock.systemUTC();
     VenueDialect dialect = VenueDialects.forVenue(settings.dialect());
     Materializer materializer = Materializer.matFromSystem(system);
-    TradeTape tape = settings.replay() == null ? new TradeTape(settings, clock, materializer) : null;
+    TradeTape tape = settings.replay() == null ? new TradeTape(settings, clock, materializer, tapeListener) : null;
     SimulatorStats stats = new SimulatorStats();
     AtomicReference<SimulatedConnection.ActiveFaults> faults =
         new AtomicReference<>(new SimulatedConnection.ActiveFaults(settings.faults(), clock.millis()));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
@@ -37,7 +38,7 @@ final class TradeTape {
   private final Source<MarketTrade, NotUsed> live;
   private final Map<String, Recent> recent = new HashMap<>();
 
-  TradeTape(SimulatorSettings settings, Clock clock, Materializer materializer) {
+  TradeTape(SimulatorSettings settings, Clock clock, Materializer materializer, Consumer<MarketTrade> listener) {
     for (SyntheticMarket.Instrument instrument : settings.instruments()) {
       recent.put(instrument.symbol().symbol(), new Recent());
     }
@@ -45,6 +46,11 @@ final class TradeTape {
         new SyntheticMarket(settings.instruments(), settings.seed(), settings.tradesPerSecond(), settings.stepBps(), clock);
     Pair<UniqueKillSwitch, Source<MarketTrade, NotUsed>> running =
         walk.connect()
+            .map(
+                trade -> {
+                  listener.accept(trade);
+                  return trade;
+                })
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(BroadcastHub.of(MarketTrade.class, HUB_BUFFER), Keep.both())
             .run(materializer);
@@ -55,7 +61,15 @@ final class TradeTape {
 
   /** The trades from now on, for one connection. */
   Source<MarketTrade, NotUsed> live() {
-    return live.buffer(CONNECTION_BUFFER, org.apache.pekko.stream.OverflowStrategy.fail());
+    return live.buffer(CONNECTION_BUFFER, org.apache.pekko.stream.OverflowStrategy.fail())
+        .mapError(org.apache.pekko.stream.BufferOverflowException.class, overflow -> new SlowConsumer());
+  }
+
+  /** A connection fell {@value #CONNECTION_BUFFER} trades behind and is dropped (one log line, no stack). */
+  static final class SlowConsumer extends RuntimeException {
+    SlowConsumer() {
+      super("slow consumer: more than " + CONNECTION_BUFFER + " trades behind, connection dropped", null, false, false);
+    }
   }
 
   /** Up to {@code count} of the symbol's latest trades, oldest first. */

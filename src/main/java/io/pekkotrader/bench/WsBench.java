@@ -1,0 +1,332 @@
+package io.pekkotrader.bench;
+
+import com.typesafe.config.ConfigFactory;
+import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.exchange.simulator.ExchangeSimulator;
+import io.pekkotrader.exchange.simulator.SimulatorSettings;
+import io.pekkotrader.strategy.MovingAverageCrossover;
+import io.pekkotrader.strategy.Strategies;
+import io.pekkotrader.streams.MarketDataPipeline;
+import io.pekkotrader.streams.MarketTrade;
+import io.pekkotrader.streams.StreamEvent;
+import io.pekkotrader.streams.StreamSettings;
+import io.pekkotrader.streams.SyntheticMarket;
+import io.pekkotrader.streams.WebSocketMarketSource;
+import io.pekkotrader.streams.venue.VenueDialects;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Flow;
+
+/**
+ * {@code bench ws}: the exchange simulator (Binance dialect) → a loopback WebSocket → the engine's
+ * market-data stream ({@link WebSocketMarketSource} under {@link MarketDataPipeline}: restart
+ * supervision, decoding, de-duplication) → the SymbolTrader's candle and decision logic, in one
+ * process, at a fixed offered rate.
+ *
+ * <p>The simulator's trade tape is paced open-loop by a throttle: it never waits for the engine
+ * (a connection more than 8192 trades behind is dropped, which this bench reports). Every
+ * generated trade's offer time is recorded by a tape listener; trade {@code k} is also due at
+ * {@code t0 + k / rate} by the schedule. Latency of a trade = the time its decision step finished
+ * minus (a) its due time by the schedule, which corrects for coordinated omission (a generator or
+ * JVM stall counts against every trade it delayed), and (b) the moment it was generated. Only
+ * trades due inside the measured window count; trades generated for it but never delivered are
+ * drops. A generator that cannot keep the schedule shows as an offered rate below the target.
+ */
+public final class WsBench {
+  /** The offered rate the stream must sustain. */
+  public static final int TARGET_RATE = 50_000;
+  /** The p99 tick-to-decision latency it must stay under, in microseconds. */
+  public static final long TARGET_P99_MICROS = 1_000;
+
+  private static final int SLOTS = 1 << 22;
+  private static final long FIRST_ID = 1_000_000_000_001L;
+
+  /**
+   * @param rate offered trades (= frames) per second, in all
+   * @param symbols symbols the rate is spread over (the rate must divide evenly)
+   * @param warmup unmeasured time first
+   * @param duration measured time
+   */
+  public record Config(int rate, int symbols, Duration warmup, Duration duration) {
+    public Config {
+      if (rate < 1 || symbols < 1 || rate % symbols != 0 || warmup.isNegative() || duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(
+            "need rate >= 1 divisible by symbols >= 1, warm-up >= 0 and a duration > 0; got rate " + rate + ", symbols " + symbols
+                + ", warm-up " + warmup + ", duration " + duration);
+      }
+      if ((warmup.toMillis() + duration.toMillis() + 5_000) / 1000 * rate > SLOTS) {
+        throw new IllegalArgumentException("rate × (warm-up + duration) must stay under " + SLOTS + " trades");
+      }
+    }
+  }
+
+  /** Latency percentiles, nanoseconds. */
+  public record Latency(long count, long p50, long p90, long p99, long p999, long max) {
+    static Latency of(Histogram h) {
+      return new Latency(
+          h.getTotalCount(),
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(90),
+          h.getValueAtPercentile(99),
+          h.getValueAtPercentile(99.9),
+          h.getMaxValue());
+    }
+  }
+
+  /**
+   * @param offeredRate trades generated per second in the window (the target is {@code config.rate})
+   * @param sustainedRate trades delivered per second in the window
+   * @param offered trades due in the window
+   * @param delivered those delivered to the decision step
+   * @param drops generated for the window and never delivered
+   * @param disconnects connections that ended during the run
+   * @param malformed frames the engine could not decode
+   * @param fromSchedule latency from each trade's due time (coordinated-omission corrected)
+   * @param fromGeneration latency from the moment each trade was generated
+   * @param candleClose latency from the schedule, of the trades that closed a candle and ran the strategy
+   */
+  public record Result(
+      Config config,
+      double offeredRate,
+      double sustainedRate,
+      long offered,
+      long delivered,
+      long drops,
+      long disconnects,
+      long malformed,
+      Latency fromSchedule,
+      Latency fromGeneration,
+      Latency candleClose) {}
+
+  private WsBench() {}
+
+  public static Result run(Config config, Consumer<String> progress) throws Exception {
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "bench-ws",
+            ConfigFactory.parseString(
+                    "pekko.actor.provider = local\n"
+                        + "pekko.loglevel = WARNING\n"
+                        + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+                        + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
+                        + "pekko.scheduler.tick-duration = 1ms\n"
+                        + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
+                .withFallback(ConfigFactory.defaultReference()));
+    try {
+      return run(config, system, progress);
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Result run(Config config, ActorSystem<Void> system, Consumer<String> progress) throws Exception {
+    List<String> names = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    List<SyntheticMarket.Instrument> instruments = new ArrayList<>();
+    for (int i = 0; i < config.symbols(); i++) {
+      String name = "S" + i + "USDT";
+      names.add(name);
+      index.put(name, i);
+      instruments.add(SimulatorSettings.instrument(new SymbolId("binance", name)));
+    }
+    long periodNanos = 1_000_000_000L / config.rate();
+    Tape tape = new Tape(config.symbols(), index);
+    SimulatorSettings simulatorSettings =
+        SimulatorSettings.defaults("binance", names)
+            .withInstruments(instruments)
+            .withGenerator(7, config.rate() / config.symbols(), new BigDecimal("5"));
+    ExchangeSimulator simulator =
+        ExchangeSimulator.start(simulatorSettings, system, tape::onGenerated).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Counters counters = new Counters();
+    ActorRef<StreamEvent> events = system.systemActorOf(counters.behavior(), "bench-ws-events", Props.empty());
+    Decisions decisions = new Decisions(config, names, index, tape, periodNanos);
+    StreamSettings streams = StreamSettings.defaults();
+    List<SymbolId> symbols = names.stream().map(n -> new SymbolId("binance", n)).toList();
+    WebSocketMarketSource source =
+        new WebSocketMarketSource(system, simulator.url(), VenueDialects.forVenue("binance"), symbols, streams, events, Clock.systemUTC());
+    progress.accept(String.format(
+        "%,d trades/s over %d symbols, warm-up %d s, measuring %d s, from %s", config.rate(), config.symbols(),
+        config.warmup().toSeconds(), config.duration().toSeconds(), simulator.url()));
+    UniqueKillSwitch stop =
+        MarketDataPipeline.start(
+            source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system));
+    long disconnects;
+    try {
+      long waitMs = config.warmup().toMillis() + config.duration().toMillis() + 3_000;
+      long deadline = System.currentTimeMillis() + waitMs;
+      while (System.currentTimeMillis() < deadline) {
+        Thread.sleep(Math.min(5_000, Math.max(1, deadline - System.currentTimeMillis())));
+        progress.accept(String.format("%,d trades generated, %,d delivered", tape.generated.get(), decisions.deliveredAll.get()));
+      }
+    } finally {
+      disconnects = counters.disconnects.get();
+      stop.shutdown();
+      simulator.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    return decisions.result(disconnects, counters.malformed.get());
+  }
+
+  /** When each trade was generated; written by the tape stage, read by the decision stage. */
+  private static final class Tape {
+    private final int symbols;
+    private final Map<String, Integer> index;
+    final AtomicLongArray generatedAt = new AtomicLongArray(SLOTS);
+    final AtomicLong generated = new AtomicLong();
+    volatile long t0 = -1;
+
+    Tape(int symbols, Map<String, Integer> index) {
+      this.symbols = symbols;
+      this.index = index;
+    }
+
+    long sequence(String symbol, String tradeId) {
+      return (Long.parseLong(tradeId) - FIRST_ID) * symbols + index.get(symbol);
+    }
+
+    void onGenerated(MarketTrade trade) {
+      long now = System.nanoTime();
+      long k = sequence(trade.symbol().symbol(), trade.trade().tradeId());
+      if (k == 0) {
+        t0 = now;
+      }
+      generatedAt.set((int) (k % SLOTS), now);
+      generated.incrementAndGet();
+    }
+  }
+
+  /** Stream events the bench needs: disconnects and malformed frames. */
+  private static final class Counters {
+    final AtomicLong disconnects = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+
+    org.apache.pekko.actor.typed.Behavior<StreamEvent> behavior() {
+      return Behaviors.receiveMessage(
+          event -> {
+            if (event instanceof StreamEvent.Disconnected) {
+              disconnects.incrementAndGet();
+            } else if (event instanceof StreamEvent.Progress p) {
+              malformed.addAndGet(p.malformed());
+            }
+            return Behaviors.same();
+          });
+    }
+  }
+
+  /** The decision step, recording when each trade's step finished; owned by one stream stage. */
+  private static final class Decisions {
+    private final Config config;
+    private final Map<String, SymbolDecisions> bySymbol = new HashMap<>();
+    private final Tape tape;
+    private final long periodNanos;
+    /** When each trade's decision step finished (0: never delivered); negative when it closed a candle. */
+    private final AtomicLongArray doneAt = new AtomicLongArray(SLOTS);
+    final AtomicLong deliveredAll = new AtomicLong();
+
+    Decisions(Config config, List<String> names, Map<String, Integer> index, Tape tape, long periodNanos) {
+      this.config = config;
+      this.tape = tape;
+      this.periodNanos = periodNanos;
+      for (String name : names) {
+        bySymbol.put(
+            name,
+            new SymbolDecisions(
+                new SymbolId("binance", name),
+                PipelineBenchCommand.INTERVAL_MS,
+                PipelineBenchCommand.HISTORY,
+                Strategies.create(MovingAverageCrossover.NAME, DecisionPipeline.STRATEGY_PARAMS),
+                DecisionPipeline.DECISION_PARAMS));
+      }
+    }
+
+    private long windowStartK() {
+      return config.warmup().toNanos() / periodNanos;
+    }
+
+    private long windowEndK() {
+      return windowStartK() + config.duration().toNanos() / periodNanos;
+    }
+
+    Flow<MarketTrade, Done, NotUsed> flow() {
+      return Flow.<MarketTrade>create()
+          .map(
+              trade -> {
+                boolean closed = bySymbol.get(trade.symbol().symbol()).onTrade(trade.trade());
+                long done = System.nanoTime();
+                long k = tape.sequence(trade.symbol().symbol(), trade.trade().tradeId());
+                doneAt.set((int) (k % SLOTS), closed ? -done : done);
+                deliveredAll.incrementAndGet();
+                return Done.getInstance();
+              });
+    }
+
+    /**
+     * The figures of the window. The schedule is the line {@code anchor + k × period} through the
+     * generator's earliest point in the window (so that no trade is early by it): a trade's
+     * latency from the schedule includes any time the generator or the JVM fell behind.
+     */
+    Result result(long disconnects, long malformed) {
+      long from = windowStartK();
+      long to = Math.min(windowEndK(), tape.generated.get());
+      long anchor = Long.MAX_VALUE;
+      for (long k = from; k < to; k++) {
+        anchor = Math.min(anchor, tape.generatedAt.get((int) (k % SLOTS)) - k * periodNanos);
+      }
+      Histogram fromSchedule = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+      Histogram fromGeneration = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+      Histogram candleClose = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+      long delivered = 0;
+      for (long k = from; k < to; k++) {
+        long raw = doneAt.get((int) (k % SLOTS));
+        if (raw == 0) {
+          continue;
+        }
+        long done = Math.abs(raw);
+        delivered++;
+        long scheduled = clamp(done - (anchor + k * periodNanos));
+        fromSchedule.recordValue(scheduled);
+        fromGeneration.recordValue(clamp(done - tape.generatedAt.get((int) (k % SLOTS))));
+        if (raw < 0) {
+          candleClose.recordValue(scheduled);
+        }
+      }
+      double seconds = config.duration().toNanos() / 1e9;
+      long generated = Math.max(0, to - from);
+      return new Result(
+          config,
+          generated / seconds,
+          delivered / seconds,
+          windowEndK() - from,
+          delivered,
+          generated - delivered,
+          disconnects,
+          malformed,
+          Latency.of(fromSchedule),
+          Latency.of(fromGeneration),
+          Latency.of(candleClose));
+    }
+
+    private static long clamp(long nanos) {
+      return Math.max(0, Math.min(nanos, TimeUnit.SECONDS.toNanos(60)));
+    }
+  }
+}

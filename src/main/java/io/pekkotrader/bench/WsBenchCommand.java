@@ -1,0 +1,126 @@
+package io.pekkotrader.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench ws}: simulator → loopback WebSocket → engine stream at a fixed offered rate; see {@link WsBench}. */
+@Command(
+    name = "ws",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The exchange simulator (Binance dialect) sends trades at a fixed rate over a loopback WebSocket to the engine's",
+      "market-data stream, which decodes, de-duplicates and runs the candle and decision logic. Prints the offered and",
+      "sustained rates, drops (must be 0) and tick-to-decision latency from each trade's scheduled time (corrected for",
+      "coordinated omission). Exit code 0 when it ran, whether or not the targets were met."
+    })
+public final class WsBenchCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--rate", paramLabel = "N", defaultValue = "50000", description = "Offered trades per second (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--symbols", paramLabel = "N", defaultValue = "100", description = "Symbols, dividing the rate (default: ${DEFAULT-VALUE}).")
+  int symbols;
+
+  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "10", description = "Unmeasured seconds first (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "30", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+  int durationSeconds;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    WsBench.Config config;
+    try {
+      config = new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds));
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    MachineInfo machine = MachineInfo.current();
+    WsBench.Result result = WsBench.run(config, line -> {
+      err.println("bench ws: " + line);
+      err.flush();
+    });
+    double loadAfter = MachineInfo.loadNow();
+    out.print(table(result, machine, loadAfter));
+    out.flush();
+    if (json != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), toJson(result, machine, loadAfter));
+      err.println("bench ws: figures written to " + json);
+    }
+    return 0;
+  }
+
+  static String table(WsBench.Result r, MachineInfo machine, double loadAfter) {
+    WsBench.Config c = r.config();
+    StringBuilder t = new StringBuilder();
+    t.append(String.format(Locale.ROOT, "bench ws: %,d trades/s offered over %d symbols, Binance frames over a loopback WebSocket, %d s warm-up, %d s measured%n",
+        c.rate(), c.symbols(), c.warmup().toSeconds(), c.duration().toSeconds()));
+    t.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %s, %s, max heap %,d MB, load %.2f -> %.2f%n%n",
+        machine.processors(), machine.cpuModel(), machine.jvm(), String.join(" + ", machine.garbageCollectors()),
+        machine.maxHeapMb(), machine.loadAverage(), loadAfter));
+    t.append(String.format(Locale.ROOT, "offered   %,12.0f trades/s (generated for the window; target %,d)%n", r.offeredRate(), c.rate()));
+    t.append(String.format(Locale.ROOT, "sustained %,12.0f trades/s delivered to the decision step%n", r.sustainedRate()));
+    t.append(String.format(Locale.ROOT, "drops     %,12d   (disconnects %d, malformed %d)%n%n", r.drops(), r.disconnects(), r.malformed()));
+    t.append(String.format(Locale.ROOT, "%-44s %8s %8s %8s %8s %10s%n", "tick-to-decision latency (us)", "p50", "p90", "p99", "p99.9", "max"));
+    t.append(row("from the scheduled time (CO-corrected)", r.fromSchedule()));
+    t.append(row("from the moment the trade was generated", r.fromGeneration()));
+    t.append(row("trades that closed a candle (scheduled)", r.candleClose()));
+    boolean rateMet = r.sustainedRate() >= WsBench.TARGET_RATE * 0.99 && r.drops() == 0;
+    boolean p99Met = r.fromSchedule().p99() <= WsBench.TARGET_P99_MICROS * 1_000;
+    t.append(String.format(Locale.ROOT, "%ntargets: %,d trades/s sustained with 0 drops: %s; p99 <= %d us: %s%n",
+        WsBench.TARGET_RATE, rateMet ? "met" : "NOT met", WsBench.TARGET_P99_MICROS, p99Met ? "met" : "NOT met"));
+    return t.toString();
+  }
+
+  private static String row(String label, WsBench.Latency l) {
+    return String.format(Locale.ROOT, "%-44s %8.1f %8.1f %8.1f %8.1f %10.1f%n", label,
+        l.p50() / 1e3, l.p90() / 1e3, l.p99() / 1e3, l.p999() / 1e3, l.max() / 1e3);
+  }
+
+  static Map<String, Object> toJson(WsBench.Result r, MachineInfo machine, double loadAfter) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("bench", "ws");
+    root.put("config", Map.of(
+        "rate", r.config().rate(), "symbols", r.config().symbols(),
+        "warmupSeconds", r.config().warmup().toSeconds(), "durationSeconds", r.config().duration().toSeconds()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("processors", machine.processors());
+    m.put("cpuModel", machine.cpuModel());
+    m.put("jvm", machine.jvm());
+    m.put("garbageCollectors", machine.garbageCollectors());
+    m.put("maxHeapMb", machine.maxHeapMb());
+    m.put("loadAverageBefore", machine.loadAverage());
+    m.put("loadAverageAfter", loadAfter);
+    root.put("machine", m);
+    root.put("offeredRate", r.offeredRate());
+    root.put("sustainedRate", r.sustainedRate());
+    root.put("offered", r.offered());
+    root.put("delivered", r.delivered());
+    root.put("drops", r.drops());
+    root.put("disconnects", r.disconnects());
+    root.put("malformed", r.malformed());
+    Map<String, Object> latency = new LinkedHashMap<>();
+    latency.put("fromSchedule", r.fromSchedule());
+    latency.put("fromGeneration", r.fromGeneration());
+    latency.put("candleClose", r.candleClose());
+    root.put("latencyNanos", latency);
+    return root;
+  }
+}
