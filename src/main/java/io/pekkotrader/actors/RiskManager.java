@@ -678,13 +678,15 @@ public final class RiskManager
     ExchangeConnection.VenueStatus status =
         wrapped.status() != null ? wrapped.status() : new ExchangeConnection.VenueStatus(venue, false, -1, 0, 0, false);
     long stale = setup.breakerStaleAfter().toMillis();
+    // staleness, not the connection flag: a reconnect within breakerStaleAfter does not flap the breaker
     String why = null;
-    if (!status.connected()) {
-      why = "market data disconnected";
+    if (wrapped.status() == null) {
+      why = "the venue connection did not answer";
     } else if (status.lastMessageAgeMs() < 0) {
       why = "no market data yet";
     } else if (status.lastMessageAgeMs() > stale) {
-      why = "market data is " + status.lastMessageAgeMs() + " ms old (limit " + stale + " ms)";
+      why = (status.connected() ? "market data is " : "market data disconnected, last message ")
+          + status.lastMessageAgeMs() + " ms old (limit " + stale + " ms)";
     }
     Breaker before = breakers.get(venue);
     boolean open = why != null;
