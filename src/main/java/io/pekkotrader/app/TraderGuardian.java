@@ -17,9 +17,9 @@ import io.pekkotrader.streams.venue.VenueDialects;
 import io.pekkotrader.strategy.Strategies;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -104,14 +104,8 @@ public final class TraderGuardian {
                 "risk-manager"));
 
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
-    Map<String, ActorRef<ExchangeConnection.Command>> venues = new LinkedHashMap<>();
-    for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
-      ActorRef<ExchangeConnection.Command> connection =
-          context.spawn(supervised(exchange(context, settings, venue, marketUrls.get(venue), sharding, clock)), "exchange-" + venue);
-      context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
-      venues.put(venue, connection);
-    }
-
+    // sharding first: a venue's stream routes trades to the symbols as soon as it is spawned
+    Map<String, ActorRef<ExchangeConnection.Command>> venues = new ConcurrentHashMap<>();
     sharding.init(
         Entity.of(
                 SymbolTrader.ENTITY_KEY,
@@ -120,6 +114,13 @@ public final class TraderGuardian {
                         SymbolId.parse(entity.getEntityId()),
                         symbol -> dependencies(settings, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock)))
             .withStopMessage(SymbolTrader.Stop.INSTANCE));
+
+    for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
+      ActorRef<ExchangeConnection.Command> connection =
+          context.spawn(supervised(exchange(context, settings, venue, marketUrls.get(venue), sharding, clock)), "exchange-" + venue);
+      context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
+      venues.put(venue, connection);
+    }
 
     context.getLog().info(
         "Engine started: mode {}, market {}, symbols {}",
@@ -141,7 +142,7 @@ public final class TraderGuardian {
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock) {
     Settings.SymbolSettings symbolSettings = settings.symbol(symbol);
-    if (symbolSettings == null) {
+    if (symbolSettings == null || venues.get(symbol.venue()) == null) {
       return null;
     }
     Settings.Trading trading = settings.trading();

@@ -2,6 +2,7 @@ package io.pekkotrader.bench;
 
 import io.pekkotrader.domain.Strategy;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
@@ -81,6 +82,6 @@ final class DecisionPipeline {
   }
 
   long readySymbols() {
-    return bySymbol.values().stream().filter(s -> s.phase().equals("READY")).count();
+    return bySymbol.values().stream().filter(s -> s.phase() == SymbolPhase.READY).count();
   }
 }

@@ -92,9 +92,14 @@ public final class PipelineBench {
       return endToEnd.framesPerCpuSecond() / rawParse.framesPerCpuSecond();
     }
 
-    /** Whether the wall-clock throughput and ratio reach their targets. */
-    public boolean meetsTargets() {
-      return endToEnd.framesPerSecond() >= TARGET_FRAMES_PER_SECOND && ratio() >= TARGET_RATIO;
+    /** Whether the wall-clock end-to-end rate reaches {@link #TARGET_FRAMES_PER_SECOND}. */
+    public boolean meetsThroughputTarget() {
+      return endToEnd.framesPerSecond() >= TARGET_FRAMES_PER_SECOND;
+    }
+
+    /** Whether the wall-clock ratio reaches {@link #TARGET_RATIO}. */
+    public boolean meetsRatioTarget() {
+      return ratio() >= TARGET_RATIO;
     }
   }
 

@@ -4,6 +4,7 @@ import io.pekkotrader.domain.Candle;
 import io.pekkotrader.domain.CandleAggregator;
 import io.pekkotrader.domain.Strategy;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
@@ -52,7 +53,7 @@ final class SymbolDecisions {
     return true;
   }
 
-  String phase() {
-    return state.phase().name();
+  SymbolPhase phase() {
+    return state.phase();
   }
 }

@@ -173,7 +173,7 @@ public final class BinanceDialect implements VenueDialect {
       }
       frames.add(frame.append("],\"id\":").append(id++).append('}').toString());
     }
-    return frames;
+    return List.copyOf(frames);
   }
 
   private static List<String> streams(List<String> symbols) {

@@ -91,7 +91,7 @@ public final class BybitDialect implements VenueDialect {
       }
       frames.add(frame.append("]}").toString());
     }
-    return frames;
+    return List.copyOf(frames);
   }
 
   /** {@code {"op":"ping"}}, which Bybit asks for every 20 s. */
