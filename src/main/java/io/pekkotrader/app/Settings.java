@@ -343,7 +343,7 @@ public record Settings(
             r.intAtLeast("risk.max-orders-per-minute", 1, 1),
             r.decimal("risk.max-drawdown", null, false, new BigDecimal("0.5")));
     for (RiskLimits.Violation violation : limits.violations()) {
-      r.problem("risk." + kebab(violation.field()), violation.message().replaceFirst(", got .*$", ""), fieldValue(limits, violation.field()));
+      r.problem("risk." + kebab(violation.field()), violation.rule(), violation.value());
     }
     TradingDay day =
         new TradingDay(
@@ -363,9 +363,6 @@ public record Settings(
     return field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String fieldValue(RiskLimits limits, String field) {
-    return limits.canonical().getOrDefault(field, "?");
-  }
 
   private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {
     String p = "strategies.ma-crossover.";

@@ -49,8 +49,16 @@ public record RiskLimits(
           "maxOrdersPerMinute",
           "maxDrawdown");
 
-  /** One broken rule: the field (as named in the API and config) and what is wrong. */
-  public record Violation(String field, String message) {}
+  /**
+   * One broken rule: the field (as named in the API and config), the rule it breaks and the
+   * value it has (null when missing).
+   */
+  public record Violation(String field, String rule, String value) {
+    /** The rule and the value in words: {@code must be > 0, got -1}. */
+    public String message() {
+      return value == null ? rule : rule + ", got " + value;
+    }
+  }
 
   /** Every broken rule, empty when the limits can be used. Null fields count as missing. */
   public List<Violation> violations() {
@@ -58,22 +66,23 @@ public record RiskLimits(
     positive(found, "maxDailyLoss", maxDailyLoss);
     positive(found, "maxLossPerTrade", maxLossPerTrade);
     if (maxOpenPositions <= 0) {
-      found.add(new Violation("maxOpenPositions", "must be > 0, got " + maxOpenPositions));
+      found.add(new Violation("maxOpenPositions", "must be > 0", Integer.toString(maxOpenPositions)));
     }
     positive(found, "maxNotionalPerOrder", maxNotionalPerOrder);
     positive(found, "maxNotionalPerSymbol", maxNotionalPerSymbol);
     positive(found, "maxGrossExposureMultiple", maxGrossExposureMultiple);
     if (maxOrdersPerSymbolPerMinute <= 0) {
-      found.add(new Violation("maxOrdersPerSymbolPerMinute", "must be > 0, got " + maxOrdersPerSymbolPerMinute));
+      found.add(new Violation("maxOrdersPerSymbolPerMinute", "must be > 0", Integer.toString(maxOrdersPerSymbolPerMinute)));
     }
     if (maxOrdersPerMinute < Math.max(1, maxOrdersPerSymbolPerMinute)) {
       found.add(
           new Violation(
               "maxOrdersPerMinute",
-              "must be > 0 and >= maxOrdersPerSymbolPerMinute (" + maxOrdersPerSymbolPerMinute + "), got " + maxOrdersPerMinute));
+              "must be > 0 and >= maxOrdersPerSymbolPerMinute (" + maxOrdersPerSymbolPerMinute + ")",
+              Integer.toString(maxOrdersPerMinute)));
     }
     if (positive(found, "maxDrawdown", maxDrawdown) && maxDrawdown.compareTo(BigDecimal.ONE) >= 0) {
-      found.add(new Violation("maxDrawdown", "must be < 1 (a fraction of peak equity), got " + maxDrawdown.toPlainString()));
+      found.add(new Violation("maxDrawdown", "must be < 1 (a fraction of peak equity)", maxDrawdown.toPlainString()));
     }
     if (maxNotionalPerOrder != null
         && maxNotionalPerSymbol != null
@@ -81,18 +90,19 @@ public record RiskLimits(
       found.add(
           new Violation(
               "maxNotionalPerOrder",
-              "must be <= maxNotionalPerSymbol (" + maxNotionalPerSymbol.toPlainString() + "), got " + maxNotionalPerOrder.toPlainString()));
+              "must be <= maxNotionalPerSymbol (" + maxNotionalPerSymbol.toPlainString() + ")",
+              maxNotionalPerOrder.toPlainString()));
     }
     return found;
   }
 
   private static boolean positive(List<Violation> found, String field, BigDecimal value) {
     if (value == null) {
-      found.add(new Violation(field, "is missing"));
+      found.add(new Violation(field, "is missing", null));
       return false;
     }
     if (value.signum() <= 0) {
-      found.add(new Violation(field, "must be > 0, got " + value.toPlainString()));
+      found.add(new Violation(field, "must be > 0", value.toPlainString()));
       return false;
     }
     return true;
