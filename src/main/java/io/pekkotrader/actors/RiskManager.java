@@ -477,7 +477,7 @@ public final class RiskManager
     RiskContext context =
         new RiskContext(
             now,
-            state.killSwitch().engaged(),
+            state.killSwitch().engaged() ? state.killSwitch().reason() : null,
             figures == null ? BigDecimal.ZERO : figures.figures().dailyPnl(),
             figures == null ? BigDecimal.ONE : figures.figures().startingCapital(),
             figures == null ? 0 : figures.openPositions(),
@@ -491,11 +491,7 @@ public final class RiskManager
             rates[0],
             rates[1],
             setup.filters().apply(intent.symbol()));
-    RiskVerdict verdict = RiskChecks.evaluate(new RiskRequest(intent, command.stopPrice(), null), context, limits(state));
-    if (!verdict.approved() && verdict.reasonCode().equals("kill_switch")) {
-      return new RiskVerdict(false, "kill_switch", "kill switch engaged: " + state.killSwitch().reason());
-    }
-    return verdict;
+    return RiskChecks.evaluate(new RiskRequest(intent, command.stopPrice(), null), context, limits(state));
   }
 
   private ReplyEffect<Event, State> decide(State state, Evaluate command, RiskVerdict verdict, List<Event> before) {

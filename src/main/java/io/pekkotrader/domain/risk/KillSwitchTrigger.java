@@ -30,23 +30,19 @@ public record KillSwitchTrigger(String key, String code, String reason) {
       if (!fired.contains(key)) {
         return new KillSwitchTrigger(
             key, "daily_loss_limit",
-            "daily PnL " + plain(daily) + " reached the daily loss limit of " + plain(limits.maxDailyLoss()));
+            "daily PnL " + RiskCheck.plain(daily) + " reached the daily loss limit of " + RiskCheck.plain(limits.maxDailyLoss()));
       }
     }
     BigDecimal drawdown = figures.drawdown();
     if (drawdown.compareTo(limits.maxDrawdown()) >= 0) {
-      String key = "max_drawdown@" + plain(figures.peakEquity());
+      String key = "max_drawdown@" + RiskCheck.plain(figures.peakEquity());
       if (!fired.contains(key)) {
         return new KillSwitchTrigger(
             key, "max_drawdown",
-            "drawdown " + plain(drawdown) + " from peak equity " + plain(figures.peakEquity())
-                + " reached the limit of " + plain(limits.maxDrawdown()));
+            "drawdown " + RiskCheck.plain(drawdown) + " from peak equity " + RiskCheck.plain(figures.peakEquity())
+                + " reached the limit of " + RiskCheck.plain(limits.maxDrawdown()));
       }
     }
     return null;
-  }
-
-  private static String plain(BigDecimal value) {
-    return value.stripTrailingZeros().toPlainString();
   }
 }

@@ -13,7 +13,7 @@ public enum RiskCheck {
   KILL_SWITCH("kill_switch", false) {
     @Override
     String failure(RiskRequest r, RiskContext c, RiskLimits l) {
-      return c.killSwitchEngaged() ? "kill switch engaged" : null;
+      return c.killSwitchEngaged() ? "kill switch engaged: " + c.killSwitchReason() : null;
     }
   },
   DAILY_LOSS_LIMIT("daily_loss_limit", false) {
@@ -161,7 +161,8 @@ public enum RiskCheck {
   /** Why the request fails this check, or null when it passes. */
   abstract String failure(RiskRequest request, RiskContext context, RiskLimits limits);
 
-  private static String plain(BigDecimal value) {
+  /** A decimal as written in reasons: plain, without trailing zeros. */
+  static String plain(BigDecimal value) {
     return value.stripTrailingZeros().toPlainString();
   }
 }

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
  * What the checks need to know at the moment of one decision, gathered by the caller.
  *
  * @param nowMs the clock
- * @param killSwitchEngaged the kill switch
+ * @param killSwitchReason why the kill switch is engaged, null while it is released
  * @param dailyPnl realized plus unrealized PnL since the start of the trading day
  * @param startingCapital capital at start (gross exposure is a multiple of this, not of equity)
  * @param openPositions positions held across all symbols
@@ -23,7 +23,7 @@ import java.math.BigDecimal;
  */
 public record RiskContext(
     long nowMs,
-    boolean killSwitchEngaged,
+    String killSwitchReason,
     BigDecimal dailyPnl,
     BigDecimal startingCapital,
     int openPositions,
@@ -36,4 +36,9 @@ public record RiskContext(
     BigDecimal grossExposure,
     int symbolOrdersLastMinute,
     int ordersLastMinute,
-    VenueFilters filters) {}
+    VenueFilters filters) {
+
+  public boolean killSwitchEngaged() {
+    return killSwitchReason != null;
+  }
+}

@@ -58,7 +58,7 @@ class RiskChecksTest {
           new OrderIntent("BTCUSDT-2", BTC, kind, kind == IntentKind.ENTRY ? Side.BUY : Side.SELL, quantity, reference,
               "ma-crossover", "test", now);
       RiskContext context =
-          new RiskContext(now, killSwitch, dailyPnl, startingCapital, openPositions, workingEntries, symbolHasPosition,
+          new RiskContext(now, killSwitch ? "operator test" : null, dailyPnl, startingCapital, openPositions, workingEntries, symbolHasPosition,
               symbolHasWorkingOrder, cooldownUntil, breakerOpen, symbolNotional, grossExposure, symbolOrders, orders, filters);
       return RiskChecks.evaluate(new RiskRequest(intent, stop, limit), context, LIMITS);
     }
