@@ -112,11 +112,11 @@ public final class ControlRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> status() {
     Settings settings = engine.settings();
     CompletableFuture<RiskManager.KillSwitchStatus> killSwitch =
-        ask(engine.risk(), RiskManager.GetKillSwitch::new).toCompletableFuture();
-    CompletableFuture<Portfolio.Summary> portfolio = ask(engine.portfolio(), Portfolio.GetSummary::new).toCompletableFuture();
+        ask(system, engine.risk(), RiskManager.GetKillSwitch::new).toCompletableFuture();
+    CompletableFuture<Portfolio.Summary> portfolio = ask(system, engine.portfolio(), Portfolio.GetSummary::new).toCompletableFuture();
     List<CompletableFuture<StatusView.Venue>> venues = new ArrayList<>();
     for (ActorRef<ExchangeConnection.Command> venue : engine.venues().values()) {
-      venues.add(ask(venue, ExchangeConnection.GetVenueStatus::new).thenApply(StatusView.Venue::of).toCompletableFuture());
+      venues.add(ask(system, venue, ExchangeConnection.GetVenueStatus::new).thenApply(StatusView.Venue::of).toCompletableFuture());
     }
     List<CompletableFuture<StatusView.Symbol>> symbols = new ArrayList<>();
     for (Settings.SymbolSettings symbol : settings.symbols()) {
@@ -147,11 +147,11 @@ public final class ControlRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> streams() {
     List<CompletableFuture<ExchangeConnection.VenueStatus>> venues = new ArrayList<>();
     for (ActorRef<ExchangeConnection.Command> venue : engine.venues().values()) {
-      venues.add(ask(venue, ExchangeConnection.GetVenueStatus::new).toCompletableFuture());
+      venues.add(ask(system, venue, ExchangeConnection.GetVenueStatus::new).toCompletableFuture());
     }
     return CompletableFuture.allOf(venues.toArray(CompletableFuture[]::new))
         .thenApply(v -> ok(java.util.Map.of("streams", venues.stream().map(CompletableFuture::join).toList())))
-        .exceptionally(this::unavailable);
+        .exceptionally(ControlRoutes::unavailable);
   }
 
   private CompletionStage<HttpResponse> symbol(String rawId) {
@@ -165,19 +165,22 @@ public final class ControlRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(
           error(StatusCodes.NOT_FOUND, "unknown_symbol", "symbol " + id + " is not traded by this engine", "id"));
     }
-    return askSymbol(id).thenApply(ControlRoutes::ok).exceptionally(this::unavailable);
+    return askSymbol(id).thenApply(ControlRoutes::ok).exceptionally(ControlRoutes::unavailable);
   }
 
   private CompletionStage<SymbolTrader.SymbolView> askSymbol(SymbolId id) {
     return engine.sharding().entityRefFor(SymbolTrader.ENTITY_KEY, id.id()).ask(SymbolTrader.GetSymbol::new, ASK_TIMEOUT);
   }
 
-  private <Q, R> CompletionStage<R> ask(ActorRef<Q> target, java.util.function.Function<ActorRef<R>, Q> message) {
+  /** Asks {@code target} with the control API's timeout. */
+  static <Q, R> CompletionStage<R> ask(
+      ActorSystem<?> system, ActorRef<Q> target, java.util.function.Function<ActorRef<R>, Q> message) {
     return AskPattern.ask(target, message::apply, ASK_TIMEOUT, system.scheduler());
   }
 
-  private HttpResponse unavailable(Throwable failure) {
-    log.warn("A status request could not be answered in {}: {}", ASK_TIMEOUT, failure.toString());
+  /** The 503 for a part of the engine that did not answer. */
+  static HttpResponse unavailable(Throwable failure) {
+    log.warn("A request could not be answered in {}: {}", ASK_TIMEOUT, failure.toString());
     return error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the engine did not answer in time; retry", null);
   }
 

@@ -9,7 +9,6 @@ import io.pekkotrader.domain.risk.PortfolioFigures;
 import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.persistence.AuditFile;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RiskRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(RiskRoutes.class);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
   /** Largest accepted request body. */
   static final long MAX_BODY_BYTES = 16 * 1024;
   static final int MAX_REASON_LENGTH = 200;
@@ -82,9 +79,9 @@ final class RiskRoutes extends AllDirectives {
   // ---- GET /risk ---------------------------------------------------------------------------
 
   private CompletionStage<HttpResponse> riskStatus() {
-    return ask(risk, RiskManager.GetRiskStatus::new)
+    return ControlRoutes.ask(system, risk, RiskManager.GetRiskStatus::new)
         .thenApply(status -> ControlRoutes.ok(view(status)))
-        .exceptionally(this::unavailable);
+        .exceptionally(ControlRoutes::unavailable);
   }
 
   private static Map<String, Object> view(RiskManager.RiskStatus status) {
@@ -195,7 +192,7 @@ final class RiskRoutes extends AllDirectives {
       RiskLimits.Violation first = violations.get(0);
       return done(badRequest("invalid_limits", describe(violations), first.field()));
     }
-    return ask(risk, (ActorRef<RiskManager.LimitsChange> replyTo) -> new RiskManager.ChangeLimits(limits, "api", replyTo))
+    return ControlRoutes.ask(system, risk, (ActorRef<RiskManager.LimitsChange> replyTo) -> new RiskManager.ChangeLimits(limits, "api", replyTo))
         .thenApply(
             change -> {
               if (!change.accepted()) {
@@ -207,7 +204,7 @@ final class RiskRoutes extends AllDirectives {
               view.put("limitsHash", change.limitsHash());
               return ControlRoutes.ok(view);
             })
-        .exceptionally(this::unavailable);
+        .exceptionally(ControlRoutes::unavailable);
   }
 
   private static String describe(List<RiskLimits.Violation> violations) {
@@ -265,9 +262,9 @@ final class RiskRoutes extends AllDirectives {
     String recorded = "operator: " + why;
     CompletionStage<RiskManager.KillSwitchStatus> reply =
         engaged.booleanValue()
-            ? ask(risk, (ActorRef<RiskManager.KillSwitchStatus> replyTo) -> new RiskManager.EngageKillSwitch(recorded, replyTo))
-            : ask(risk, (ActorRef<RiskManager.KillSwitchStatus> replyTo) -> new RiskManager.ReleaseKillSwitch(recorded, replyTo));
-    return reply.thenApply(status -> ControlRoutes.ok(killSwitchView(status))).exceptionally(this::unavailable);
+            ? ControlRoutes.ask(system, risk, (ActorRef<RiskManager.KillSwitchStatus> replyTo) -> new RiskManager.EngageKillSwitch(recorded, replyTo))
+            : ControlRoutes.ask(system, risk, (ActorRef<RiskManager.KillSwitchStatus> replyTo) -> new RiskManager.ReleaseKillSwitch(recorded, replyTo));
+    return reply.thenApply(status -> ControlRoutes.ok(killSwitchView(status))).exceptionally(ControlRoutes::unavailable);
   }
 
   // ---- GET /audit --------------------------------------------------------------------------
@@ -312,7 +309,7 @@ final class RiskRoutes extends AllDirectives {
               body.put("nextBefore", page.nextBefore());
               return ControlRoutes.ok(body);
             })
-        .exceptionally(this::unavailable);
+        .exceptionally(ControlRoutes::unavailable);
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -350,14 +347,5 @@ final class RiskRoutes extends AllDirectives {
 
   private static CompletionStage<HttpResponse> done(HttpResponse response) {
     return CompletableFuture.completedFuture(response);
-  }
-
-  private <Q, R> CompletionStage<R> ask(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
-    return AskPattern.ask(target, message::apply, ASK_TIMEOUT, system.scheduler());
-  }
-
-  private HttpResponse unavailable(Throwable failure) {
-    log.warn("A risk request could not be answered: {}", failure.toString());
-    return ControlRoutes.error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the engine did not answer in time; retry", null);
   }
 }
