@@ -466,14 +466,15 @@ public final class Portfolio
       events.add(new EquityPeakRaised(peak, now));
     }
     if (events.isEmpty()) {
-      return Effect().reply(command.replyTo(), riskFigures(state, command));
+      return Effect().reply(command.replyTo(), riskFigures(state, command, equity));
     }
-    return Effect().persist(events).thenReply(command.replyTo(), s -> riskFigures(s, command));
+    // the day start and the peak leave the ledger, and so the equity, as they are
+    return Effect().persist(events).thenReply(command.replyTo(), s -> riskFigures(s, command, equity));
   }
 
-  private RiskFigures riskFigures(State state, GetRiskFigures command) {
+  private RiskFigures riskFigures(State state, GetRiskFigures command, BigDecimal equity) {
     Ledger ledger = state.ledger();
-    PortfolioFigures figures = figures(state, ledger.equity(markPrices));
+    PortfolioFigures figures = figures(state, equity);
     String symbolId = command.symbol() == null ? null : command.symbol().id();
     BigDecimal gross = BigDecimal.ZERO;
     BigDecimal symbolNotional = BigDecimal.ZERO;
