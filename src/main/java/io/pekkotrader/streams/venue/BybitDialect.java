@@ -145,9 +145,7 @@ public final class BybitDialect implements VenueDialect {
       }
       JsonWire.skip(parser);
     }
-    if (token != JsonToken.END_OBJECT) {
-      throw new IOException("expected a field name, got " + token);
-    }
+    JsonWire.expectObjectEnd(token);
     return message.classify();
   }
 
@@ -332,9 +330,7 @@ public final class BybitDialect implements VenueDialect {
         }
         JsonWire.skip(parser);
       }
-      if (token != JsonToken.END_OBJECT) {
-        throw new IOException("expected a field name, got " + token);
-      }
+      JsonWire.expectObjectEnd(token);
       return item;
     }
 

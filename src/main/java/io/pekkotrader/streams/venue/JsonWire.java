@@ -99,6 +99,13 @@ final class JsonWire {
   }
 
   /** Skips the value the parser stands on (a no-op for scalars). */
+  /** Ends a loop over an object's fields: anything but the object's end is malformed. */
+  static void expectObjectEnd(JsonToken token) throws IOException {
+    if (token != JsonToken.END_OBJECT) {
+      throw new IOException("expected a field name, got " + token);
+    }
+  }
+
   static void skip(JsonParser parser) throws IOException {
     parser.skipChildren();
   }

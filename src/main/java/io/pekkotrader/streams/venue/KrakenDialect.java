@@ -210,9 +210,7 @@ public final class KrakenDialect implements VenueDialect {
       }
       JsonWire.skip(parser);
     }
-    if (token != JsonToken.END_OBJECT) {
-      throw new IOException("expected a field name, got " + token);
-    }
+    JsonWire.expectObjectEnd(token);
     return message.classify();
   }
 
@@ -369,9 +367,7 @@ public final class KrakenDialect implements VenueDialect {
         }
         JsonWire.skip(parser);
       }
-      if (token != JsonToken.END_OBJECT) {
-        throw new IOException("expected a field name, got " + token);
-      }
+      JsonWire.expectObjectEnd(token);
       return item;
     }
 
