@@ -333,6 +333,8 @@ public final class RiskManager
                 timers -> new RiskManager(ctx, timers, portfolio, notifier, killSwitchTopic, setup, clock, snapshotEvery)));
   }
 
+  private final ActorRef<Topic.Command<EngineEvents.EngineEvent>> engineEvents;
+
   private RiskManager(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
@@ -342,11 +344,12 @@ public final class RiskManager
       Setup setup,
       Clock clock,
       int snapshotEvery) {
-    super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2).withStopChildren(false));
     this.context = context;
     this.portfolio = portfolio;
     this.notifier = notifier;
     this.killSwitchTopic = killSwitchTopic;
+    this.engineEvents = EngineEvents.topic(context);
     context.getSystem().receptionist().tell(Receptionist.subscribe(VENUES, context.messageAdapter(Receptionist.Listing.class, WrappedVenues::new)));
     this.setup = setup;
     this.clock = clock;
@@ -535,7 +538,25 @@ public final class RiskManager
     deciding = false;
     return Effect()
         .persist(events)
-        .thenRun(s -> announceEngaged(before))
+        .thenRun(
+            s -> {
+              announceEngaged(before);
+              EngineEvents.publish(
+                  engineEvents,
+                  EngineEvents.DECISION,
+                  now,
+                  EngineEvents.fields(
+                      "eventId", decision.eventId(),
+                      "symbol", decision.symbol(),
+                      "clientOrderId", decision.clientOrderId(),
+                      "kind", decision.kind(),
+                      "side", decision.side(),
+                      "quantity", decision.quantity(),
+                      "approved", decision.approved(),
+                      "reasonCode", decision.reasonCode(),
+                      "message", decision.message(),
+                      "strategy", decision.strategy()));
+            })
         .thenReply(command.replyTo(), s -> decision)
         .thenUnstashAll();
   }
