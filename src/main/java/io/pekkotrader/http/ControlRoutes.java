@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ControlRoutes.class);
+  private static final scala.concurrent.duration.FiniteDuration STRICT_ENTITY_TIMEOUT =
+      scala.concurrent.duration.FiniteDuration.create(5, java.util.concurrent.TimeUnit.SECONDS);
   static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
 
   private final Engine engine;
@@ -84,6 +86,11 @@ public final class ControlRoutes extends AllDirectives {
                                 () ->
                                     rateLimited(
                                     () ->
+                                    // read the whole body (bounded by the server's max-content-length) before routing,
+                                    // so a request refused early is still answered on an intact connection
+                                    toStrictEntity(
+                                    STRICT_ENTITY_TIMEOUT,
+                                    () ->
                                     authenticated(
                                         () ->
                                             concat(
@@ -97,7 +104,7 @@ public final class ControlRoutes extends AllDirectives {
                                                     () ->
                                                         path(
                                                             PathMatchers.segment(),
-                                                            id -> get(() -> completeWithFuture(symbol(id))))))))))));
+                                                            id -> get(() -> completeWithFuture(symbol(id)))))))))))));
   }
 
   // ---- rate limit --------------------------------------------------------------------------
