@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
       SimulateExchangeCommand.class,
       CheckJournalCommand.class,
       io.pekkotrader.bench.BenchCommand.class,
+      ClientCommands.Status.class,
+      ClientCommands.KillSwitch.class,
+      ClientCommands.EmergencyStop.class,
+      ClientCommands.Pause.class,
+      ClientCommands.Resume.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -56,6 +61,9 @@ public final class Main implements Runnable {
       }
       if (type == CheckJournalCommand.class) {
         return type.cast(new CheckJournalCommand(env));
+      }
+      if (ClientCommands.Client.class.isAssignableFrom(type)) {
+        return type.getConstructor(Map.class).newInstance(env);
       }
       return CommandLine.defaultFactory().create(type);
     }

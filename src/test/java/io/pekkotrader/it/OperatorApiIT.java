@@ -258,6 +258,43 @@ class OperatorApiIT {
 
   @Test
   @Order(6)
+  void theClientCommandsPrintReadablyAndExitNonZeroOnFailure() throws Exception {
+    String url = "http://127.0.0.1:" + engine.httpPort;
+    String keyFile = engine.dataDir.resolve("api-key").toString();
+
+    EngineProcess.Result status = client("status", "--url", url, "--key-file", keyFile);
+    assertEquals(0, status.exitCode(), status.output());
+    assertTrue(status.output().contains("mode paper") && status.output().contains("symbol binance:BTCUSDT"), status.output());
+    assertFalse(status.output().contains(key), "the key is never printed");
+
+    EngineProcess.Result unknown = client("pause", "binance:NOPE", "--url", url, "--key-file", keyFile);
+    assertEquals(1, unknown.exitCode(), unknown.output());
+    assertTrue(unknown.output().contains("Refused (404 unknown_symbol)"), unknown.output());
+
+    EngineProcess.Result noKey = client("status", "--url", url);
+    assertEquals(2, noKey.exitCode(), noKey.output());
+
+    EngineProcess.Result unreachable = client("status", "--url", "http://127.0.0.1:" + EngineProcess.freePort(), "--key-file", keyFile);
+    assertEquals(6, unreachable.exitCode(), unreachable.output());
+
+    EngineProcess.Result usage = client("kill-switch", "--url", url, "--key-file", keyFile, "--reason", "x");
+    assertEquals(2, usage.exitCode(), "--engage or --release is required: " + usage.output());
+
+    EngineProcess.Result engaged = client("kill-switch", "--engage", "--reason", "client drill", "--url", url, "--key-file", keyFile);
+    assertEquals(0, engaged.exitCode(), engaged.output());
+    assertTrue(engaged.output().contains("Kill switch ENGAGED: operator: client drill"), engaged.output());
+    EngineProcess.Result released = client("kill-switch", "--release", "--reason", "drill over", "--url", url, "--key-file", keyFile);
+    assertEquals(0, released.exitCode(), released.output());
+    assertTrue(released.output().contains("Kill switch released"), released.output());
+    engine.awaitStatus(Duration.ofSeconds(30), "symbols released", s -> !s.get("killSwitch").get("engaged").asBoolean());
+  }
+
+  private EngineProcess.Result client(String... args) throws Exception {
+    return EngineProcess.runToCompletion(tmp.resolve("client-" + System.nanoTime() + ".log"), args);
+  }
+
+  @Test
+  @Order(7)
   void theEmergencyStopFlattensEverythingEngagesTheKillSwitchAndIsAudited() throws Exception {
     assertError(send("POST", "/api/v1/emergency-stop", null, ""), 401, "unauthorized");
     assertError(send("POST", "/api/v1/emergency-stop", key, "{\"reason\":42}"), 400, "invalid_field");
