@@ -55,7 +55,7 @@ public final class EngineReadiness implements Supplier<CompletionStage<Boolean>>
 
   @Override
   public CompletionStage<Boolean> get() {
-    Engine engine = system.extension(STARTED).engine.get();
+    Engine engine = system.registerExtension(STARTED).engine.get();
     if (engine == null) {
       return CompletableFuture.completedFuture(false);
     }

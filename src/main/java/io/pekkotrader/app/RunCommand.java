@@ -151,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Engine engine = started.get(30, TimeUnit.SECONDS);
-      system.extension(EngineReadiness.STARTED).set(engine);
+      system.registerExtension(EngineReadiness.STARTED).set(engine);
       ServerBinding binding =
           Http.get(system)
               .newServerAt(settings.http().iface(), settings.http().port())
