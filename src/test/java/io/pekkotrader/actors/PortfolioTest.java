@@ -71,7 +71,7 @@ class PortfolioTest {
     assertFalse(refused.reserved());
     assertEquals("insufficient_funds", refused.reasonCode());
     assertTrue(reserve("a-3", ETH, "400", 5).reserved(), "exactly what is available");
-    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().available()));
+    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().book("USDT").available()));
   }
 
   @Test
@@ -93,7 +93,7 @@ class PortfolioTest {
 
     assertTrue(again.reply().reserved());
     assertEquals(List.of(), again.events());
-    assertEquals(0, new BigDecimal("600").compareTo(ledger().reserved()));
+    assertEquals(0, new BigDecimal("600").compareTo(ledger().book("USDT").reserved()));
   }
 
   @Test
@@ -102,13 +102,13 @@ class PortfolioTest {
     apply(buy("t1", "a-1", "2", "100", "0.2"));
     apply(buy("t2", "a-1", "3", "100", "0.3"));
 
-    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().cash()));
-    assertEquals(0, new BigDecimal("105.5").compareTo(ledger().reserved()));
+    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().book("USDT").cash()));
+    assertEquals(0, new BigDecimal("105.5").compareTo(ledger().book("USDT").reserved()));
 
     portfolio.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.Release("a-1", replyTo));
 
-    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().reserved()), "an ended order leaves no reservation");
-    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().available()));
+    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().book("USDT").reserved()), "an ended order leaves no reservation");
+    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().book("USDT").available()));
   }
 
   @Test

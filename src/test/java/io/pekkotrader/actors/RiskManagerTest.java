@@ -114,7 +114,9 @@ class RiskManagerTest {
         symbolHasPosition,
         false,
         new BigDecimal(symbolNotional),
-        new BigDecimal(gross));
+        new BigDecimal(gross),
+        "USDT",
+        BigDecimal.ONE);
   }
 
   // ---- conversation helpers ----------------------------------------------------------------
@@ -322,7 +324,7 @@ class RiskManagerTest {
   void maxNotionalPerSymbolRejectionReachesTheAuditTrail() {
     Portfolio.RiskFigures nearLimit =
         new Portfolio.RiskFigures(
-            healthy().figures(), 0, 0, false, false, new BigDecimal("2900"), new BigDecimal("2900"));
+            healthy().figures(), 0, 0, false, false, new BigDecimal("2900"), new BigDecimal("2900"), "USDT", BigDecimal.ONE);
 
     assertRejectedAndAudited(rejectEntry(entry("E-1", "2"), nearLimit), "max_notional_per_symbol");
   }
