@@ -50,8 +50,9 @@ public final class Portfolio
   public sealed interface Command extends CborSerializable {}
 
   /**
-   * Hold {@code amount} of quote funds (in the symbol's quote asset) for an entry order, if available and if fewer than
-   * {@code maxOpenPositions} positions and entries are open. Idempotent per client order id.
+   * Hold {@code amount} of quote funds (in the symbol's quote asset) for an entry order, if
+   * available and if fewer than {@code maxOpenPositions} positions and entries are open.
+   * Idempotent per client order id.
    */
   public record Reserve(
       String clientOrderId, SymbolId symbol, BigDecimal amount, int maxOpenPositions, ActorRef<ReserveResult> replyTo)
@@ -94,7 +95,8 @@ public final class Portfolio
       implements CborSerializable {}
 
   /**
-   * Reply to {@link GetRiskFigures}.
+   * Reply to {@link GetRiskFigures}. Money is in the account asset; positions and reservations
+   * of an asset whose rate is not known are left out (the figures name such assets).
    *
    * @param figures equity, peak, day start, starting capital, broken invariants
    * @param openPositions positions held
@@ -105,9 +107,6 @@ public final class Portfolio
    * @param grossExposure Σ |market value| of positions plus every reservation but the decided order's
    * @param symbolAsset the quote asset the symbol trades in, null when no cash is kept in it
    * @param symbolRate what one unit of {@code symbolAsset} is worth in the account asset, null when unknown
-   *
-   * <p>Money is in the account asset; positions and reservations of an asset whose rate is not
-   * known are left out (the figures name such assets).
    */
   public record RiskFigures(
       PortfolioFigures figures,
