@@ -2,8 +2,10 @@ package io.pekkotrader.actors;
 
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.Ledger;
+import io.pekkotrader.domain.QuoteAssets;
 import io.pekkotrader.domain.Reservation;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.Valuation;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
 import io.pekkotrader.domain.Position;
@@ -32,9 +34,11 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The portfolio: cash, reservations and positions, one {@link Ledger} persisted event by event.
- * A cluster singleton. Funds are reserved on RiskManager's approval, fills commit them, the end
- * of an order releases what is left. Every fill is applied once per trade id.
+ * The portfolio: cash per quote asset, reservations and positions, one {@link Ledger} persisted
+ * event by event. A cluster singleton. Funds are reserved on RiskManager's approval, fills commit
+ * them, the end of an order releases what is left; each in the quote asset of the order's symbol
+ * ({@link QuoteAssets}), which the events record. Every fill is applied once per trade id. Figures
+ * for risk and reporting are in the account asset (see {@link Valuation}).
  */
 public final class Portfolio
     extends EventSourcedBehaviorWithEnforcedReplies<Portfolio.Command, Portfolio.Event, Portfolio.State> {
@@ -46,8 +50,9 @@ public final class Portfolio
   public sealed interface Command extends CborSerializable {}
 
   /**
-   * Hold {@code amount} of quote funds for an entry order, if available and if fewer than
-   * {@code maxOpenPositions} positions and entries are open. Idempotent per client order id.
+   * Hold {@code amount} of quote funds (in the symbol's quote asset) for an entry order, if
+   * available and if fewer than {@code maxOpenPositions} positions and entries are open.
+   * Idempotent per client order id.
    */
   public record Reserve(
       String clientOrderId, SymbolId symbol, BigDecimal amount, int maxOpenPositions, ActorRef<ReserveResult> replyTo)
@@ -99,7 +104,8 @@ public final class Portfolio
       implements CborSerializable {}
 
   /**
-   * Reply to {@link GetRiskFigures}.
+   * Reply to {@link GetRiskFigures}. Money is in the account asset; positions and reservations
+   * of an asset whose rate is not known are left out (the figures name such assets).
    *
    * @param figures equity, peak, day start, starting capital, broken invariants
    * @param openPositions positions held
@@ -108,6 +114,8 @@ public final class Portfolio
    * @param symbolHasWorkingOrder the symbol has a reservation other than the decided order's
    * @param symbolNotional market value of the symbol's position (absolute)
    * @param grossExposure Σ |market value| of positions plus every reservation but the decided order's
+   * @param symbolAsset the quote asset the symbol trades in, null when no cash is kept in it
+   * @param symbolRate what one unit of {@code symbolAsset} is worth in the account asset, null when unknown
    */
   public record RiskFigures(
       PortfolioFigures figures,
@@ -116,10 +124,16 @@ public final class Portfolio
       boolean symbolHasPosition,
       boolean symbolHasWorkingOrder,
       BigDecimal symbolNotional,
-      BigDecimal grossExposure)
+      BigDecimal grossExposure,
+      String symbolAsset,
+      BigDecimal symbolRate)
       implements CborSerializable {}
 
-  /** Reply to {@link GetSummary}. Figures as exact decimals. */
+  /**
+   * Reply to {@link GetSummary}. Figures as exact decimals, in the account asset
+   * ({@code quoteAsset}); they cover the assets whose rate is known. {@code assets}: every
+   * asset's pool in that asset, with its rate and whether it is in the totals.
+   */
   public record Summary(
       String quoteAsset,
       BigDecimal equity,
@@ -136,18 +150,50 @@ public final class Portfolio
       BigDecimal feesPaid,
       int openPositions,
       long fills,
-      Map<String, BigDecimal> positions)
+      Map<String, BigDecimal> positions,
+      Map<String, AssetSummary> assets)
+      implements CborSerializable {}
+
+  /**
+   * One asset's pool, in that asset.
+   *
+   * @param rate what one unit is worth in the account asset (1 for the account asset; the last
+   *     price of {@code <asset><account asset>} otherwise), null when no price is known yet
+   * @param converted whether the rate is known, so the pool is in the summary's totals
+   */
+  public record AssetSummary(
+      BigDecimal startingCash,
+      BigDecimal cash,
+      BigDecimal reserved,
+      BigDecimal available,
+      BigDecimal realizedPnl,
+      BigDecimal unrealizedPnl,
+      BigDecimal feesPaid,
+      BigDecimal equity,
+      BigDecimal rate,
+      boolean converted)
       implements CborSerializable {}
 
   // ---- events ------------------------------------------------------------------------------
 
   public sealed interface Event extends CborSerializable {}
 
-  /** Funds were set aside for an entry order. */
+  /**
+   * Funds were set aside for an entry order, in the reservation's asset (none recorded, as in
+   * journals written before cash per quote asset: the account asset).
+   */
   public record FundsReserved(Reservation reservation) implements Event {}
 
-  /** A fill was applied: cash, position, realized PnL and fees changed. */
-  public record FillApplied(Fill fill) implements Event {}
+  /**
+   * A fill was applied in the cash of {@code asset}: cash, position, realized PnL and fees
+   * changed. {@code asset} null (journals written before cash per quote asset): the account asset.
+   */
+  public record FillApplied(Fill fill, String asset) implements Event {
+    /** A fill in the account asset. */
+    public FillApplied(Fill fill) {
+      this(fill, null);
+    }
+  }
 
   /** What was left of an order's reservation was released. */
   public record ReservationReleased(String clientOrderId, String why) implements Event {}
@@ -186,19 +232,20 @@ public final class Portfolio
       implements CborSerializable {
     public State {
       recentFills = recentFills == null ? List.of() : List.copyOf(recentFills);
-      dayStartEquity = dayStartEquity == null ? ledger.startingCash() : dayStartEquity;
-      peakEquity = peakEquity == null ? ledger.startingCash() : peakEquity;
+      BigDecimal capital = ledger.book(ledger.accountAsset()).startingCash();
+      dayStartEquity = dayStartEquity == null ? capital : dayStartEquity;
+      peakEquity = peakEquity == null ? capital : peakEquity;
     }
 
     static State start(Ledger ledger) {
-      return new State(ledger, 0, ledger.startingCash(), ledger.startingCash(), null, List.of());
+      return new State(ledger, 0, null, null, null, List.of());
     }
 
     State withLedger(Ledger next) {
       return new State(next, dayStartMs, dayStartEquity, peakEquity, brokenInvariants, recentFills);
     }
 
-    State withFill(Fill fill) {
+    State withFill(Fill fill, String asset) {
       if (ledger.hasApplied(fill.tradeId())) {
         return this;
       }
@@ -207,7 +254,7 @@ public final class Portfolio
       if (fills.size() > RECENT_FILLS) {
         fills.remove(0);
       }
-      return new State(ledger.applyFill(fill), dayStartMs, dayStartEquity, peakEquity, brokenInvariants, fills);
+      return new State(ledger.applyFill(fill, asset), dayStartMs, dayStartEquity, peakEquity, brokenInvariants, fills);
     }
 
     State dayStarted(TradingDayStarted event) {
@@ -234,8 +281,8 @@ public final class Portfolio
 
   private final ActorContext<Command> context;
   private final ActorRef<Notifier.Command> notifier;
+  private final QuoteAssets assets;
   private final String quoteAsset;
-  private final BigDecimal startingCash;
   private final int snapshotEvery;
   private final TradingDay tradingDay;
   private final Clock clock;
@@ -243,7 +290,6 @@ public final class Portfolio
   /** The highest equity seen since start; persisted in steps (see {@link #PEAK_STEP}). */
   private BigDecimal observedPeak = BigDecimal.ZERO;
 
-  /** The portfolio; {@code startingCash} must be > 0 (validated with the configuration). */
   /** Points kept in the in-memory equity curve, and their least spacing when sampled from prices. */
   static final int EQUITY_POINTS = 2_000;
 
@@ -252,6 +298,7 @@ public final class Portfolio
   private final ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<EngineEvents.EngineEvent>> engineEvents;
   private final java.util.ArrayDeque<EquityPoint> equityCurve = new java.util.ArrayDeque<>();
 
+  /** A portfolio in one asset; {@code startingCash} must be > 0 (validated with the configuration). */
   public static Behavior<Command> create(
       String quoteAsset,
       BigDecimal startingCash,
@@ -262,13 +309,18 @@ public final class Portfolio
     if (startingCash == null || startingCash.signum() <= 0) {
       throw new IllegalArgumentException("starting cash must be > 0");
     }
-    return Behaviors.setup(ctx -> new Portfolio(ctx, quoteAsset, startingCash, tradingDay, clock, snapshotEvery, notifier));
+    return create(QuoteAssets.single(quoteAsset, startingCash), tradingDay, clock, snapshotEvery, notifier);
+  }
+
+  /** The portfolio with cash in every asset of {@code assets}, figures in its account asset. */
+  public static Behavior<Command> create(
+      QuoteAssets assets, TradingDay tradingDay, Clock clock, int snapshotEvery, ActorRef<Notifier.Command> notifier) {
+    return Behaviors.setup(ctx -> new Portfolio(ctx, assets, tradingDay, clock, snapshotEvery, notifier));
   }
 
   private Portfolio(
       ActorContext<Command> context,
-      String quoteAsset,
-      BigDecimal startingCash,
+      QuoteAssets assets,
       TradingDay tradingDay,
       Clock clock,
       int snapshotEvery,
@@ -279,8 +331,8 @@ public final class Portfolio
     this.context = context;
     this.notifier = notifier;
     this.engineEvents = EngineEvents.topic(context);
-    this.quoteAsset = quoteAsset;
-    this.startingCash = startingCash;
+    this.assets = assets;
+    this.quoteAsset = assets.accountAsset();
     this.snapshotEvery = snapshotEvery;
     this.tradingDay = tradingDay;
     this.clock = clock;
@@ -288,7 +340,7 @@ public final class Portfolio
 
   @Override
   public State emptyState() {
-    return State.start(Ledger.start(quoteAsset, startingCash));
+    return State.start(Ledger.start(quoteAsset, assets.startingCash()));
   }
 
   @Override
@@ -311,9 +363,8 @@ public final class Portfolio
                         Map.of("violations", String.join("; ", violations))));
               }
               context.getLog().info(
-                  "Portfolio recovered: cash {} {}, {} positions, {} reservations, {} fills",
-                  state.ledger().cash().toPlainString(),
-                  quoteAsset,
+                  "Portfolio recovered: cash {}, {} positions, {} reservations, {} fills",
+                  cashByAsset(state.ledger()),
                   state.ledger().positions().size(),
                   state.ledger().reservations().size(),
                   state.ledger().fills());
@@ -353,13 +404,19 @@ public final class Portfolio
     if (open >= command.maxOpenPositions()) {
       return refuse(command, "max_open_positions", open + " positions or entries open, limit " + command.maxOpenPositions());
     }
-    if (!ledger.canReserve(command.clientOrderId(), command.amount())) {
+    String asset = ledger.assetFor(command.symbol(), command.clientOrderId(), assets.of(command.symbol()));
+    if (asset == null || ledger.book(asset) == null) {
+      return refuse(command, "insufficient_funds", "no cash is kept in the quote asset of " + command.symbol());
+    }
+    if (!ledger.canReserve(command.clientOrderId(), asset, command.amount())) {
       return refuse(
           command,
           "insufficient_funds",
-          "needs " + command.amount().toPlainString() + ", available " + ledger.available().toPlainString());
+          "needs " + command.amount().toPlainString() + " " + asset + ", available "
+              + ledger.book(asset).available().toPlainString() + " " + asset);
     }
-    return persistChecked(state, List.of(new FundsReserved(new Reservation(command.clientOrderId(), command.symbol(), command.amount()))))
+    Reservation reservation = new Reservation(command.clientOrderId(), command.symbol(), command.amount(), asset);
+    return persistChecked(state, List.of(new FundsReserved(reservation)))
         .thenReply(command.replyTo(), s -> new ReserveResult(command.clientOrderId(), true, "approved", "reserved"));
   }
 
@@ -372,14 +429,18 @@ public final class Portfolio
     if (state.ledger().hasApplied(fill.tradeId())) {
       return Effect().reply(command.replyTo(), StatusReply.ack());
     }
-    String why = state.ledger().whyNotApplicable(fill);
+    String asset = state.ledger().assetFor(fill.symbol(), fill.clientOrderId(), assets.of(fill.symbol()));
+    String why =
+        asset == null
+            ? "no cash is kept in the quote asset of " + fill.symbol()
+            : state.ledger().whyNotApplicable(fill, asset);
     if (why != null) {
       try (Correlation ignored = Correlation.of(fill.symbol().id(), fill.clientOrderId(), null)) {
         context.getLog().error("Fill {} of {} refused: {}", fill.tradeId(), fill.clientOrderId(), why);
       }
       return Effect().reply(command.replyTo(), StatusReply.error(why));
     }
-    return persistChecked(state, List.of(new FillApplied(fill)))
+    return persistChecked(state, List.of(new FillApplied(fill, asset)))
         .thenRun(
             s -> {
               sampleEquity(s, true);
@@ -476,7 +537,16 @@ public final class Portfolio
     Ledger ledger = state.ledger();
     Map<String, BigDecimal> positions = new java.util.TreeMap<>();
     ledger.positions().forEach((symbol, position) -> positions.put(symbol, position.quantity()));
-    PortfolioFigures figures = figures(state, ledger.equity(markPrices));
+    Valuation valuation = ledger.valuation(markPrices);
+    PortfolioFigures figures = figures(state, valuation);
+    Map<String, AssetSummary> pools = new java.util.LinkedHashMap<>();
+    valuation.pools().forEach(
+        (asset, pool) ->
+            pools.put(
+                asset,
+                new AssetSummary(
+                    pool.startingCash(), pool.cash(), pool.reserved(), pool.available(), pool.realizedPnl(),
+                    pool.unrealizedPnl(), pool.feesPaid(), pool.equity(), pool.rate(), pool.converted())));
     return Effect()
         .reply(
             command.replyTo(),
@@ -488,55 +558,78 @@ public final class Portfolio
                 figures.dailyPnl(),
                 figures.roi(),
                 state.brokenInvariants(),
-                ledger.cash(),
-                ledger.reserved(),
-                ledger.available(),
-                ledger.realizedPnl(),
-                ledger.unrealizedPnl(markPrices),
-                ledger.feesPaid(),
+                valuation.cash(),
+                valuation.reserved(),
+                valuation.available(),
+                valuation.realizedPnl(),
+                valuation.unrealizedPnl(),
+                valuation.feesPaid(),
                 ledger.positions().size(),
                 ledger.fills(),
-                positions));
+                positions,
+                pools));
   }
 
-  private PortfolioFigures figures(State state, BigDecimal equity) {
-    observedPeak = observedPeak.max(equity).max(state.peakEquity());
+  /**
+   * The figures risk judges by. The peak follows the equity only while every asset is converted:
+   * a pool left out for want of a rate is not a loss, and its return is not a gain.
+   */
+  private PortfolioFigures figures(State state, Valuation valuation) {
+    BigDecimal equity = valuation.equity();
+    if (valuation.complete()) {
+      observedPeak = observedPeak.max(equity);
+    }
+    observedPeak = observedPeak.max(state.peakEquity());
     return new PortfolioFigures(
-        equity, observedPeak, state.dayStartEquity(), state.dayStartMs(), state.ledger().startingCash(), state.brokenInvariants());
+        equity, observedPeak, state.dayStartEquity(), state.dayStartMs(), valuation.startingCapital(), state.brokenInvariants(),
+        valuation.unconverted());
   }
 
   private ReplyEffect<Event, State> onGetRiskFigures(State state, GetRiskFigures command) {
     long now = clock.millis();
-    BigDecimal equity = state.ledger().equity(markPrices);
+    Valuation valuation = state.ledger().valuation(markPrices);
+    BigDecimal equity = valuation.equity();
     List<Event> events = new ArrayList<>();
     long dayStart = tradingDay.startOf(now);
-    if (dayStart > state.dayStartMs()) {
+    // an incomplete equity (an asset without a rate yet) is not the account's: neither a day start nor a peak
+    if (dayStart > state.dayStartMs() && valuation.complete()) {
       context.getLog().info("Trading day starts at {} with equity {} {}", java.time.Instant.ofEpochMilli(dayStart), equity.toPlainString(), quoteAsset);
       events.add(new TradingDayStarted(dayStart, equity));
     }
-    BigDecimal peak = observedPeak.max(equity);
+    BigDecimal peak = valuation.complete() ? observedPeak.max(equity) : observedPeak;
     if (peak.compareTo(state.peakEquity().multiply(BigDecimal.ONE.add(PEAK_STEP))) > 0) {
       events.add(new EquityPeakRaised(peak, now));
     }
     if (events.isEmpty()) {
-      return Effect().reply(command.replyTo(), riskFigures(state, command, equity));
+      return Effect().reply(command.replyTo(), riskFigures(state, command, valuation));
     }
     // the day start and the peak leave the ledger, and so the equity, as they are
-    return Effect().persist(events).thenReply(command.replyTo(), s -> riskFigures(s, command, equity));
+    return Effect().persist(events).thenReply(command.replyTo(), s -> riskFigures(s, command, valuation));
   }
 
-  private RiskFigures riskFigures(State state, GetRiskFigures command, BigDecimal equity) {
+  private RiskFigures riskFigures(State state, GetRiskFigures command, Valuation valuation) {
     Ledger ledger = state.ledger();
-    PortfolioFigures figures = figures(state, equity);
+    PortfolioFigures figures = figures(state, valuation);
     String symbolId = command.symbol() == null ? null : command.symbol().id();
     BigDecimal gross = BigDecimal.ZERO;
     BigDecimal symbolNotional = BigDecimal.ZERO;
-    for (Map.Entry<String, Position> entry : ledger.positions().entrySet()) {
-      BigDecimal last = markPrices.getOrDefault(entry.getKey(), entry.getValue().averagePrice());
-      BigDecimal value = entry.getValue().marketValue(last).abs();
-      gross = gross.add(value);
-      if (entry.getKey().equals(symbolId)) {
-        symbolNotional = value;
+    for (Valuation.Pool pool : valuation.pools().values()) {
+      if (!pool.converted()) {
+        continue;
+      }
+      io.pekkotrader.domain.CashBook book = ledger.book(pool.asset());
+      for (Map.Entry<String, Position> entry : book.positions().entrySet()) {
+        BigDecimal last = markPrices.getOrDefault(entry.getKey(), entry.getValue().averagePrice());
+        BigDecimal value = entry.getValue().marketValue(last).abs().multiply(pool.rate());
+        gross = gross.add(value);
+        if (entry.getKey().equals(symbolId)) {
+          symbolNotional = value;
+        }
+      }
+      for (Reservation reservation : book.reservations().values()) {
+        if (!reservation.clientOrderId().equals(command.clientOrderId())) {
+          gross = gross.add(reservation.amount().multiply(pool.rate()));
+        }
       }
     }
     int workingEntries = 0;
@@ -545,13 +638,17 @@ public final class Portfolio
       if (reservation.clientOrderId().equals(command.clientOrderId())) {
         continue;
       }
-      gross = gross.add(reservation.amount());
       if (!ledger.positions().containsKey(reservation.symbol().id())) {
         workingEntries++;
       }
       if (reservation.symbol().id().equals(symbolId)) {
         symbolWorking = true;
       }
+    }
+    String symbolAsset =
+        command.symbol() == null ? null : ledger.assetFor(command.symbol(), command.clientOrderId(), assets.of(command.symbol()));
+    if (symbolAsset != null && ledger.book(symbolAsset) == null) {
+      symbolAsset = null;
     }
     return new RiskFigures(
         figures,
@@ -560,7 +657,16 @@ public final class Portfolio
         symbolId != null && ledger.positions().containsKey(symbolId),
         symbolWorking,
         symbolNotional,
-        gross);
+        gross,
+        symbolAsset,
+        symbolAsset == null ? null : ledger.rate(symbolAsset, markPrices));
+  }
+
+  /** {@code USDT 9512.5, BTC 0.5}: each asset's cash, for the log. */
+  private static String cashByAsset(Ledger ledger) {
+    List<String> parts = new ArrayList<>();
+    ledger.books().forEach((asset, book) -> parts.add(asset + " " + book.cash().toPlainString()));
+    return String.join(", ", parts);
   }
 
   private ReplyEffect<Event, State> onGetRecentFills(State state, GetRecentFills command) {
@@ -576,7 +682,7 @@ public final class Portfolio
       return state.withLedger(state.ledger().reserve(reserved.reservation()));
     }
     if (event instanceof FillApplied applied) {
-      return state.withFill(applied.fill());
+      return state.withFill(applied.fill(), applied.asset());
     }
     if (event instanceof ReservationReleased released) {
       return state.withLedger(state.ledger().release(released.clientOrderId()));

@@ -504,7 +504,10 @@ public final class RiskManager
             figures == null ? BigDecimal.ZERO : figures.grossExposure(),
             rates[0],
             rates[1],
-            setup.filters().apply(intent.symbol()));
+            setup.filters().apply(intent.symbol()),
+            figures == null ? null : figures.symbolAsset(),
+            figures == null ? null : figures.symbolRate(),
+            figures == null ? List.of() : figures.figures().unconvertedAssets());
     return RiskChecks.evaluate(new RiskRequest(intent, command.stopPrice(), null), context, limits(state));
   }
 

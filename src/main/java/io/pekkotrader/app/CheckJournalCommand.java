@@ -60,7 +60,7 @@ public final class CheckJournalCommand implements Callable<Integer> {
         Connection connection =
             DriverManager.getConnection(
                 JournalDatabase.h2Url(settings.dataDir()) + ";IFEXISTS=TRUE", settings.db().user(), settings.db().password())) {
-      JournalAudit.Report report = new JournalAudit().audit(connection, settings.trading().startingCash());
+      JournalAudit.Report report = new JournalAudit().audit(connection, settings.trading().quoteAsset(), settings.trading().startingCashByAsset());
       out.println(Json.write(report));
       report.problems().forEach(problem -> err.println("PROBLEM: " + problem));
       return report.problems().isEmpty() ? 0 : 1;

@@ -204,6 +204,16 @@ final class ConfigReader {
     return value == null ? List.of() : value;
   }
 
+  /** Whether {@code path} holds an object (rather than a single value). */
+  boolean isObject(String path) {
+    return config.hasPath(path) && config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.OBJECT;
+  }
+
+  /** The keys of the object at {@code path}, sorted. */
+  List<String> objectKeys(String path) {
+    return config.getObject(path).keySet().stream().sorted().toList();
+  }
+
   List<? extends Config> objectList(String path) {
     List<? extends Config> value = read(path, "must be a list of objects", () -> config.getConfigList(path), null);
     return value == null ? List.of() : value;

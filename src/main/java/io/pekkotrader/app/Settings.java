@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
+import io.pekkotrader.domain.QuoteAssets;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.domain.risk.RiskLimits;
@@ -80,13 +81,30 @@ public record Settings(
   /** A venue's public market-data endpoint and its connection budget (attempts per sliding window). */
   public record VenueEndpoint(String wsUrl, int connectionBudget, Duration budgetWindow) {}
 
-  /** One symbol traded from start-up. */
-  public record SymbolSettings(SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice) {}
+  /**
+   * One symbol traded from start-up.
+   *
+   * @param quoteAsset the cash asset it trades against (set as {@code quote}, or the longest cash
+   *     asset its name ends with); null: derived when needed
+   * @param orderNotional the amount of one entry in {@code quoteAsset}; null: {@code trading.order-notional}
+   */
+  public record SymbolSettings(
+      SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice, String quoteAsset, BigDecimal orderNotional) {
+    /** A symbol quoted in the asset its name ends with, entries of {@code trading.order-notional}. */
+    public SymbolSettings(SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice) {
+      this(id, strategy, lotStep, startPrice, null, null);
+    }
+  }
 
-  /** Sizing, candles, cooldown, snapshots. */
+  /**
+   * Sizing, candles, cooldown, snapshots. {@code quoteAsset} is the account asset (risk and
+   * reporting count in it), {@code startingCash} its starting cash; {@code startingCashByAsset}
+   * holds every cash asset's, the account asset's included.
+   */
   public record Trading(
       String quoteAsset,
       BigDecimal startingCash,
+      Map<String, BigDecimal> startingCashByAsset,
       BigDecimal orderNotional,
       Duration candleInterval,
       int candleHistory,
@@ -274,10 +292,16 @@ public record Settings(
     String mode = r.oneOf("mode", "paper", List.of("paper"));
     Market market = readMarket(r);
 
+    String account = r.nonEmpty("trading.quote-asset", "USDT");
+    if (!ASSET.matcher(account).matches()) {
+      r.problem("trading.quote-asset", "must be an asset name such as USDT (" + ASSET + ")", account);
+    }
+    Map<String, BigDecimal> cash = readStartingCash(r, account);
     Trading trading =
         new Trading(
-            r.nonEmpty("trading.quote-asset", "USDT"),
-            r.decimal("trading.starting-cash", BigDecimal.ZERO, false, BigDecimal.ONE),
+            account,
+            cash.get(account),
+            java.util.Collections.unmodifiableMap(cash),
             r.decimal("trading.order-notional", BigDecimal.ZERO, false, BigDecimal.ONE),
             r.positiveDuration("trading.candle-interval", Duration.ofSeconds(1)),
             r.intAtLeast("trading.candle-history", 2, 200),
@@ -288,7 +312,8 @@ public record Settings(
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 
-    List<SymbolSettings> symbols = readSymbols(r, market);
+    List<SymbolSettings> symbols = readSymbols(r, market, trading);
+    checkConversionSymbols(r, trading, symbols);
 
     Paper paper =
         new Paper(
@@ -500,7 +525,59 @@ public record Settings(
     return new VenueCredentials(key, secret);
   }
 
-  private static List<SymbolSettings> readSymbols(ConfigReader r, Market market) {
+  /** How an asset is named: {@code USDT}, {@code BTC}. */
+  private static final java.util.regex.Pattern ASSET = java.util.regex.Pattern.compile("[A-Z0-9]{2,20}");
+
+  /**
+   * {@code trading.starting-cash}: one decimal (the account asset's, > 0), or one per asset
+   * ({@code { USDT = "10000", BTC = "0.5" }}): the account asset's > 0, the others' >= 0.
+   */
+  private static Map<String, BigDecimal> readStartingCash(ConfigReader r, String account) {
+    Map<String, BigDecimal> cash = new java.util.TreeMap<>();
+    String path = "trading.starting-cash";
+    if (!r.isObject(path)) {
+      cash.put(account, r.decimal(path, BigDecimal.ZERO, false, BigDecimal.ONE));
+      return cash;
+    }
+    for (String asset : r.objectKeys(path)) {
+      if (!ASSET.matcher(asset).matches()) {
+        r.problem(path, "must name assets such as USDT or BTC (" + ASSET + ")", asset);
+        continue;
+      }
+      boolean isAccount = asset.equals(account);
+      BigDecimal amount = r.decimal(path + "." + asset, BigDecimal.ZERO, !isAccount, isAccount ? BigDecimal.ONE : BigDecimal.ZERO);
+      cash.put(asset, amount);
+    }
+    if (!cash.containsKey(account)) {
+      r.problem(path, "must hold cash in the account asset " + account + " (trading.quote-asset)", String.join(", ", cash.keySet()));
+      cash.put(account, BigDecimal.ONE);
+    }
+    return cash;
+  }
+
+  /**
+   * Every cash asset other than the account asset is valued at the last price of the symbol
+   * {@code <asset><account asset>}: one must be traded, or the asset could never be counted.
+   */
+  private static void checkConversionSymbols(ConfigReader r, Trading trading, List<SymbolSettings> symbols) {
+    String account = trading.quoteAsset();
+    for (String asset : trading.startingCashByAsset().keySet()) {
+      if (asset.equals(account)) {
+        continue;
+      }
+      boolean traded =
+          symbols.stream().anyMatch(s -> s.id().symbol().equals(asset + account) && account.equals(s.quoteAsset()));
+      if (!traded) {
+        r.problem(
+            "trading.starting-cash." + asset,
+            "needs a symbol " + asset + account + " quoted in " + account + " in pekko-trader.symbols (its last price values "
+                + asset + " in " + account + ")",
+            "none");
+      }
+    }
+  }
+
+  private static List<SymbolSettings> readSymbols(ConfigReader r, Market market, Trading trading) {
 
     List<? extends Config> items = r.objectList("symbols");
     List<SymbolSettings> symbols = new ArrayList<>();
@@ -532,7 +609,31 @@ public record Settings(
       if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
         s.problem("strategy", "must be one of " + Strategies.names(), strategy);
       }
-      symbols.add(new SymbolSettings(id, strategy, lotStep, startPrice));
+      java.util.Set<String> cashAssets = trading.startingCashByAsset().keySet();
+      String quote = items.get(i).hasPath("quote") ? s.string("quote", "").strip() : "";
+      if (!quote.isEmpty() && !cashAssets.contains(quote)) {
+        s.problem("quote", "must be an asset of pekko-trader.trading.starting-cash " + cashAssets + " (no cash is kept for " + id + ")", quote);
+        quote = null;
+      } else if (quote.isEmpty()) {
+        quote = QuoteAssets.suffixAsset(symbol, cashAssets);
+        if (quote == null && namedByVenue(venue, symbol)) {
+          s.problem(
+              "symbol",
+              "must end with an asset of pekko-trader.trading.starting-cash " + cashAssets
+                  + ", or set quote = <asset> with starting cash in it (no cash is kept in the quote asset of " + id + ")",
+              id.id());
+        }
+      }
+      BigDecimal orderNotional = null;
+      if (items.get(i).hasPath("order-notional")) {
+        orderNotional = s.decimal("order-notional", BigDecimal.ZERO, false, BigDecimal.ONE);
+      } else if (quote != null && !quote.equals(trading.quoteAsset())) {
+        s.problem(
+            "order-notional",
+            "must be set for a symbol quoted in " + quote + " (pekko-trader.trading.order-notional is in " + trading.quoteAsset() + ")",
+            "none");
+      }
+      symbols.add(new SymbolSettings(id, strategy, lotStep, startPrice, quote, orderNotional));
     }
     return symbols;
   }
@@ -579,6 +680,22 @@ public record Settings(
       }
     }
     return null;
+  }
+
+  /** The cash assets, their starting cash and every configured symbol's quote asset. */
+  public QuoteAssets quoteAssets() {
+    Map<String, String> quotes = new HashMap<>();
+    for (SymbolSettings symbol : symbols) {
+      if (symbol.quoteAsset() != null) {
+        quotes.put(symbol.id().id(), symbol.quoteAsset());
+      }
+    }
+    return new QuoteAssets(trading.quoteAsset(), trading.startingCashByAsset(), quotes);
+  }
+
+  /** The amount of one entry of a symbol, in its quote asset. */
+  public BigDecimal orderNotional(SymbolSettings symbol) {
+    return symbol.orderNotional() != null ? symbol.orderNotional() : trading.orderNotional();
   }
 
   /** The Pekko settings that follow from these: bindings, cluster, the journal database. */

@@ -87,8 +87,7 @@ public final class TraderGuardian {
                     supervision,
                     "Portfolio (singleton)",
                     clock,
-                    Portfolio.create(
-                        trading.quoteAsset(), trading.startingCash(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier)),
+                    Portfolio.create(settings.quoteAssets(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier)),
                 "portfolio"));
     Settings.Risk risk = settings.risk();
     ActorRef<RiskManager.Command> riskManager =
@@ -187,7 +186,7 @@ public final class TraderGuardian {
     Settings.Trading trading = settings.trading();
     return new SymbolTrader.Dependencies(
         Strategies.create(symbolSettings.strategy(), settings.maCrossover()),
-        new TradingDecisions.Params(trading.orderNotional(), symbolSettings.lotStep(), trading.cooldown().toMillis()),
+        new TradingDecisions.Params(settings.orderNotional(symbolSettings), symbolSettings.lotStep(), trading.cooldown().toMillis()),
         trading.candleInterval(),
         trading.candleInterval(),
         trading.candleHistory(),

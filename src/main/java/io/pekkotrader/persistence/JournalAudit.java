@@ -25,7 +25,7 @@ import java.util.TreeMap;
 /**
  * Reads the whole journal offline and recomputes, with plain sums independent of the engine's
  * own ledger code, what it must say: each symbol's position, fill and intent counts, and the
- * portfolio's cash. It also checks what must never happen: a client order id used for two
+ * portfolio's cash in each asset. It also checks what must never happen: a client order id used for two
  * intents, a trade id applied twice, a gap in a journal's sequence numbers, a portfolio fill no
  * symbol recorded. The crash tests and {@code scripts/crash-loop.sh} compare a recovered engine
  * against it; operators run it as {@code check-journal}.
@@ -35,10 +35,14 @@ public final class JournalAudit {
   /** What one symbol's journal adds up to. */
   public record SymbolFigures(BigDecimal positionQty, long fills, long intents, long corrections, String lastEvent) {}
 
-  /** The audit's result; {@code problems} is empty for a sound journal. */
+  /**
+   * The audit's result; {@code problems} is empty for a sound journal. {@code portfolioCash} is
+   * the account asset's cash, {@code portfolioCashByAsset} every asset's.
+   */
   public record Report(
       Map<String, SymbolFigures> symbols,
       BigDecimal portfolioCash,
+      Map<String, BigDecimal> portfolioCashByAsset,
       long portfolioFills,
       long unconfirmedFills,
       long events,
@@ -49,8 +53,16 @@ public final class JournalAudit {
   private final ObjectMapper cbor =
       new ObjectMapper(new CBORFactory()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** Audits the journal on {@code connection}; {@code startingCash} is the configured capital. */
+  /** Audits the journal of a portfolio in one asset; {@code startingCash} is the configured capital. */
   public Report audit(Connection connection, BigDecimal startingCash) throws SQLException {
+    return audit(connection, "account", Map.of("account", startingCash));
+  }
+
+  /**
+   * Audits the journal on {@code connection}; {@code startingCash} is the configured cash per
+   * asset, {@code accountAsset} the one a fill recorded without an asset (older journals) is in.
+   */
+  public Report audit(Connection connection, String accountAsset, Map<String, BigDecimal> startingCash) throws SQLException {
     Map<String, BigDecimal> positions = new TreeMap<>();
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, String> lastEvent = new HashMap<>();
@@ -58,7 +70,7 @@ public final class JournalAudit {
     Set<String> symbolTradeIds = new HashSet<>();
     Set<String> portfolioTradeIds = new HashSet<>();
     List<String> problems = new ArrayList<>();
-    BigDecimal cash = startingCash;
+    Map<String, BigDecimal> cash = new TreeMap<>(startingCash);
     long events = 0;
     Map<String, Long> lastSequence = new HashMap<>();
 
@@ -112,7 +124,8 @@ public final class JournalAudit {
             problems.add("Portfolio: trade " + fill.tradeId() + " applied twice");
           }
           BigDecimal notional = fill.price().multiply(fill.quantity());
-          cash = fill.side() == Side.BUY ? cash.subtract(notional).subtract(fill.fee()) : cash.add(notional).subtract(fill.fee());
+          BigDecimal change = fill.side() == Side.BUY ? notional.negate().subtract(fill.fee()) : notional.subtract(fill.fee());
+          cash.merge(applied.asset() == null ? accountAsset : applied.asset(), change, BigDecimal::add);
         }
       }
     }
@@ -132,7 +145,8 @@ public final class JournalAudit {
         (symbol, count) ->
             symbols.put(symbol, new SymbolFigures(positions.get(symbol), count[0], count[1], count[2], lastEvent.get(symbol))));
     long unconfirmed = symbolTradeIds.size() - portfolioTradeIds.size();
-    return new Report(symbols, cash, portfolioTradeIds.size(), unconfirmed, events, problems);
+    return new Report(
+        symbols, cash.getOrDefault(accountAsset, BigDecimal.ZERO), cash, portfolioTradeIds.size(), unconfirmed, events, problems);
   }
 
   private Object decode(String manifest, byte[] payload, String persistenceId, long sequenceNr, List<String> problems) {

@@ -9,8 +9,16 @@ import io.pekkotrader.domain.Ledger;
 import io.pekkotrader.domain.Reservation;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import io.pekkotrader.domain.QuoteAssets;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.apache.pekko.Done;
 import io.pekkotrader.domain.risk.TradingDay;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -71,7 +79,7 @@ class PortfolioTest {
     assertFalse(refused.reserved());
     assertEquals("insufficient_funds", refused.reasonCode());
     assertTrue(reserve("a-3", ETH, "400", 5).reserved(), "exactly what is available");
-    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().available()));
+    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().book("USDT").available()));
   }
 
   @Test
@@ -93,7 +101,7 @@ class PortfolioTest {
 
     assertTrue(again.reply().reserved());
     assertEquals(List.of(), again.events());
-    assertEquals(0, new BigDecimal("600").compareTo(ledger().reserved()));
+    assertEquals(0, new BigDecimal("600").compareTo(ledger().book("USDT").reserved()));
   }
 
   @Test
@@ -102,13 +110,13 @@ class PortfolioTest {
     apply(buy("t1", "a-1", "2", "100", "0.2"));
     apply(buy("t2", "a-1", "3", "100", "0.3"));
 
-    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().cash()));
-    assertEquals(0, new BigDecimal("105.5").compareTo(ledger().reserved()));
+    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().book("USDT").cash()));
+    assertEquals(0, new BigDecimal("105.5").compareTo(ledger().book("USDT").reserved()));
 
     portfolio.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.Release("a-1", replyTo));
 
-    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().reserved()), "an ended order leaves no reservation");
-    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().available()));
+    assertEquals(0, BigDecimal.ZERO.compareTo(ledger().book("USDT").reserved()), "an ended order leaves no reservation");
+    assertEquals(0, new BigDecimal("499.5").compareTo(ledger().book("USDT").available()));
   }
 
   @Test
@@ -272,5 +280,158 @@ class PortfolioTest {
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class,
         () -> Portfolio.create("USDT", BigDecimal.ZERO, TradingDay.UTC_MIDNIGHT, clock, 100, notifier.getRef()));
+  }
+
+  // ---- cash per quote asset ----------------------------------------------------------------
+
+  private static final SymbolId ETHBTC = SymbolId.parse("sim:ETHBTC");
+
+  /** A portfolio with 1000 USDT (the account asset) and 0.5 BTC; it shares the journal id of {@link #portfolio}. */
+  private EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> usdtAndBtc() {
+    EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> kit =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            Portfolio.create(
+                new QuoteAssets("USDT", Map.of("USDT", dec("1000"), "BTC", dec("0.5")), Map.of()),
+                TradingDay.UTC_MIDNIGHT,
+                clock,
+                100,
+                notifier.getRef()));
+    kit.clear();
+    return kit;
+  }
+
+  private static Portfolio.ReserveResult reserve(
+      EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> kit, String clientOrderId, SymbolId symbol, String amount) {
+    return kit.<Portfolio.ReserveResult>runCommand(replyTo -> new Portfolio.Reserve(clientOrderId, symbol, dec(amount), 5, replyTo)).reply();
+  }
+
+  private static Fill fill(String tradeId, String clientOrderId, SymbolId symbol, Side side, String qty, String price, String fee) {
+    return new Fill(tradeId, clientOrderId, symbol, side, dec(qty), dec(price), dec(fee), 0);
+  }
+
+  @Test
+  void reservesAndCommitsAnOrderInItsSymbolsQuoteAssetOnly() {
+    var kit = usdtAndBtc();
+
+    assertTrue(reserve(kit, "e-1", ETHBTC, "0.11").reserved());
+    var applied =
+        kit.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.ApplyFill(fill("t1", "e-1", ETHBTC, Side.BUY, "2", "0.05", "0.0001"), replyTo));
+    Portfolio.ReserveResult tooMuch = reserve(kit, "e-2", SymbolId.parse("sim:SOLBTC"), "0.4");
+
+    assertEquals(new Portfolio.FillApplied(fill("t1", "e-1", ETHBTC, Side.BUY, "2", "0.05", "0.0001"), "BTC"), applied.event());
+    Ledger ledger = kit.getState().ledger();
+    assertEquals("BTC", ledger.reservation("e-1").asset());
+    assertEquals(0, dec("0.3999").compareTo(ledger.book("BTC").cash()));
+    assertEquals(0, dec("0.0099").compareTo(ledger.book("BTC").reserved()));
+    assertEquals(0, dec("1000").compareTo(ledger.book("USDT").available()), "no USDT moved");
+    assertFalse(tooMuch.reserved(), "0.3999 BTC cannot hold 0.4, however much USDT there is");
+    assertEquals("insufficient_funds", tooMuch.reasonCode());
+    assertTrue(tooMuch.message().contains("BTC"), tooMuch.message());
+  }
+
+  @Test
+  void summarisesEachAssetAndLeavesOneWithoutARateOutOfTheTotals() {
+    var kit = usdtAndBtc();
+    reserve(kit, "e-1", ETHBTC, "0.11");
+    kit.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.ApplyFill(fill("t1", "e-1", ETHBTC, Side.BUY, "2", "0.05", "0.0001"), replyTo));
+    kit.runCommand(new Portfolio.MarkPrice(ETHBTC, dec("0.06")));
+
+    Portfolio.Summary before = kit.<Portfolio.Summary>runCommand(Portfolio.GetSummary::new).reply();
+
+    Portfolio.AssetSummary btc = before.assets().get("BTC");
+    assertFalse(btc.converted());
+    assertEquals(null, btc.rate());
+    assertEquals(0, dec("0.5199").compareTo(btc.equity()), "0.3999 + 2 × 0.06, in BTC");
+    assertEquals(0, dec("0.0099").compareTo(btc.reserved()));
+    assertTrue(before.assets().get("USDT").converted());
+    assertEquals(0, dec("1000").compareTo(before.equity()), "USDT only: BTC is not valued at an assumed rate");
+    assertEquals(0, dec("1000").compareTo(before.cash()));
+    assertEquals(0, dec("2").compareTo(before.positions().get(ETHBTC.id())));
+
+    kit.runCommand(new Portfolio.MarkPrice(SymbolId.parse("sim:BTCUSDT"), dec("20000")));
+    Portfolio.Summary after = kit.<Portfolio.Summary>runCommand(Portfolio.GetSummary::new).reply();
+
+    assertTrue(after.assets().get("BTC").converted());
+    assertEquals(0, dec("20000").compareTo(after.assets().get("BTC").rate()));
+    assertEquals(0, dec("11398").compareTo(after.equity()), "1000 + 0.5199 × 20000");
+    assertEquals(0, dec("8998").compareTo(after.cash()), "1000 + 0.3999 × 20000");
+    assertEquals(0, dec("198").compareTo(after.reserved()));
+    assertEquals(0, dec("8800").compareTo(after.available()));
+    assertEquals(0, dec("2").compareTo(after.feesPaid()));
+    assertEquals(0, dec("-2").compareTo(after.realizedPnl()));
+    assertEquals(0, dec("400").compareTo(after.unrealizedPnl()), "2 × (0.06 − 0.05) × 20000");
+    assertEquals(0, dec("0.0362").compareTo(after.roi().setScale(4, java.math.RoundingMode.HALF_EVEN)), "398 / 11000");
+    assertEquals("USDT", after.quoteAsset());
+  }
+
+  @Test
+  void startsNoTradingDayAndRaisesNoPeakUntilEveryAssetHasARate() {
+    var kit = usdtAndBtc();
+    reserve(kit, "e-1", ETHBTC, "0.2");
+
+    var incomplete = kit.<Portfolio.RiskFigures>runCommand(replyTo -> new Portfolio.GetRiskFigures(ETHBTC, null, replyTo));
+
+    assertEquals(List.of(), incomplete.events(), "no day start on an equity that leaves BTC out");
+    assertEquals(List.of("BTC"), incomplete.reply().figures().unconvertedAssets());
+    assertEquals("BTC", incomplete.reply().symbolAsset());
+    assertEquals(null, incomplete.reply().symbolRate());
+
+    kit.runCommand(new Portfolio.MarkPrice(SymbolId.parse("sim:BTCUSDT"), dec("20000")));
+    var complete = kit.<Portfolio.RiskFigures>runCommand(replyTo -> new Portfolio.GetRiskFigures(ETHBTC, "e-2", replyTo));
+
+    Portfolio.TradingDayStarted started = (Portfolio.TradingDayStarted) complete.events().get(0);
+    assertEquals(DAY_ONE, started.dayStartMs());
+    assertEquals(0, dec("11000").compareTo(started.equity()), "1000 USDT + 0.5 BTC at 20000");
+    assertTrue(complete.reply().figures().complete());
+    assertEquals(0, dec("11000").compareTo(complete.reply().figures().startingCapital()));
+    assertEquals(0, dec("20000").compareTo(complete.reply().symbolRate()));
+    assertEquals(0, dec("4000").compareTo(complete.reply().grossExposure()), "e-1's 0.2 BTC at 20000");
+  }
+
+  @Test
+  void recoversAJournalWrittenBeforeCashPerQuoteAsset() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    ObjectMapper cbor =
+        JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", java.util.Optional.of(new CBORFactory()));
+    ObjectNode symbolEth = cbor.createObjectNode().put("venue", "sim").put("symbol", "ETHUSDT");
+    // the shapes the code before cash per quote asset wrote: no asset anywhere, one cash balance
+    ObjectNode ledger = cbor.createObjectNode().put("quoteAsset", "USDT").put("startingCash", dec("1000")).put("cash", dec("799.8"));
+    ledger.putObject("reservations").putObject("a-1")
+        .put("clientOrderId", "a-1").put("amount", dec("405.8")).set("symbol", cbor.createObjectNode().put("venue", "sim").put("symbol", "BTCUSDT"));
+    ledger.putObject("positions").putObject(BTC.id()).put("quantity", dec("2")).put("costBasis", dec("200"));
+    ledger.put("realizedPnl", dec("-0.2")).put("feesPaid", dec("0.2")).put("fills", 1).putArray("recentTradeIds").add("t1");
+    ObjectNode state = cbor.createObjectNode();
+    state.set("ledger", ledger);
+    state.put("dayStartMs", 0).put("dayStartEquity", dec("1000")).put("peakEquity", dec("1000")).putNull("brokenInvariants");
+    state.putArray("recentFills");
+    ObjectNode reserved = cbor.createObjectNode();
+    reserved.putObject("reservation").put("clientOrderId", "a-2").put("amount", dec("100")).set("symbol", symbolEth);
+    ObjectNode applied = cbor.createObjectNode();
+    applied.putObject("fill").put("tradeId", "t2").put("clientOrderId", "a-2").put("side", "BUY").put("quantity", dec("1"))
+        .put("price", dec("50")).put("fee", dec("0.05")).put("timestampMs", 0).set("symbol", symbolEth);
+
+    Portfolio.State oldState = (Portfolio.State) decode(serialization, cbor, state, Portfolio.State.class);
+    Portfolio.FundsReserved oldReserved = (Portfolio.FundsReserved) decode(serialization, cbor, reserved, Portfolio.FundsReserved.class);
+    Portfolio.FillApplied oldFill = (Portfolio.FillApplied) decode(serialization, cbor, applied, Portfolio.FillApplied.class);
+    portfolio.initialize(oldState, oldReserved, oldFill);
+    portfolio.restart();
+
+    Ledger recovered = ledger();
+    assertEquals("USDT", recovered.accountAsset());
+    assertEquals(List.of("USDT"), List.copyOf(recovered.books().keySet()));
+    assertEquals("USDT", recovered.reservation("a-1").asset(), "a snapshot's reservation is in the account asset");
+    assertEquals("USDT", recovered.reservation("a-2").asset(), "so is an event's without an asset");
+    assertEquals(0, dec("749.75").compareTo(recovered.book("USDT").cash()), "799.8 − 50 − 0.05");
+    assertEquals(0, dec("49.95").compareTo(recovered.reservation("a-2").amount()));
+    assertEquals(0, dec("1").compareTo(recovered.position(SymbolId.parse("sim:ETHUSDT")).quantity()));
+    assertEquals(2, recovered.fills());
+    assertEquals(List.of(), recovered.violations());
+  }
+
+  /** Decodes a tree written in an older shape as the engine's serializer would read it from the journal. */
+  private static Object decode(Serialization serialization, ObjectMapper cbor, ObjectNode tree, Class<?> type) throws Exception {
+    int serializerId = serialization.serializerFor(type).identifier();
+    return serialization.deserialize(cbor.writeValueAsBytes(tree), serializerId, type.getName()).get();
   }
 }

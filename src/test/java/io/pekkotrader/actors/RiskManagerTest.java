@@ -114,7 +114,9 @@ class RiskManagerTest {
         symbolHasPosition,
         false,
         new BigDecimal(symbolNotional),
-        new BigDecimal(gross));
+        new BigDecimal(gross),
+        "USDT",
+        BigDecimal.ONE);
   }
 
   // ---- conversation helpers ----------------------------------------------------------------
@@ -322,7 +324,7 @@ class RiskManagerTest {
   void maxNotionalPerSymbolRejectionReachesTheAuditTrail() {
     Portfolio.RiskFigures nearLimit =
         new Portfolio.RiskFigures(
-            healthy().figures(), 0, 0, false, false, new BigDecimal("2900"), new BigDecimal("2900"));
+            healthy().figures(), 0, 0, false, false, new BigDecimal("2900"), new BigDecimal("2900"), "USDT", BigDecimal.ONE);
 
     assertRejectedAndAudited(rejectEntry(entry("E-1", "2"), nearLimit), "max_notional_per_symbol");
   }
@@ -464,6 +466,32 @@ class RiskManagerTest {
 
     assertRejectedAndAudited(decision, "kill_switch");
     assertTrue(risk.getState().killSwitch().reason().startsWith("max_drawdown"), risk.getState().killSwitch().reason());
+  }
+
+  @Test
+  void noConversionRateRejectionReachesTheAuditTrail() {
+    Portfolio.RiskFigures btcWithoutRate =
+        new Portfolio.RiskFigures(healthy().figures(), 0, 0, false, false, BigDecimal.ZERO, BigDecimal.ZERO, "BTC", null);
+
+    RiskManager.Decision decision = rejectEntry(entry("E-1", "2"), btcWithoutRate);
+
+    assertRejectedAndAudited(decision, "no_conversion_rate");
+    assertTrue(decision.message().contains("BTC"), decision.message());
+  }
+
+  @Test
+  void neitherTradesNorEngagesOnFiguresThatLeaveAnAssetOut() {
+    // after a restart, before the first BTCUSDT price: the BTC pool is missing from the equity, not lost
+    PortfolioFigures incomplete =
+        new PortfolioFigures(
+            new BigDecimal("8000"), new BigDecimal("12000"), new BigDecimal("12000"), 0, CAPITAL, null, List.of("BTC"));
+    Portfolio.RiskFigures figures =
+        new Portfolio.RiskFigures(incomplete, 0, 0, false, false, BigDecimal.ZERO, BigDecimal.ZERO, "USDT", BigDecimal.ONE);
+
+    RiskManager.Decision decision = rejectEntry(entry("E-1", "2"), figures);
+
+    assertRejectedAndAudited(decision, "no_conversion_rate");
+    assertFalse(risk.getState().killSwitch().engaged(), "a day's loss of 4000 and a drawdown of a third, both unknown");
   }
 
   @Test

@@ -334,6 +334,116 @@ class ConfigurationErrorsTest {
     assertRejected(outcome, "pekko-trader.http.port must be an integer, got \"abc\"");
   }
 
+  // ---- cash per quote asset ----------------------------------------------------------------
+
+  private static final String SYMBOL_ETHBTC =
+      "{ venue = \"binance\", symbol = \"ETHBTC\", strategy = \"ma-crossover\", lot-step = \"0.0001\", start-price = \"0.05\","
+          + " order-notional = \"0.02\" }";
+
+  private Settings settings(String hocon) throws IOException {
+    return Settings.from(Settings.loadConfig(Map.of(), Map.of(), configFile(hocon)));
+  }
+
+  @Test
+  void readsStartingCashPerAssetAndTheQuoteAssetOfEachSymbol() throws IOException {
+    Settings settings =
+        settings(
+            "pekko-trader.trading.starting-cash { USDT = \"10000\", BTC = \"0.5\", ETH = 0 }\n"
+                + "pekko-trader.symbols = [ " + SYMBOL_BTC + ", " + SYMBOL_ETHBTC + ","
+                + " { venue = \"binance\", symbol = \"ETHUSDT\", strategy = \"ma-crossover\", lot-step = \"0.0001\", start-price = \"3000\" },"
+                + " { venue = \"bybit\", symbol = \"SOLXYZ\", quote = \"BTC\", order-notional = \"0.01\", strategy = \"ma-crossover\","
+                + " lot-step = \"0.01\", start-price = \"0.002\" } ]\n");
+
+    assertEquals("USDT", settings.trading().quoteAsset());
+    assertEquals(0, new java.math.BigDecimal("10000").compareTo(settings.trading().startingCash()));
+    assertEquals(List.of("BTC", "ETH", "USDT"), List.copyOf(settings.trading().startingCashByAsset().keySet()));
+    io.pekkotrader.domain.QuoteAssets assets = settings.quoteAssets();
+    assertEquals("USDT", assets.of(io.pekkotrader.domain.SymbolId.parse("binance:BTCUSDT")));
+    assertEquals("BTC", assets.of(io.pekkotrader.domain.SymbolId.parse("binance:ETHBTC")));
+    assertEquals("BTC", assets.of(io.pekkotrader.domain.SymbolId.parse("bybit:SOLXYZ")), "set per symbol");
+    assertEquals(0, new java.math.BigDecimal("0.02").compareTo(settings.orderNotional(settings.symbols().get(1))));
+    assertEquals(0, new java.math.BigDecimal("1000").compareTo(settings.orderNotional(settings.symbols().get(0))));
+  }
+
+  @Test
+  void keepsOneStartingCashAsTheCashOfTheQuoteAsset() throws IOException {
+    Settings settings = settings("pekko-trader.trading { quote-asset = USDT, starting-cash = \"2500\" }\n");
+
+    assertEquals(Map.of("USDT", new java.math.BigDecimal("2500")), settings.trading().startingCashByAsset());
+    assertEquals("USDT", settings.quoteAssets().of(io.pekkotrader.domain.SymbolId.parse("binance:SOLUSDT")));
+  }
+
+  @Test
+  void reportsASymbolWhoseQuoteAssetHasNoCash() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.symbols = [ " + SYMBOL_BTC + ", " + SYMBOL_ETHBTC + " ]\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.symbols[1].symbol must end with an asset of pekko-trader.trading.starting-cash [USDT], or set quote = <asset>"
+            + " with starting cash in it (no cash is kept in the quote asset of binance:ETHBTC), got \"binance:ETHBTC\"");
+    assertEquals(1, outcome.problems().size(), outcome.problems()::toString);
+  }
+
+  @Test
+  void reportsAQuoteAssetSetForASymbolWithoutCashInIt() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.symbols = [ { venue = \"binance\", symbol = \"BTCUSDT\", quote = \"EUR\", strategy = \"ma-crossover\","
+                + " lot-step = \"0.00001\", start-price = \"60000\" } ]\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.symbols[0].quote must be an asset of pekko-trader.trading.starting-cash [USDT] (no cash is kept for binance:BTCUSDT),"
+            + " got \"EUR\"");
+  }
+
+  @Test
+  void reportsStartingCashNotAboveZeroForTheAccountAssetOrBelowZeroForAnother() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.starting-cash { USDT = 0, BTC = \"-0.1\" }\n");
+
+    assertRejected(outcome, "pekko-trader.trading.starting-cash.USDT must be > 0, got \"0\"");
+    assertTrue(outcome.problems().contains("pekko-trader.trading.starting-cash.BTC must be >= 0, got \"-0.1\""), outcome.problems()::toString);
+    assertEquals(2, outcome.problems().size(), outcome.problems()::toString);
+  }
+
+  @Test
+  void reportsStartingCashWithoutTheAccountAsset() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.starting-cash { BTC = 1 }\n");
+
+    assertRejected(
+        outcome, "pekko-trader.trading.starting-cash must hold cash in the account asset USDT (trading.quote-asset), got \"BTC\"");
+  }
+
+  @Test
+  void reportsACashAssetNoTradedSymbolCanValue() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.starting-cash { USDT = 100, BNB = 2 }\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.trading.starting-cash.BNB needs a symbol BNBUSDT quoted in USDT in pekko-trader.symbols (its last price values"
+            + " BNB in USDT), got \"none\"");
+  }
+
+  @Test
+  void reportsASymbolQuotedInAnotherAssetWithoutItsOwnOrderNotional() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.trading.starting-cash { USDT = 100, BTC = 1 }\n"
+                + "pekko-trader.symbols = [ " + SYMBOL_BTC + ", " + SYMBOL_ETHBTC.replace(", order-notional = \"0.02\"", "") + " ]\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.symbols[1].order-notional must be set for a symbol quoted in BTC (pekko-trader.trading.order-notional is in USDT),"
+            + " got \"none\"");
+  }
+
+  @Test
+  void reportsAnAssetThatIsNotAnAssetName() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading { quote-asset = \"usdt\" }\n");
+
+    assertRejected(outcome, "pekko-trader.trading.quote-asset must be an asset name such as USDT ([A-Z0-9]{2,20}), got \"usdt\"");
+  }
+
   @Test
   void reportsAConfigFileThatDoesNotExist() {
     Path missing = tmp.resolve("nowhere.conf");

@@ -16,20 +16,30 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random sequences of orders (reserve, partial fills, fill, cancel, reject, expire) and closes,
- * for longs and shorts on two symbols, applied to {@link Ledger} and to a reference ledger
- * written plainly here. After every step: cash, fees, quantities, equity and reserved funds agree
- * exactly; realized + unrealized = equity − starting cash exactly (zero drift); available cash is
- * never negative; an ended order leaves no reservation; with every position flat, realized PnL is
- * exactly the change in cash.
+ * for longs and shorts on three symbols quoted in two assets (BTCUSDT and ETHUSDT in USDT, ETHBTC
+ * in BTC), applied to {@link Ledger} and to a reference ledger written plainly here. After every
+ * step, per asset: cash, fees, quantities, equity and reserved funds agree exactly; realized +
+ * unrealized = equity − starting cash exactly (zero drift); available cash is never negative; an
+ * ended order leaves no reservation; with every position flat, realized PnL is exactly the change
+ * in cash. In the account asset: BTC converts at the last BTCUSDT price once there is one (left
+ * out, and named, before), and the converted totals keep equity − capital = realized +
+ * unrealized exactly.
  */
 class LedgerPropertiesTest {
   private static final BigDecimal START = new BigDecimal("100000");
+  private static final BigDecimal START_BTC = new BigDecimal("2");
+  private static final Map<String, BigDecimal> STARTS = Map.of("USDT", START, "BTC", START_BTC);
   private static final BigDecimal LOT = new BigDecimal("0.001");
-  private static final BigDecimal TICK = new BigDecimal("0.01");
-  private static final List<SymbolId> SYMBOLS = List.of(SymbolId.parse("sim:BTCUSDT"), SymbolId.parse("sim:ETHUSDT"));
+  private static final List<SymbolId> SYMBOLS =
+      List.of(SymbolId.parse("sim:BTCUSDT"), SymbolId.parse("sim:ETHUSDT"), SymbolId.parse("sim:ETHBTC"));
+  /** The quote asset of each symbol, by index. */
+  private static final List<String> ASSETS = List.of("USDT", "USDT", "BTC");
+  /** Price ticks by quote asset: ETHBTC trades around 0.05 BTC. */
+  private static final Map<String, BigDecimal> TICKS = Map.of("USDT", new BigDecimal("0.01"), "BTC", new BigDecimal("0.000001"));
 
   enum End {
     FILLED,
@@ -47,13 +57,20 @@ class LedgerPropertiesTest {
   /** Close the whole position of a symbol at a price, in one fill. */
   record Close(int symbol, int priceTicks, int feeBps) implements Op {}
 
-  /** The reference: plain sums, no division, no shared code with the ledger. */
+  /** The reference of one asset: plain sums, no division, no shared code with the ledger. */
   static final class Reference {
-    BigDecimal cash = START;
+    final BigDecimal start;
+    BigDecimal cash;
     BigDecimal fees = BigDecimal.ZERO;
     final Map<SymbolId, BigDecimal> quantity = new HashMap<>();
     final Map<String, BigDecimal> reserved = new HashMap<>();
-    final Map<SymbolId, BigDecimal> last = new HashMap<>();
+    final Map<SymbolId, BigDecimal> last;
+
+    Reference(BigDecimal start, Map<SymbolId, BigDecimal> last) {
+      this.start = start;
+      this.cash = start;
+      this.last = last;
+    }
 
     void fill(SymbolId symbol, Side side, BigDecimal qty, BigDecimal price, BigDecimal fee, String clientOrderId) {
       BigDecimal notional = qty.multiply(price);
@@ -92,11 +109,21 @@ class LedgerPropertiesTest {
     }
   }
 
+  /** The references of both assets, sharing the last prices. */
+  static final class References {
+    final Map<SymbolId, BigDecimal> last = new HashMap<>();
+    final Map<String, Reference> byAsset = Map.of("USDT", new Reference(START, last), "BTC", new Reference(START_BTC, last));
+
+    Reference of(int symbol) {
+      return byAsset.get(ASSETS.get(symbol));
+    }
+  }
+
   @Provide
   Arbitrary<List<Op>> scenarios() {
     Arbitrary<Op> order =
         Combinators.combine(
-                Arbitraries.integers().between(0, 1),
+                Arbitraries.integers().between(0, SYMBOLS.size() - 1),
                 Arbitraries.of(Side.class),
                 Arbitraries.integers().between(1, 500),
                 Arbitraries.integers().between(1_000, 200_000),
@@ -107,45 +134,58 @@ class LedgerPropertiesTest {
             .as(Order::new);
     Arbitrary<Op> close =
         Combinators.combine(
-                Arbitraries.integers().between(0, 1), Arbitraries.integers().between(1_000, 200_000), Arbitraries.integers().between(0, 20))
+                Arbitraries.integers().between(0, SYMBOLS.size() - 1),
+                Arbitraries.integers().between(1_000, 200_000),
+                Arbitraries.integers().between(0, 20))
             .as(Close::new);
     return Arbitraries.frequencyOf(Tuple.of(4, order), Tuple.of(1, close)).list().ofMinSize(1).ofMaxSize(40);
   }
 
   @Property(tries = 2000)
   void ledgerAgreesWithAPlainReferenceAfterEveryStep(@ForAll("scenarios") List<Op> scenario) {
-    Ledger ledger = Ledger.start("USDT", START);
-    Reference reference = new Reference();
+    Ledger ledger = Ledger.start("USDT", STARTS);
+    References references = new References();
     int n = 0;
     for (Op op : scenario) {
       String clientOrderId = "o-" + (++n);
       if (op instanceof Order order) {
-        ledger = runOrder(ledger, reference, order, clientOrderId);
+        ledger = runOrder(ledger, references, order, clientOrderId);
       } else {
-        ledger = runClose(ledger, reference, (Close) op, clientOrderId);
+        ledger = runClose(ledger, references, (Close) op, clientOrderId);
       }
-      assertAgree(ledger, reference);
+      assertAgree(ledger, references);
     }
-    assertEquals(0, ledger.reserved().signum(), "no reservation left once every order ended");
+    for (String asset : STARTS.keySet()) {
+      assertEquals(0, ledger.book(asset).reserved().signum(), "no " + asset + " reservation left once every order ended");
+    }
+    Statistics.label("assets traded").collect(scenario.stream().map(op -> ASSETS.get(symbolOf(op))).distinct().count());
+    Statistics.label("BTC converted at the end").collect(references.last.containsKey(SYMBOLS.get(0)));
   }
 
-  private static Ledger runOrder(Ledger ledger, Reference reference, Order order, String clientOrderId) {
+  private static int symbolOf(Op op) {
+    return op instanceof Order order ? order.symbol() : ((Close) op).symbol();
+  }
+
+  private static Ledger runOrder(Ledger ledger, References references, Order order, String clientOrderId) {
+    Reference reference = references.of(order.symbol());
+    String asset = ASSETS.get(order.symbol());
+    BigDecimal tick = TICKS.get(asset);
     SymbolId symbol = SYMBOLS.get(order.symbol());
     BigDecimal qty = LOT.multiply(BigDecimal.valueOf(order.lots()));
-    BigDecimal basePrice = TICK.multiply(BigDecimal.valueOf(order.priceTicks()));
-    BigDecimal maxPrice = basePrice.add(TICK.multiply(BigDecimal.valueOf(order.parts())));
+    BigDecimal basePrice = tick.multiply(BigDecimal.valueOf(order.priceTicks()));
+    BigDecimal maxPrice = basePrice.add(tick.multiply(BigDecimal.valueOf(order.parts())));
     BigDecimal feeRate = BigDecimal.valueOf(order.feeBps()).movePointLeft(4);
 
     if (order.side() == Side.BUY) {
       BigDecimal amount = qty.multiply(maxPrice).multiply(BigDecimal.ONE.add(feeRate));
       boolean affordable = reference.cash.subtract(reference.reservedTotal()).compareTo(amount) >= 0;
-      assertEquals(affordable, ledger.canReserve(clientOrderId, amount), "reservation decision");
+      assertEquals(affordable, ledger.canReserve(clientOrderId, asset, amount), "reservation decision");
       if (!affordable) {
         return ledger;
       }
-      ledger = ledger.reserve(new Reservation(clientOrderId, symbol, amount));
+      ledger = ledger.reserve(new Reservation(clientOrderId, symbol, amount, asset));
       reference.reserved.put(clientOrderId, amount);
-      assertAgree(ledger, reference);
+      assertAgree(ledger, references);
     }
 
     if (order.end() != End.REJECTED) {
@@ -157,13 +197,13 @@ class LedgerPropertiesTest {
           continue;
         }
         BigDecimal partQty = LOT.multiply(BigDecimal.valueOf(lots));
-        BigDecimal price = basePrice.add(TICK.multiply(BigDecimal.valueOf(part)));
+        BigDecimal price = basePrice.add(tick.multiply(BigDecimal.valueOf(part)));
         BigDecimal fee = partQty.multiply(price).multiply(feeRate);
         Fill fill = new Fill(clientOrderId + "-" + part, clientOrderId, symbol, order.side(), partQty, price, fee, 0);
-        ledger = ledger.applyFill(fill);
-        assertEquals(ledger, ledger.applyFill(fill), "a fill applied twice changes nothing");
+        ledger = ledger.applyFill(fill, asset);
+        assertEquals(ledger, ledger.applyFill(fill, asset), "a fill applied twice changes nothing");
         reference.fill(symbol, order.side(), partQty, price, fee, clientOrderId);
-        assertAgree(ledger, reference);
+        assertAgree(ledger, references);
       }
     }
     ledger = ledger.release(clientOrderId);
@@ -172,7 +212,9 @@ class LedgerPropertiesTest {
     return ledger;
   }
 
-  private static Ledger runClose(Ledger ledger, Reference reference, Close close, String clientOrderId) {
+  private static Ledger runClose(Ledger ledger, References references, Close close, String clientOrderId) {
+    Reference reference = references.of(close.symbol());
+    String asset = ASSETS.get(close.symbol());
     SymbolId symbol = SYMBOLS.get(close.symbol());
     BigDecimal held = reference.quantity.getOrDefault(symbol, BigDecimal.ZERO);
     if (held.signum() == 0) {
@@ -180,29 +222,53 @@ class LedgerPropertiesTest {
       return ledger;
     }
     Side side = held.signum() > 0 ? Side.SELL : Side.BUY;
-    BigDecimal price = TICK.multiply(BigDecimal.valueOf(close.priceTicks()));
+    BigDecimal price = TICKS.get(asset).multiply(BigDecimal.valueOf(close.priceTicks()));
     BigDecimal fee = held.abs().multiply(price).multiply(BigDecimal.valueOf(close.feeBps()).movePointLeft(4));
-    ledger = ledger.applyFill(new Fill(clientOrderId + "-1", clientOrderId, symbol, side, held.abs(), price, fee, 0));
+    ledger = ledger.applyFill(new Fill(clientOrderId + "-1", clientOrderId, symbol, side, held.abs(), price, fee, 0), asset);
     reference.fill(symbol, side, held.abs(), price, fee, clientOrderId);
     assertTrue(ledger.position(symbol).isFlat(), "a close leaves the symbol flat");
     return ledger;
   }
 
-  private static void assertAgree(Ledger ledger, Reference reference) {
-    assertExact(reference.cash, ledger.cash(), "cash");
-    assertExact(reference.fees, ledger.feesPaid(), "fees");
-    assertExact(reference.reservedTotal(), ledger.reserved(), "reserved");
-    for (SymbolId symbol : SYMBOLS) {
-      assertExact(reference.quantity.getOrDefault(symbol, BigDecimal.ZERO), ledger.position(symbol).quantity(), symbol + " quantity");
-    }
+  private static void assertAgree(Ledger ledger, References references) {
     Map<String, BigDecimal> last = new HashMap<>();
-    reference.last.forEach((symbol, price) -> last.put(symbol.id(), price));
+    references.last.forEach((symbol, price) -> last.put(symbol.id(), price));
+    for (Map.Entry<String, Reference> entry : references.byAsset.entrySet()) {
+      assertAgree(entry.getKey(), ledger.book(entry.getKey()), entry.getValue(), last);
+    }
+    for (SymbolId symbol : SYMBOLS) {
+      BigDecimal quantity = BigDecimal.ZERO;
+      for (Reference reference : references.byAsset.values()) {
+        quantity = quantity.add(reference.quantity.getOrDefault(symbol, BigDecimal.ZERO));
+      }
+      assertExact(quantity, ledger.position(symbol).quantity(), symbol + " quantity");
+    }
+    assertEquals(List.of(), ledger.violations());
+
+    // in the account asset: BTC at the last BTCUSDT price, or left out while there is none
+    BigDecimal rate = references.last.get(SYMBOLS.get(0));
+    Reference usdt = references.byAsset.get("USDT");
+    Reference btc = references.byAsset.get("BTC");
+    Valuation valuation = ledger.valuation(last);
+    BigDecimal equity = rate == null ? usdt.equity() : usdt.equity().add(btc.equity().multiply(rate));
+    BigDecimal capital = rate == null ? START : START.add(START_BTC.multiply(rate));
+    assertEquals(rate == null ? List.of("BTC") : List.of(), valuation.unconverted(), "assets left out");
+    assertExact(equity, valuation.equity(), "equity in USDT");
+    assertExact(capital, valuation.startingCapital(), "starting capital in USDT");
+    assertExact(
+        equity.subtract(capital), valuation.realizedPnl().add(valuation.unrealizedPnl()), "converted realized + unrealized (drift)");
+  }
+
+  private static void assertAgree(String asset, CashBook book, Reference reference, Map<String, BigDecimal> last) {
+    assertExact(reference.cash, book.cash(), asset + " cash");
+    assertExact(reference.fees, book.feesPaid(), asset + " fees");
+    assertExact(reference.reservedTotal(), book.reserved(), asset + " reserved");
     BigDecimal equity = reference.equity();
-    assertExact(equity, ledger.equity(last), "equity");
-    assertExact(equity.subtract(START), ledger.realizedPnl().add(ledger.unrealizedPnl(last)), "realized + unrealized (drift)");
-    assertFalse(ledger.available().signum() < 0, "available cash went negative: " + ledger.available().toPlainString());
+    assertExact(equity, book.equity(last), asset + " equity");
+    assertExact(equity.subtract(reference.start), book.realizedPnl().add(book.unrealizedPnl(last)), asset + " realized + unrealized (drift)");
+    assertFalse(book.available().signum() < 0, asset + " available cash went negative: " + book.available().toPlainString());
     if (reference.allFlat()) {
-      assertExact(reference.cash.subtract(START), ledger.realizedPnl(), "realized PnL when flat");
+      assertExact(reference.cash.subtract(reference.start), book.realizedPnl(), asset + " realized PnL when flat");
     }
   }
 
@@ -215,15 +281,15 @@ class LedgerPropertiesTest {
       @ForAll("ticks") int sellTicks, @ForAll("ticks") int coverTicks, @ForAll("lots") int lots) {
     SymbolId symbol = SYMBOLS.get(0);
     BigDecimal qty = LOT.multiply(BigDecimal.valueOf(lots));
-    BigDecimal sell = TICK.multiply(BigDecimal.valueOf(sellTicks));
-    BigDecimal cover = TICK.multiply(BigDecimal.valueOf(coverTicks));
+    BigDecimal sell = TICKS.get("USDT").multiply(BigDecimal.valueOf(sellTicks));
+    BigDecimal cover = TICKS.get("USDT").multiply(BigDecimal.valueOf(coverTicks));
 
     Ledger ledger =
         Ledger.start("USDT", START)
             .applyFill(new Fill("s", "o-1", symbol, Side.SELL, qty, sell, BigDecimal.ZERO, 0))
             .applyFill(new Fill("c", "o-2", symbol, Side.BUY, qty, cover, BigDecimal.ZERO, 0));
 
-    assertExact(sell.subtract(cover).multiply(qty), ledger.realizedPnl(), "short PnL = (entry − exit) × quantity");
+    assertExact(sell.subtract(cover).multiply(qty), ledger.book("USDT").realizedPnl(), "short PnL = (entry − exit) × quantity");
   }
 
   @Provide

@@ -8,7 +8,10 @@ import java.util.Set;
  * drawdown from peak equity reaches the max drawdown, or the portfolio ledger stops reconciling.
  * Each condition fires once per {@link #key()}: once per trading day for the daily loss, once
  * per peak for the drawdown, once per distinct invariant break; so an operator who releases the
- * switch after looking at the cause is not overruled a second later by the same condition.
+ * switch after looking at the cause is not overruled a second later by the same condition. The
+ * day's loss and the drawdown are judged only on complete figures: with an asset left out for
+ * want of a rate (e.g. just after a restart, before the first price) equity is not the
+ * account's, and a missing pool is no loss.
  *
  * @param key identifies the occurrence, e.g. {@code daily_loss_limit@1700006400000}
  * @param code the reason code ({@code daily_loss_limit}, {@code max_drawdown}, {@code portfolio_invariant})
@@ -23,6 +26,9 @@ public record KillSwitchTrigger(String key, String code, String reason) {
       if (!fired.contains(key)) {
         return new KillSwitchTrigger(key, "portfolio_invariant", "portfolio ledger does not reconcile: " + figures.brokenInvariants());
       }
+    }
+    if (!figures.complete()) {
+      return null;
     }
     BigDecimal daily = figures.dailyPnl();
     if (daily.compareTo(limits.maxDailyLoss().negate()) <= 0) {

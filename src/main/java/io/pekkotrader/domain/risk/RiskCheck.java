@@ -8,12 +8,33 @@ import java.math.BigDecimal;
  * the decision's reason code. Entries run all of them; exits, which only reduce risk, run only
  * the ones a venue would enforce anyway (circuit breaker and venue filters), so the kill switch,
  * loss limits, cooldowns and rate limits never trap a position.
+ *
+ * <p>Money limits are in the account asset: an entry's amounts (in its symbol's quote asset) are
+ * converted at the context's rate before they are compared. An entry whose rate is unknown, or
+ * taken while the portfolio's figures leave an asset out, fails {@link #NO_CONVERSION_RATE}
+ * before any check that would need the rate or the whole account.
  */
 public enum RiskCheck {
   KILL_SWITCH("kill_switch", false) {
     @Override
     String failure(RiskRequest r, RiskContext c, RiskLimits l) {
       return c.killSwitchEngaged() ? "kill switch engaged: " + c.killSwitchReason() : null;
+    }
+  },
+  NO_CONVERSION_RATE("no_conversion_rate", false) {
+    @Override
+    String failure(RiskRequest r, RiskContext c, RiskLimits l) {
+      if (c.quoteAsset() == null) {
+        return "no cash is kept in a quote asset of " + r.intent().symbol();
+      }
+      if (c.conversionRate() == null) {
+        return "no price yet to value " + c.quoteAsset() + " in the account asset: " + r.intent().symbol()
+            + " cannot be held to limits set in it";
+      }
+      return c.unconvertedAssets().isEmpty()
+          ? null
+          : "no price yet to value " + String.join(", ", c.unconvertedAssets())
+              + " in the account asset: the day's PnL, drawdown and exposure are not known";
     }
   },
   DAILY_LOSS_LIMIT("daily_loss_limit", false) {
@@ -30,7 +51,8 @@ public enum RiskCheck {
       if (r.stopPrice() == null) {
         return "an entry must carry a stop price";
       }
-      BigDecimal loss = r.intent().referencePrice().subtract(r.stopPrice()).abs().multiply(r.intent().quantity());
+      BigDecimal loss =
+          r.intent().referencePrice().subtract(r.stopPrice()).abs().multiply(r.intent().quantity()).multiply(c.conversionRate());
       return loss.compareTo(l.maxLossPerTrade()) > 0
           ? "loss at the stop " + plain(loss) + " exceeds " + plain(l.maxLossPerTrade())
           : null;
@@ -69,15 +91,16 @@ public enum RiskCheck {
   MAX_NOTIONAL_PER_ORDER("max_notional_per_order", false) {
     @Override
     String failure(RiskRequest r, RiskContext c, RiskLimits l) {
-      return r.notional().compareTo(l.maxNotionalPerOrder()) > 0
-          ? "order notional " + plain(r.notional()) + " exceeds " + plain(l.maxNotionalPerOrder())
+      BigDecimal notional = accountNotional(r, c);
+      return notional.compareTo(l.maxNotionalPerOrder()) > 0
+          ? "order notional " + plain(notional) + " exceeds " + plain(l.maxNotionalPerOrder())
           : null;
     }
   },
   MAX_NOTIONAL_PER_SYMBOL("max_notional_per_symbol", false) {
     @Override
     String failure(RiskRequest r, RiskContext c, RiskLimits l) {
-      BigDecimal after = c.symbolNotional().add(r.notional());
+      BigDecimal after = c.symbolNotional().add(accountNotional(r, c));
       return after.compareTo(l.maxNotionalPerSymbol()) > 0
           ? r.intent().symbol() + " notional would be " + plain(after) + ", limit " + plain(l.maxNotionalPerSymbol())
           : null;
@@ -86,7 +109,7 @@ public enum RiskCheck {
   MAX_GROSS_EXPOSURE("max_gross_exposure", false) {
     @Override
     String failure(RiskRequest r, RiskContext c, RiskLimits l) {
-      BigDecimal after = c.grossExposure().add(r.notional());
+      BigDecimal after = c.grossExposure().add(accountNotional(r, c));
       BigDecimal limit = c.startingCapital().multiply(l.maxGrossExposureMultiple());
       return after.compareTo(limit) > 0
           ? "gross exposure would be " + plain(after) + ", limit " + plain(limit) + " ("
@@ -160,6 +183,11 @@ public enum RiskCheck {
 
   /** Why the request fails this check, or null when it passes. */
   abstract String failure(RiskRequest request, RiskContext context, RiskLimits limits);
+
+  /** The request's notional in the account asset (entries only: exits may have no rate). */
+  static BigDecimal accountNotional(RiskRequest request, RiskContext context) {
+    return request.notional().multiply(context.conversionRate());
+  }
 
   /** A decimal as written in reasons: plain, without trailing zeros. */
   static String plain(BigDecimal value) {

@@ -1,6 +1,7 @@
 package io.pekkotrader.domain.risk;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * What the checks need to know at the moment of one decision, gathered by the caller.
@@ -20,6 +21,10 @@ import java.math.BigDecimal;
  * @param symbolOrdersLastMinute orders the symbol sent in the last 60 s
  * @param ordersLastMinute orders the engine sent in the last 60 s
  * @param filters the venue's rules for the symbol
+ * @param quoteAsset the symbol's quote asset, in which the intent's prices are (null: none known)
+ * @param conversionRate what one unit of the quote asset is worth in the account asset, in which
+ *     the limits are; null when unknown
+ * @param unconvertedAssets assets the portfolio's figures leave out for want of a rate
  */
 public record RiskContext(
     long nowMs,
@@ -36,7 +41,14 @@ public record RiskContext(
     BigDecimal grossExposure,
     int symbolOrdersLastMinute,
     int ordersLastMinute,
-    VenueFilters filters) {
+    VenueFilters filters,
+    String quoteAsset,
+    BigDecimal conversionRate,
+    List<String> unconvertedAssets) {
+
+  public RiskContext {
+    unconvertedAssets = unconvertedAssets == null ? List.of() : List.copyOf(unconvertedAssets);
+  }
 
   public boolean killSwitchEngaged() {
     return killSwitchReason != null;

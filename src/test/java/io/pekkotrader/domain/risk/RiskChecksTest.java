@@ -52,6 +52,9 @@ class RiskChecksTest {
     int symbolOrders = 0;
     int orders = 0;
     VenueFilters filters = new VenueFilters(d("10"), d("0.001"), d("0.001"), d("0.01"));
+    String quoteAsset = "USDT";
+    BigDecimal rate = BigDecimal.ONE;
+    List<String> unconverted = List.of();
 
     RiskVerdict evaluate() {
       OrderIntent intent =
@@ -59,7 +62,8 @@ class RiskChecksTest {
               "ma-crossover", "test", now);
       RiskContext context =
           new RiskContext(now, killSwitch ? "operator test" : null, dailyPnl, startingCapital, openPositions, workingEntries, symbolHasPosition,
-              symbolHasWorkingOrder, cooldownUntil, breakerOpen, symbolNotional, grossExposure, symbolOrders, orders, filters);
+              symbolHasWorkingOrder, cooldownUntil, breakerOpen, symbolNotional, grossExposure, symbolOrders, orders, filters,
+              quoteAsset, rate, unconverted);
       return RiskChecks.evaluate(new RiskRequest(intent, stop, limit), context, LIMITS);
     }
   }
@@ -92,6 +96,52 @@ class RiskChecksTest {
   void rejectsEntriesWhileTheKillSwitchIsEngaged() {
     assertPasses(c -> c.killSwitch = false);
     assertRejected("kill_switch", c -> c.killSwitch = true);
+  }
+
+  @Test
+  void rejectsAnEntryWhoseQuoteAssetCannotBeValuedInTheAccountAsset() {
+    assertPasses(c -> c.rate = d("1.0"));
+    assertRejected("no_conversion_rate", c -> c.rate = null);
+    assertRejected("no_conversion_rate", c -> c.quoteAsset = null);
+    RiskVerdict verdict = with(c -> {
+      c.quoteAsset = "BTC";
+      c.rate = null;
+      c.dailyPnl = d("-9999");
+    });
+    assertEquals("no_conversion_rate", verdict.reasonCode(), "before the daily loss, which cannot be judged");
+    assertTrue(verdict.message().contains("BTC"), verdict.message());
+  }
+
+  @Test
+  void rejectsEveryEntryWhileAnAssetIsLeftOutOfTheAccountFigures() {
+    RiskVerdict verdict = with(c -> c.unconverted = List.of("BTC"));
+
+    assertEquals("no_conversion_rate", verdict.reasonCode());
+    assertTrue(verdict.message().contains("BTC"), verdict.message());
+    assertPasses(c -> {
+      c.kind = IntentKind.EXIT;
+      c.rate = null;
+      c.unconverted = List.of("BTC");
+    });
+  }
+
+  @Test
+  void holdsAnEntryQuotedInAnotherAssetToLimitsInTheAccountAsset() {
+    // 2 ETH at 0.05 BTC = 0.1 BTC: 1000 USDT at 10000 per BTC (the limit per order), 3000 at 30000
+    Consumer<Case> ethBtc = c -> {
+      c.quoteAsset = "BTC";
+      c.rate = d("30000");
+      c.reference = d("0.05");
+      c.stop = d("0.0499");
+      c.filters = new VenueFilters(d("0.0001"), d("0.001"), d("0.001"), d("0.000001"));
+    };
+    assertPasses(ethBtc.andThen(c -> c.rate = d("10000"))); // loss at the stop 0.0002 BTC: 2 USDT
+    assertRejected("max_notional_per_order", ethBtc);
+    assertRejected("max_loss_per_trade", ethBtc.andThen(c -> c.stop = d("0.04"))); // 0.02 BTC: 600 USDT
+    assertRejected("max_gross_exposure", ethBtc.andThen(c -> {
+      c.rate = d("10000");
+      c.grossExposure = d("19001"); // + 1000 > 2 × 10000
+    }));
   }
 
   @Test
@@ -242,6 +292,7 @@ class RiskChecksTest {
     List<String> reached =
         List.of(
             with(c -> c.killSwitch = true).reasonCode(),
+            with(c -> c.rate = null).reasonCode(),
             with(c -> c.dailyPnl = d("-500")).reasonCode(),
             with(c -> c.stop = null).reasonCode(),
             with(c -> c.openPositions = 3).reasonCode(),
