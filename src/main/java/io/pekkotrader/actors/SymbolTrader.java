@@ -467,6 +467,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   // ---- kill switch -------------------------------------------------------------------------
 
   private Effect<Event, SymbolState> onKillSwitch(SymbolState state, KillSwitchChanged wrapped) {
+    if (wrapped.status().sinceMs() < killSwitch.sinceMs()) {
+      // older news (an answer overtaken by a rejection or an announcement): keep the newer
+      return Effect().none();
+    }
     killSwitch = wrapped.status();
     if (!validated) {
       return Effect().none();

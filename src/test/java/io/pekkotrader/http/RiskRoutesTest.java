@@ -64,7 +64,10 @@ class RiskRoutesTest {
                 .withFallback(ConfigFactory.parseResources("serialization.conf"))
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve());
-    Settings settings = Settings.from(Settings.loadConfig(Map.of(), Map.of(), null));
+    // the routes' own rate limit is tested in RateLimitRoutesTest; here it must not interfere
+    Settings settings =
+        Settings.from(
+            Settings.loadConfig(Map.of("pekko-trader.http.rate-limit.per-second", "100000", "pekko-trader.http.rate-limit.burst", "100000"), Map.of(), null));
     ActorRef<Notifier.Command> notifier = testKit.spawn(Notifier.create(List.of(), 1, settings.alerts().backoff()));
     ActorRef<Portfolio.Command> portfolio =
         testKit.spawn(Portfolio.create("USDT", new BigDecimal("10000"), TradingDay.UTC_MIDNIGHT, Clock.systemUTC(), 100, notifier));
