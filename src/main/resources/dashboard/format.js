@@ -25,6 +25,17 @@ export function decimal(value, places = 2) {
   return (negative ? '-' : '') + group(integer) + decimals;
 }
 
+/** A fraction (an exact decimal string such as a drawdown of "0.0123") as a percentage: "1.23 %". */
+export function percent(value, places = 2) {
+  const match = DECIMAL.exec(String(value ?? ''));
+  if (!match) {
+    return decimal(value, places);
+  }
+  const [, sign, whole, fraction = ''] = match;
+  const shifted = sign + whole + fraction.padEnd(2, '0').slice(0, 2) + (fraction.length > 2 ? '.' + fraction.slice(2) : '');
+  return decimal(shifted.replace(/^(-?)0+(?=\d)/, '$1'), places) + ' %';
+}
+
 function group(integer) {
   return integer.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -1,11 +1,12 @@
 // One function per panel: engine data in, DOM out, every value as text (see dom.js).
 
 import { el, replace, table, facts, unavailable } from './dom.js';
-import { decimal, exact, signClass, age, clock, timestamp, duration, brief, NONE } from './format.js';
+import { decimal, percent, exact, signClass, age, clock, timestamp, duration, brief, NONE } from './format.js';
 import { equityChart } from './chart.js';
 
 const money = (value) => el('span', { class: 'num ' + signClass(value), title: exact(value) }, decimal(value));
 const plain = (value) => el('span', { class: 'num', title: exact(value) }, decimal(value));
+const fraction = (value) => el('span', { class: 'num', title: exact(value) }, value === null || value === undefined ? NONE : percent(value));
 const yesNo = (flag, yes, no) => el('span', { class: 'badge ' + (flag ? 'ok' : 'bad') }, flag ? yes : no);
 const count = (value) => (typeof value === 'number' ? String(value) : NONE);
 
@@ -44,7 +45,7 @@ export function renderKillSwitch(nodes, killSwitch, risk, riskError) {
   }
   facts(riskFacts, [
     ['daily PnL', money(risk.dailyPnl)],
-    ['drawdown', plain(risk.drawdown)],
+    ['drawdown', fraction(risk.drawdown)],
     ['peak equity', plain(risk.peakEquity)],
     ['ledger', exact(risk.ledgerInvariants)],
     ['decisions', count(risk.decisions)],
@@ -90,7 +91,7 @@ export function renderPortfolio(nodes, portfolio, curve, note, error) {
     ['unrealized PnL', money(portfolio.unrealizedPnl)],
     ['fees paid', plain(portfolio.feesPaid)],
     ['daily PnL', portfolio.dailyPnl === undefined ? NONE : money(portfolio.dailyPnl)],
-    ['drawdown', portfolio.drawdown === undefined ? NONE : plain(portfolio.drawdown)],
+    ['drawdown', portfolio.drawdown === undefined ? NONE : fraction(portfolio.drawdown)],
     ['open positions', count(portfolio.openPositions)],
     ['fills', count(portfolio.fills)],
     ['positions', positions.length === 0 ? 'flat' : positions.map(([symbol, qty]) => exact(symbol) + ' ' + exact(qty)).join(', ')],
