@@ -82,8 +82,17 @@ public final class Portfolio
   /** Ask for the most recent fills, newest first (at most {@link #RECENT_FILLS}). */
   public record GetRecentFills(int limit, ActorRef<RecentFills> replyTo) implements Command {}
 
-  /** Reply to {@link GetRecentFills}: newest first. */
-  public record RecentFills(List<Fill> fills) implements CborSerializable {}
+  /** Reply to {@link GetRecentFills}: newest first; {@code total}: fills applied since the start. */
+  public record RecentFills(List<Fill> fills, long total) implements CborSerializable {}
+
+  /** Ask for the equity curve sampled since this node started (in memory, oldest first). */
+  public record GetEquityCurve(ActorRef<EquityCurve> replyTo) implements Command {}
+
+  /** Reply to {@link GetEquityCurve}. */
+  public record EquityCurve(String quoteAsset, List<EquityPoint> points) implements CborSerializable {}
+
+  /** Equity at a moment. */
+  public record EquityPoint(long atMs, BigDecimal equity) implements CborSerializable {}
 
   /** Reply to {@link Reserve}. */
   public record ReserveResult(String clientOrderId, boolean reserved, String reasonCode, String message)
@@ -235,6 +244,14 @@ public final class Portfolio
   private BigDecimal observedPeak = BigDecimal.ZERO;
 
   /** The portfolio; {@code startingCash} must be > 0 (validated with the configuration). */
+  /** Points kept in the in-memory equity curve, and their least spacing when sampled from prices. */
+  static final int EQUITY_POINTS = 2_000;
+
+  static final long EQUITY_SPACING_MS = 10_000;
+
+  private final ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<EngineEvents.EngineEvent>> engineEvents;
+  private final java.util.ArrayDeque<EquityPoint> equityCurve = new java.util.ArrayDeque<>();
+
   public static Behavior<Command> create(
       String quoteAsset,
       BigDecimal startingCash,
@@ -258,9 +275,10 @@ public final class Portfolio
       ActorRef<Notifier.Command> notifier) {
     super(
         PERSISTENCE_ID,
-        SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10), 0.2));
+        SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10), 0.2).withStopChildren(false));
     this.context = context;
     this.notifier = notifier;
+    this.engineEvents = EngineEvents.topic(context);
     this.quoteAsset = quoteAsset;
     this.startingCash = startingCash;
     this.snapshotEvery = snapshotEvery;
@@ -315,6 +333,7 @@ public final class Portfolio
         .onCommand(GetSummary.class, this::onGetSummary)
         .onCommand(GetRiskFigures.class, this::onGetRiskFigures)
         .onCommand(GetRecentFills.class, this::onGetRecentFills)
+        .onCommand(GetEquityCurve.class, (state, command) -> Effect().reply(command.replyTo(), new EquityCurve(quoteAsset, List.copyOf(equityCurve))))
         .build();
   }
 
@@ -360,7 +379,24 @@ public final class Portfolio
       }
       return Effect().reply(command.replyTo(), StatusReply.error(why));
     }
-    return persistChecked(state, List.of(new FillApplied(fill))).thenReply(command.replyTo(), s -> StatusReply.ack());
+    return persistChecked(state, List.of(new FillApplied(fill)))
+        .thenRun(
+            s -> {
+              sampleEquity(s, true);
+              EngineEvents.publish(
+                  engineEvents,
+                  EngineEvents.FILL,
+                  fill.timestampMs(),
+                  EngineEvents.fields(
+                      "tradeId", fill.tradeId(),
+                      "clientOrderId", fill.clientOrderId(),
+                      "symbol", fill.symbol().id(),
+                      "side", fill.side(),
+                      "price", fill.price(),
+                      "quantity", fill.quantity(),
+                      "fee", fill.fee()));
+            })
+        .thenReply(command.replyTo(), s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onRelease(State state, Release command) {
@@ -388,7 +424,24 @@ public final class Portfolio
 
   private ReplyEffect<Event, State> onMarkPrice(State state, MarkPrice command) {
     markPrices.put(command.symbol().id(), command.price());
+    sampleEquity(state, false);
     return Effect().noReply();
+  }
+
+  /**
+   * Adds a point to the in-memory equity curve: at most one per {@link #EQUITY_SPACING_MS} from
+   * prices, always after a fill; the oldest points go beyond {@link #EQUITY_POINTS}.
+   */
+  private void sampleEquity(State state, boolean afterFill) {
+    long now = clock.millis();
+    EquityPoint last = equityCurve.peekLast();
+    if (!afterFill && last != null && now - last.atMs() < EQUITY_SPACING_MS) {
+      return;
+    }
+    equityCurve.addLast(new EquityPoint(now, state.ledger().equity(markPrices)));
+    while (equityCurve.size() > EQUITY_POINTS) {
+      equityCurve.removeFirst();
+    }
   }
 
   /**
@@ -514,7 +567,7 @@ public final class Portfolio
     List<Fill> newestFirst = new ArrayList<>(state.recentFills());
     java.util.Collections.reverse(newestFirst);
     int limit = Math.max(0, Math.min(command.limit(), newestFirst.size()));
-    return Effect().reply(command.replyTo(), new RecentFills(List.copyOf(newestFirst.subList(0, limit))));
+    return Effect().reply(command.replyTo(), new RecentFills(List.copyOf(newestFirst.subList(0, limit)), state.ledger().fills()));
   }
 
   /** The state after one event: the event handler's arithmetic, shared with {@link #persistChecked}. */

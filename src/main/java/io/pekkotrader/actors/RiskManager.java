@@ -90,6 +90,13 @@ public final class RiskManager
   /** Release the kill switch. */
   public record ReleaseKillSwitch(String reason, ActorRef<KillSwitchStatus> replyTo) implements Command {}
 
+  /**
+   * An operator's emergency stop: recorded in the audit trail, alerted, and the kill switch
+   * engaged (if it is not already) so nothing new is entered while the symbols flatten. The
+   * symbols themselves are told to flatten by the caller.
+   */
+  public record EmergencyStop(String reason, List<String> symbols, ActorRef<KillSwitchStatus> replyTo) implements Command {}
+
   /** Ask for the kill switch state. */
   public record GetKillSwitch(ActorRef<KillSwitchStatus> replyTo) implements Command {}
 
@@ -177,6 +184,9 @@ public final class RiskManager
 
   /** An intent was decided; {@code cooldownUntilMs} (> 0 for an approved exit) starts the symbol's cooldown. */
   public record DecisionRecorded(Decision decision, long cooldownUntilMs) implements Event {}
+
+  /** An operator ordered an emergency stop of {@code symbols}: cancel working orders, flatten positions. */
+  public record EmergencyStopped(String eventId, String reason, List<String> symbols, long atMs) implements Event {}
 
   /** The kill switch was engaged; {@code trigger} is the automatic occurrence, null when by command. */
   public record KillSwitchEngaged(String reason, long atMs, String trigger) implements Event {}
@@ -323,6 +333,8 @@ public final class RiskManager
                 timers -> new RiskManager(ctx, timers, portfolio, notifier, killSwitchTopic, setup, clock, snapshotEvery)));
   }
 
+  private final ActorRef<Topic.Command<EngineEvents.EngineEvent>> engineEvents;
+
   private RiskManager(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
@@ -332,11 +344,12 @@ public final class RiskManager
       Setup setup,
       Clock clock,
       int snapshotEvery) {
-    super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2).withStopChildren(false));
     this.context = context;
     this.portfolio = portfolio;
     this.notifier = notifier;
     this.killSwitchTopic = killSwitchTopic;
+    this.engineEvents = EngineEvents.topic(context);
     context.getSystem().receptionist().tell(Receptionist.subscribe(VENUES, context.messageAdapter(Receptionist.Listing.class, WrappedVenues::new)));
     this.setup = setup;
     this.clock = clock;
@@ -387,6 +400,7 @@ public final class RiskManager
         .onCommand(WrappedReservation.class, this::onReservation)
         .onCommand(EngageKillSwitch.class, this::onEngage)
         .onCommand(ReleaseKillSwitch.class, this::onRelease)
+        .onCommand(EmergencyStop.class, this::onEmergencyStop)
         .onCommand(GetKillSwitch.class, (state, command) -> Effect().reply(command.replyTo(), state.killSwitch()))
         .onCommand(ChangeLimits.class, this::onChangeLimits)
         .onCommand(GetRiskStatus.class, this::onGetRiskStatus)
@@ -524,7 +538,25 @@ public final class RiskManager
     deciding = false;
     return Effect()
         .persist(events)
-        .thenRun(s -> announceEngaged(before))
+        .thenRun(
+            s -> {
+              announceEngaged(before);
+              EngineEvents.publish(
+                  engineEvents,
+                  EngineEvents.DECISION,
+                  now,
+                  EngineEvents.fields(
+                      "eventId", decision.eventId(),
+                      "symbol", decision.symbol(),
+                      "clientOrderId", decision.clientOrderId(),
+                      "kind", decision.kind(),
+                      "side", decision.side(),
+                      "quantity", decision.quantity(),
+                      "approved", decision.approved(),
+                      "reasonCode", decision.reasonCode(),
+                      "message", decision.message(),
+                      "strategy", decision.strategy()));
+            })
         .thenReply(command.replyTo(), s -> decision)
         .thenUnstashAll();
   }
@@ -565,6 +597,29 @@ public final class RiskManager
     return Effect()
         .persist(engaged)
         .thenRun(s -> announceEngaged(List.of(engaged)))
+        .thenReply(command.replyTo(), State::killSwitch);
+  }
+
+  private ReplyEffect<Event, State> onEmergencyStop(State state, EmergencyStop command) {
+    context.getLog().warn("Emergency stop: {} ({} symbols)", command.reason(), command.symbols().size());
+    long now = clock.millis();
+    List<Event> events = new ArrayList<>();
+    events.add(new EmergencyStopped(UUID.randomUUID().toString(), command.reason(), List.copyOf(command.symbols()), now));
+    if (!state.killSwitch().engaged()) {
+      events.add(new KillSwitchEngaged(command.reason(), now, null));
+    }
+    return Effect()
+        .persist(events)
+        .thenRun(
+            s -> {
+              notifier.tell(
+                  new Notifier.Alert(
+                      "CRITICAL",
+                      "Emergency stop",
+                      "Working orders are cancelled and every position is flattened; the kill switch stays engaged.",
+                      Map.of("reason", command.reason(), "symbols", String.valueOf(command.symbols().size()))));
+              announceEngaged(events);
+            })
         .thenReply(command.replyTo(), State::killSwitch);
   }
 
@@ -709,6 +764,7 @@ public final class RiskManager
         .onEvent(KillSwitchEngaged.class, State::engaged)
         .onEvent(KillSwitchReleased.class, State::released)
         .onEvent(LimitsChanged.class, State::limitsChanged)
+        .onEvent(EmergencyStopped.class, (state, event) -> state)
         .build();
   }
 }

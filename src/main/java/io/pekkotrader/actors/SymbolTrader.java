@@ -73,6 +73,24 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   public record GetSymbol(ActorRef<SymbolView> replyTo) implements Command {}
 
   /** Stop the entity after any persist in flight (hand-off, shutdown). */
+  /** Operator pause: no entries until {@link Resume}; allowed while flat. */
+  public record Pause(ActorRef<OperatorResult> replyTo) implements Command {}
+
+  /** Operator resume of a paused symbol. */
+  public record Resume(ActorRef<OperatorResult> replyTo) implements Command {}
+
+  /**
+   * Emergency stop for this symbol: cancel a working entry at the venue and exit the whole
+   * position, persisted so that it carries on after a restart until the symbol is flat.
+   */
+  public record Flatten(String reason, ActorRef<OperatorResult> replyTo) implements Command {}
+
+  /**
+   * Reply to an operator command. {@code error} is null when the command was carried out (or
+   * had nothing to do: {@code outcome} says which), else says why it was refused.
+   */
+  public record OperatorResult(String outcome, String error, SymbolView symbol) implements CborSerializable {}
+
   public enum Stop implements Command {
     INSTANCE
   }
@@ -83,6 +101,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   /** Sent to self on RecoveryCompleted: validate, repair, resume open work. */
+  private enum FlattenNow implements Command {
+    INSTANCE
+  }
+
   private enum Recovered implements Command {
     INSTANCE
   }
@@ -178,6 +200,15 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   /** The cooldown after an exit is over: COOLDOWN → READY. */
   public record CooldownElapsed(long atMs) implements Event {}
+
+  /** An operator paused the symbol. */
+  public record Paused(long atMs) implements Event {}
+
+  /** An operator resumed the symbol. */
+  public record Resumed(long atMs) implements Event {}
+
+  /** An operator asked for the symbol to be flattened (emergency stop). */
+  public record FlattenRequested(String reason, long atMs) implements Event {}
 
   /** Recovery found broken invariants and repaired them (see {@link RecoveryCheck}). */
   public record StateCorrected(
@@ -281,6 +312,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(WrappedReport.class, this::onReport)
         .onCommand(FillAcknowledged.class, this::onFillAcknowledged)
         .onCommand(ResendUnconfirmedFills.class, this::onResendUnconfirmedFills)
+        .onCommand(Pause.class, this::onPause)
+        .onCommand(Resume.class, this::onResume)
+        .onCommand(Flatten.class, this::onFlatten)
+        .onCommand(FlattenNow.class, this::onFlattenNow)
         .build();
   }
 
@@ -327,6 +362,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** After recovery: re-send what may have been lost in the crash; all of it is idempotent. */
   private void resumeOpenWork(SymbolState state) {
     validated = true;
+    continueFlatten(state);
     context.ask(
         RiskManager.KillSwitchStatus.class,
         deps.risk(),
@@ -495,7 +531,13 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       }
       events.add(new Halted(killSwitch.reason(), now()));
     }
-    return Effect().persist(events).thenRun(s -> release(decision.clientOrderId()));
+    return Effect()
+        .persist(events)
+        .thenRun(
+            s -> {
+              release(decision.clientOrderId());
+              continueFlatten(s);
+            });
   }
 
   private Effect<Event, SymbolState> onDecisionMissing(SymbolState state, DecisionMissing missing) {
@@ -605,6 +647,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               missingFills.forEach(this::confirmFill);
               release(clientOrderId);
               lastDecision = "order " + clientOrderId + " " + status;
+              continueFlatten(s);
               try (Correlation ignored = Correlation.order(clientOrderId)) {
                 context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
                     s.position().quantity().toPlainString());
@@ -653,10 +696,101 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     return Effect().none();
   }
 
+  // ---- operator ----------------------------------------------------------------------------
+
+  private Effect<Event, SymbolState> onPause(SymbolState state, Pause pause) {
+    if (!validated) {
+      return Effect().stash();
+    }
+    if (state.phase() == SymbolPhase.PAUSED) {
+      pause.replyTo().tell(new OperatorResult("already paused", null, view(state)));
+      return Effect().none();
+    }
+    if (!PhaseTransitions.allows(state.phase(), PhaseTrigger.OPERATOR_PAUSED)) {
+      pause.replyTo().tell(
+          new OperatorResult(
+              null,
+              "cannot pause in phase " + state.phase() + ": pause is allowed while flat (WARMING_UP, READY, COOLDOWN); "
+                  + "exit the position first or use the emergency stop",
+              view(state)));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new Paused(now()))
+        .thenRun(
+            s -> {
+              lastDecision = "paused by operator";
+              context.getLog().info("{} paused by operator", symbol);
+              pause.replyTo().tell(new OperatorResult("paused", null, view(s)));
+            });
+  }
+
+  private Effect<Event, SymbolState> onResume(SymbolState state, Resume resume) {
+    if (!validated) {
+      return Effect().stash();
+    }
+    if (state.phase() != SymbolPhase.PAUSED) {
+      resume.replyTo().tell(new OperatorResult(null, "the symbol is not paused (phase " + state.phase() + ")", view(state)));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new Resumed(now()))
+        .thenRun(
+            s -> {
+              lastDecision = "resumed by operator";
+              context.getLog().info("{} resumed by operator", symbol);
+              resume.replyTo().tell(new OperatorResult("resumed", null, view(s)));
+            });
+  }
+
+  private Effect<Event, SymbolState> onFlatten(SymbolState state, Flatten flatten) {
+    if (!validated) {
+      return Effect().stash();
+    }
+    if (state.position().isFlat() && !state.hasOrder()) {
+      flatten.replyTo().tell(new OperatorResult("nothing to flatten", null, view(state)));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new FlattenRequested(flatten.reason(), now()))
+        .thenRun(
+            s -> {
+              context.getLog().warn("{} flatten requested ({}): position {}, order {}", symbol, flatten.reason(),
+                  s.position().quantity().toPlainString(), s.hasOrder() ? s.order().clientOrderId() : "none");
+              String outcome;
+              if (s.hasOrder() && s.order().intent().kind() == IntentKind.ENTRY && s.order().approved()) {
+                deps.exchange().tell(new ExchangeConnection.CancelOrder(s.order().clientOrderId()));
+                outcome = "entry order " + s.order().clientOrderId() + " cancel sent; exit follows";
+              } else if (s.hasOrder()) {
+                outcome = "waiting for " + s.order().intent().kind().name().toLowerCase() + " " + s.order().clientOrderId();
+              } else {
+                outcome = "exit intended";
+              }
+              continueFlatten(s);
+              flatten.replyTo().tell(new OperatorResult(outcome, null, view(s)));
+            });
+  }
+
+  /** A pending flatten goes on as soon as the state allows it, not at the next candle. */
+  private void continueFlatten(SymbolState state) {
+    if (state.flattenPending() && !state.hasOrder() && !state.position().isFlat()) {
+      context.getSelf().tell(FlattenNow.INSTANCE);
+    }
+  }
+
+  private Effect<Event, SymbolState> onFlattenNow(SymbolState state, FlattenNow now) {
+    return validated && state.flattenPending() ? decide(state) : Effect().none();
+  }
+
   // ---- queries -----------------------------------------------------------------------------
 
   private Effect<Event, SymbolState> onGetSymbol(SymbolState state, GetSymbol query) {
-    query.replyTo().tell(
+    query.replyTo().tell(view(state));
+    return Effect().none();
+  }
+
+  private SymbolView view(SymbolState state) {
+    return
         new SymbolView(
             symbol.id(),
             deps.strategy().name(),
@@ -672,8 +806,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
             state.intents(),
             state.fills(),
             state.unconfirmedFills().size(),
-            state.corrections()));
-    return Effect().none();
+            state.corrections());
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -694,6 +827,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onEvent(CooldownElapsed.class, (state, event) -> state.cooldownElapsed())
         .onEvent(Halted.class, (state, event) -> state.halted())
         .onEvent(Released.class, (state, event) -> state.released())
+        .onEvent(Paused.class, (state, event) -> state.paused())
+        .onEvent(Resumed.class, (state, event) -> state.resumed())
+        .onEvent(FlattenRequested.class, (state, event) -> state.flattenRequested(event.reason()))
         .onEvent(StateCorrected.class, (state, event) -> state.corrected(event.to(), event.droppedOrder() != null))
         .build();
   }

@@ -1,6 +1,9 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.Portfolio;
+import io.pekkotrader.actors.Supervision;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.persistence.AuditFile;
@@ -16,4 +19,12 @@ public record Engine(
     ActorRef<RiskManager.Command> risk,
     Map<String, ActorRef<ExchangeConnection.Command>> venues,
     ClusterSharding sharding,
-    AuditFile audit) {}
+    AuditFile audit,
+    ActorRef<Supervision.Command> supervision,
+    ActorRef<Topic.Command<EngineEvents.EngineEvent>> events) {
+
+  /** The symbols this engine trades. */
+  public java.util.List<io.pekkotrader.domain.SymbolId> symbolIds() {
+    return settings.symbols().stream().map(Settings.SymbolSettings::id).toList();
+  }
+}

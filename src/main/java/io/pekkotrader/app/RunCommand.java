@@ -159,7 +159,13 @@ public final class RunCommand implements Callable<Integer> {
               .bind(Directives.concat(new DashboardRoutes().routes(), new ControlRoutes(engine, system, apiKey, clock).routes()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (!settings.http().loopbackOnly() && !settings.http().behindTlsTerminator()) {
+        log.warn(
+            "The control API listens on {}, not only on loopback, and no TLS terminator is configured "
+                + "(http.behind-tls-terminator): the API key and every answer travel in clear text",
+            settings.http().iface());
+      }
+            PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       registerShutdownTasks(system, engine, binding);
       installSignalHandlers(system);
       log.info(

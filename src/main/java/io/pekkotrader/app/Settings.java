@@ -140,7 +140,12 @@ public record Settings(
   }
 
   /** The control API. {@code apiKey} is empty when it must come from the key file. */
-  public record Http(String iface, int port, String apiKey) {
+  public record Http(String iface, int port, String apiKey, boolean behindTlsTerminator, int ratePerSecond, int rateBurst) {
+    /** Whether the control API listens only on the loopback interface. */
+    public boolean loopbackOnly() {
+      return iface.equals("127.0.0.1") || iface.equals("localhost") || iface.equals("::1");
+    }
+
     @Override
     public String toString() {
       return "Http[iface=" + iface + ", port=" + port + ", apiKey=" + (apiKey.isEmpty() ? "<unset>" : "<set>") + "]";
@@ -298,7 +303,14 @@ public record Settings(
 
     Alerts alerts = readAlerts(r);
 
-    Http http = new Http(r.nonEmpty("http.interface", "127.0.0.1"), r.port("http.port", 8080), r.string("http.api-key", ""));
+    Http http =
+        new Http(
+            r.nonEmpty("http.interface", "127.0.0.1"),
+            r.port("http.port", 8080),
+            r.string("http.api-key", ""),
+            r.bool("http.behind-tls-terminator", false),
+            r.intInRange("http.rate-limit.per-second", 1, 100_000, 20),
+            r.intInRange("http.rate-limit.burst", 1, 1_000_000, 60));
     if (!http.apiKey().isEmpty() && http.apiKey().length() < 16) {
       r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
     }

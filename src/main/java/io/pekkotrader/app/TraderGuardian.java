@@ -1,6 +1,9 @@
 package io.pekkotrader.app;
 
 import io.pekkotrader.actors.AlertChannels;
+import io.pekkotrader.actors.EngineEvents;
+import io.pekkotrader.actors.EventFeed;
+import io.pekkotrader.actors.Supervision;
 import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
@@ -64,10 +67,14 @@ public final class TraderGuardian {
 
   private static Engine start(ActorContext<Void> context, Settings settings, Map<String, String> marketUrls, Clock clock) {
     Settings.Trading trading = settings.trading();
+    ActorRef<Supervision.Command> supervision = context.spawn(Supervision.monitor(clock), "supervision");
     List<Notifier.Channel> channels = alertChannels(context, settings.alerts());
     ActorRef<Notifier.Command> notifier =
         context.spawn(
-            supervised(Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff())), "notifier");
+            supervised(
+                Supervision.monitored(
+                    supervision, "Notifier", clock, Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff()))),
+            "notifier");
     context.getLog().info("Alerts go to the log{}", channels.isEmpty() ? "" : " and " + Notifier.names(channels));
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
         context.spawn(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic");
@@ -76,13 +83,21 @@ public final class TraderGuardian {
     ActorRef<Portfolio.Command> portfolio =
         singletons.init(
             SingletonActor.of(
-                Portfolio.create(
-                    trading.quoteAsset(), trading.startingCash(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier),
+                Supervision.monitored(
+                    supervision,
+                    "Portfolio (singleton)",
+                    clock,
+                    Portfolio.create(
+                        trading.quoteAsset(), trading.startingCash(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier)),
                 "portfolio"));
     Settings.Risk risk = settings.risk();
     ActorRef<RiskManager.Command> riskManager =
         singletons.init(
             SingletonActor.of(
+                Supervision.monitored(
+                    supervision,
+                    "RiskManager (singleton)",
+                    clock,
                 RiskManager.create(
                     portfolio,
                     notifier,
@@ -100,7 +115,7 @@ public final class TraderGuardian {
                           return risk.filters(configured != null ? configured.lotStep() : new java.math.BigDecimal("0.00000001"));
                         }),
                     clock,
-                    trading.snapshotEvery()),
+                    trading.snapshotEvery())),
                 "risk-manager"));
 
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
@@ -110,14 +125,22 @@ public final class TraderGuardian {
         Entity.of(
                 SymbolTrader.ENTITY_KEY,
                 entity ->
-                    SymbolTrader.create(
-                        SymbolId.parse(entity.getEntityId()),
-                        symbol -> dependencies(settings, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock)))
+                    Supervision.monitored(
+                        supervision,
+                        "SymbolTrader (sharded)",
+                        clock,
+                        SymbolTrader.create(
+                            SymbolId.parse(entity.getEntityId()),
+                            symbol -> dependencies(settings, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock))))
             .withStopMessage(SymbolTrader.Stop.INSTANCE));
 
     for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
       ActorRef<ExchangeConnection.Command> connection =
-          context.spawn(supervised(exchange(context, settings, venue, marketUrls.get(venue), sharding, clock)), "exchange-" + venue);
+          context.spawn(
+              supervised(
+                  Supervision.monitored(
+                      supervision, "ExchangeConnection", clock, exchange(context, settings, venue, marketUrls.get(venue), sharding, clock))),
+              "exchange-" + venue);
       context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
       venues.put(venue, connection);
     }
@@ -127,9 +150,25 @@ public final class TraderGuardian {
         settings.mode(),
         settings.market().source(),
         settings.symbols().stream().map(s -> s.id().id()).toList());
+    List<SymbolId> symbolIds = settings.symbols().stream().map(Settings.SymbolSettings::id).toList();
+    context.spawn(
+        supervised(
+            Supervision.monitored(
+                supervision,
+                "EventFeed",
+                clock,
+                EventFeed.create(
+                    () -> symbolIds,
+                    symbol -> sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()),
+                    () -> venues,
+                    killSwitchTopic,
+                    Duration.ofSeconds(1),
+                    clock))),
+        "event-feed");
+    ActorRef<Topic.Command<EngineEvents.EngineEvent>> events = EngineEvents.topic(context);
     AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
     AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
-    return new Engine(settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit);
+    return new Engine(settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events);
   }
 
   private static SymbolTrader.Dependencies dependencies(

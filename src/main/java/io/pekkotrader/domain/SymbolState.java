@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param lastSignal the last strategy signal acted on, in words
  * @param corrections recovery corrections applied so far
  * @param anomalies events replayed against the table's rules, since the last correction
+ * @param flattenReason why an operator asked to flatten the symbol (emergency stop), or {@code
+ *     null}; it stays until the symbol is flat and no order is working, so a flatten survives
+ *     restarts and orders that end with a position left
  */
 public record SymbolState(
     SymbolId symbol,
@@ -34,7 +37,8 @@ public record SymbolState(
     long cooldownUntilMs,
     String lastSignal,
     long corrections,
-    List<String> anomalies) {
+    List<String> anomalies,
+    String flattenReason) {
 
   public SymbolState {
     Objects.requireNonNull(symbol, "symbol");
@@ -44,8 +48,29 @@ public record SymbolState(
     anomalies = List.copyOf(anomalies);
   }
 
+  /** A state with no flatten requested. */
+  public SymbolState(
+      SymbolId symbol,
+      SymbolPhase phase,
+      Position position,
+      WorkingOrder order,
+      long intents,
+      long fills,
+      List<Fill> unconfirmedFills,
+      long cooldownUntilMs,
+      String lastSignal,
+      long corrections,
+      List<String> anomalies) {
+    this(symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, null);
+  }
+
   public static SymbolState initial(SymbolId symbol) {
     return new SymbolState(symbol, SymbolPhase.WARMING_UP, Position.FLAT, null, 0, 0, List.of(), 0, null, 0, List.of());
+  }
+
+  /** Whether an operator's flatten is still to be carried out. */
+  public boolean flattenPending() {
+    return flattenReason != null;
   }
 
   public boolean hasOrder() {
@@ -119,7 +144,8 @@ public record SymbolState(
             cooldownUntilMs,
             lastSignal,
             corrections,
-            anomalies);
+            anomalies,
+            flattenReason);
     return next.transition(PhaseTrigger.PARTIALLY_FILLED);
   }
 
@@ -141,14 +167,25 @@ public record SymbolState(
         clientOrderId,
         () ->
             new SymbolState(
-                symbol, phase, position, null, intents, fills, unconfirmedFills, cooldown, lastSignal, corrections, anomalies));
+                symbol,
+                phase,
+                position,
+                null,
+                intents,
+                fills,
+                unconfirmedFills,
+                cooldown,
+                lastSignal,
+                corrections,
+                anomalies,
+                position.isFlat() ? null : flattenReason));
   }
 
   public SymbolState fillConfirmed(String tradeId) {
     List<Fill> unconfirmed = new ArrayList<>(unconfirmedFills);
     unconfirmed.removeIf(f -> f.tradeId().equals(tradeId));
     return new SymbolState(
-        symbol, phase, position, order, intents, fills, unconfirmed, cooldownUntilMs, lastSignal, corrections, anomalies);
+        symbol, phase, position, order, intents, fills, unconfirmed, cooldownUntilMs, lastSignal, corrections, anomalies, flattenReason);
   }
 
   /** The kill switch is engaged: entries will be rejected, exits still go. */
@@ -159,6 +196,28 @@ public record SymbolState(
   /** The kill switch was released: back to READY, or IN_POSITION when holding. */
   public SymbolState released() {
     return transition(position.isFlat() ? PhaseTrigger.RELEASED_FLAT : PhaseTrigger.RELEASED_IN_POSITION);
+  }
+
+  /** An operator paused the symbol: no entries until resumed. */
+  public SymbolState paused() {
+    return transition(PhaseTrigger.OPERATOR_PAUSED);
+  }
+
+  /** An operator resumed a paused symbol. */
+  public SymbolState resumed() {
+    return transition(PhaseTrigger.OPERATOR_RESUMED);
+  }
+
+  /**
+   * An operator asked to flatten the symbol (emergency stop). Remembered only while there is
+   * something to flatten: a position or an order.
+   */
+  public SymbolState flattenRequested(String reason) {
+    if (position.isFlat() && order == null) {
+      return this;
+    }
+    return new SymbolState(
+        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, reason);
   }
 
   public SymbolState cooldownElapsed() {
@@ -178,14 +237,16 @@ public record SymbolState(
         cooldownUntilMs,
         lastSignal,
         corrections + 1,
-        List.of());
+        List.of(),
+        flattenReason);
   }
 
   // ---- helpers ----------------------------------------------------------------------------
 
   private SymbolState with(WorkingOrder newOrder, long newIntents, String signal) {
+    String flatten = newOrder == null && position.isFlat() ? null : flattenReason;
     return new SymbolState(
-        symbol, phase, position, newOrder, newIntents, fills, unconfirmedFills, cooldownUntilMs, signal, corrections, anomalies);
+        symbol, phase, position, newOrder, newIntents, fills, unconfirmedFills, cooldownUntilMs, signal, corrections, anomalies, flatten);
   }
 
   /**
@@ -209,13 +270,13 @@ public record SymbolState(
 
   private SymbolState withPhase(SymbolPhase next) {
     return new SymbolState(
-        symbol, next, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies);
+        symbol, next, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, flattenReason);
   }
 
   private SymbolState anomaly(String what) {
     List<String> all = new ArrayList<>(anomalies);
     all.add(what);
     return new SymbolState(
-        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, all);
+        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, all, flattenReason);
   }
 }

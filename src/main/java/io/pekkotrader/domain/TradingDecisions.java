@@ -54,6 +54,9 @@ public final class TradingDecisions {
    */
   public static Step next(
       SymbolState state, List<Candle> candles, BigDecimal lastPrice, Strategy strategy, Params params, long nowMs) {
+    if (state.flattenPending()) {
+      return flatten(state, lastPrice);
+    }
     if (lastPrice == null) {
       return new Nothing("no trade yet");
     }
@@ -76,6 +79,22 @@ public final class TradingDecisions {
       default:
         return new Nothing("phase " + state.phase());
     }
+  }
+
+  /**
+   * An operator's flatten: exit the whole position at once, whatever the strategy says, as soon
+   * as no order is working; nothing else (no entry) while it is pending.
+   */
+  private static Step flatten(SymbolState state, BigDecimal lastPrice) {
+    boolean canExit =
+        state.order() == null
+            && !state.position().isFlat()
+            && (state.phase() == SymbolPhase.IN_POSITION || state.phase() == SymbolPhase.HALTED);
+    if (!canExit) {
+      return new Nothing("flattening: waiting for " + (state.order() != null ? "order " + state.order().clientOrderId() : "phase " + state.phase()));
+    }
+    BigDecimal price = lastPrice != null ? lastPrice : state.position().averagePrice();
+    return new Exit(state.position().quantity(), price, "flatten: " + state.flattenReason());
   }
 
   private static Step entry(List<Candle> candles, BigDecimal lastPrice, Strategy strategy, Params params) {

@@ -7,6 +7,7 @@ import io.pekkotrader.app.Engine;
 import io.pekkotrader.app.Settings;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.persistence.FillHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,10 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -42,16 +46,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ControlRoutes.class);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
 
   private final Engine engine;
   private final ActorSystem<?> system;
   private final String apiKey;
   private final Clock clock;
   private final RiskRoutes riskRoutes;
+  private final OperatorRoutes operatorRoutes;
+  private final FeedRoutes feedRoutes;
+  private final RateLimiter rateLimiter;
 
   public ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock) {
     this.riskRoutes = new RiskRoutes(engine.risk(), engine.audit(), system);
+    this.operatorRoutes = new OperatorRoutes(engine, system, () -> FillHistory.jdbc(system));
+    this.feedRoutes = new FeedRoutes(engine, system);
+    Settings.Http http = engine.settings().http();
+    this.rateLimiter = new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime);
     this.engine = engine;
     this.system = system;
     this.apiKey = apiKey;
@@ -71,18 +82,44 @@ public final class ControlRoutes extends AllDirectives {
                             pathPrefix(
                                 "v1",
                                 () ->
+                                    rateLimited(
+                                    () ->
                                     authenticated(
                                         () ->
                                             concat(
                                                 path("status", () -> get(() -> completeWithFuture(status()))),
                                                 path("streams", () -> get(() -> completeWithFuture(streams()))),
                                                 riskRoutes.routes(),
+                                                operatorRoutes.routes(),
+                                                feedRoutes.routes(),
                                                 pathPrefix(
                                                     "symbols",
                                                     () ->
                                                         path(
                                                             PathMatchers.segment(),
-                                                            id -> get(() -> completeWithFuture(symbol(id)))))))))));
+                                                            id -> get(() -> completeWithFuture(symbol(id))))))))))));
+  }
+
+  // ---- rate limit --------------------------------------------------------------------------
+
+  /** A 429 with Retry-After once a client address has used its burst; before the key check, so guessing keys is slowed too. */
+  private Route rateLimited(java.util.function.Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          String client =
+              request
+                  .getAttribute(AttributeKeys.remoteAddress)
+                  .flatMap(RemoteAddress::getAddress)
+                  .map(java.net.InetAddress::getHostAddress)
+                  .orElse("unknown");
+          long retryAfter = rateLimiter.acquire(client);
+          if (retryAfter > 0) {
+            return complete(
+                error(StatusCodes.TOO_MANY_REQUESTS, "rate_limited", "too many requests from " + client + "; retry after " + retryAfter + " s", null)
+                    .addHeader(RetryAfter.create(retryAfter)));
+          }
+          return inner.get();
+        });
   }
 
   // ---- auth --------------------------------------------------------------------------------
@@ -157,13 +194,9 @@ public final class ControlRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> symbol(String rawId) {
     SymbolId id;
     try {
-      id = SymbolId.parse(rawId);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(error(StatusCodes.BAD_REQUEST, "invalid_symbol", e.getMessage(), "id"));
-    }
-    if (engine.settings().symbol(id) == null) {
-      return CompletableFuture.completedFuture(
-          error(StatusCodes.NOT_FOUND, "unknown_symbol", "symbol " + id + " is not traded by this engine", "id"));
+      id = OperatorRoutes.tradedSymbol(engine, rawId);
+    } catch (Requests.BadInput e) {
+      return CompletableFuture.completedFuture(e.response());
     }
     return askSymbol(id).thenApply(ControlRoutes::ok).exceptionally(ControlRoutes::unavailable);
   }
@@ -194,7 +227,7 @@ public final class ControlRoutes extends AllDirectives {
     return json(status, ApiError.of(code, message, field));
   }
 
-  private static HttpResponse json(StatusCode status, Object body) {
+  static HttpResponse json(StatusCode status, Object body) {
     return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body)));
   }
 

@@ -1,12 +1,17 @@
 package io.pekkotrader.http;
 
+import static io.pekkotrader.http.Requests.badRequest;
+import static io.pekkotrader.http.Requests.done;
+import static io.pekkotrader.http.Requests.object;
+import static io.pekkotrader.http.Requests.onlyFields;
+import static io.pekkotrader.http.Requests.onlyParameters;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.domain.risk.PortfolioFigures;
 import io.pekkotrader.domain.risk.RiskLimits;
+import io.pekkotrader.http.Requests.BadInput;
 import io.pekkotrader.persistence.AuditFile;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -26,7 +30,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RiskRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(RiskRoutes.class);
-  /** Largest accepted request body. */
-  static final long MAX_BODY_BYTES = 16 * 1024;
-  static final int MAX_REASON_LENGTH = 200;
-  static final int MAX_PAGE = 500;
-  private static final ObjectMapper BODIES =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private final ActorRef<RiskManager.Command> risk;
   private final AuditFile audit;
@@ -66,14 +61,9 @@ final class RiskRoutes extends AllDirectives {
             () ->
                 concat(
                     pathEnd(() -> get(() -> completeWithFuture(riskStatus()))),
-                    path("limits", () -> put(() -> body(this::changeLimits))))),
-        path("kill-switch", () -> post(() -> body(this::killSwitch))),
+                    path("limits", () -> put(() -> Requests.body(this::changeLimits))))),
+        path("kill-switch", () -> post(() -> Requests.body(this::killSwitch))),
         path("audit", () -> get(() -> parameterMap(params -> completeWithFuture(auditPage(params))))));
-  }
-
-  /** The request body as text, at most {@link #MAX_BODY_BYTES}. */
-  private Route body(Function<String, CompletionStage<HttpResponse>> handler) {
-    return withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(), text -> completeWithFuture(handler.apply(text))));
   }
 
   // ---- GET /risk ---------------------------------------------------------------------------
@@ -233,31 +223,18 @@ final class RiskRoutes extends AllDirectives {
   // ---- POST /kill-switch -------------------------------------------------------------------
 
   private CompletionStage<HttpResponse> killSwitch(String text) {
-    JsonNode body;
+    JsonNode engaged;
+    String why;
     try {
-      body = object(text);
+      JsonNode body = object(text);
+      onlyFields(body, Set.of("engaged", "reason"), "the kill switch");
+      engaged = body.get("engaged");
+      if (engaged == null || !engaged.isBoolean()) {
+        return done(badRequest(engaged == null ? "missing_field" : "invalid_field", "engaged must be true or false", "engaged"));
+      }
+      why = Requests.reason(body);
     } catch (BadInput e) {
       return done(e.response());
-    }
-    Iterator<String> names = body.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!name.equals("engaged") && !name.equals("reason")) {
-        return done(badRequest("unknown_field", name + " is not a field of the kill switch", name));
-      }
-    }
-    JsonNode engaged = body.get("engaged");
-    if (engaged == null || !engaged.isBoolean()) {
-      return done(badRequest(engaged == null ? "missing_field" : "invalid_field", "engaged must be true or false", "engaged"));
-    }
-    JsonNode reason = body.get("reason");
-    if (reason == null || !reason.isTextual() || reason.textValue().isBlank()) {
-      return done(badRequest(reason == null ? "missing_field" : "invalid_field", "reason must be a non-empty string", "reason"));
-    }
-    String why = reason.textValue().strip();
-    if (why.length() > MAX_REASON_LENGTH || why.chars().anyMatch(Character::isISOControl)) {
-      return done(
-          badRequest("invalid_field", "reason must be at most " + MAX_REASON_LENGTH + " characters without control characters", "reason"));
     }
     String recorded = "operator: " + why;
     CompletionStage<RiskManager.KillSwitchStatus> reply =
@@ -270,28 +247,14 @@ final class RiskRoutes extends AllDirectives {
   // ---- GET /audit --------------------------------------------------------------------------
 
   private CompletionStage<HttpResponse> auditPage(Map<String, String> params) {
-    for (String name : params.keySet()) {
-      if (!name.equals("limit") && !name.equals("before")) {
-        return done(badRequest("unknown_parameter", name + " is not a parameter of /audit (limit, before)", name));
-      }
-    }
     int limit;
     long before;
     try {
-      limit = Integer.parseInt(params.getOrDefault("limit", "50"));
-      if (limit < 1 || limit > MAX_PAGE) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      return done(badRequest("invalid_parameter", "limit must be an integer in 1.." + MAX_PAGE, "limit"));
-    }
-    try {
-      before = params.containsKey("before") ? Long.parseLong(params.get("before")) : Long.MAX_VALUE;
-      if (before < 1) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      return done(badRequest("invalid_parameter", "before must be a positive sequence number (nextBefore of the previous page)", "before"));
+      onlyParameters(params, Set.of("limit", "before"), "/audit");
+      limit = Requests.limit(params, 50);
+      before = Requests.before(params);
+    } catch (BadInput e) {
+      return done(e.response());
     }
     return CompletableFuture.supplyAsync(() -> audit.page(before, limit), blocking)
         .thenApply(
@@ -299,7 +262,7 @@ final class RiskRoutes extends AllDirectives {
               List<JsonNode> items = new ArrayList<>();
               for (String line : page.lines()) {
                 try {
-                  items.add(BODIES.readTree(line));
+                  items.add(Requests.BODIES.readTree(line));
                 } catch (JsonProcessingException e) {
                   log.warn("Skipping an unreadable audit line: {}", e.getOriginalMessage());
                 }
@@ -310,42 +273,5 @@ final class RiskRoutes extends AllDirectives {
               return ControlRoutes.ok(body);
             })
         .exceptionally(ControlRoutes::unavailable);
-  }
-
-  // ---- helpers -----------------------------------------------------------------------------
-
-  /** Thrown while reading a body that is not a JSON object. */
-  private static final class BadInput extends Exception {
-    private final transient HttpResponse response;
-
-    BadInput(HttpResponse response) {
-      super(null, null, false, false);
-      this.response = response;
-    }
-
-    HttpResponse response() {
-      return response;
-    }
-  }
-
-  private static JsonNode object(String text) throws BadInput {
-    JsonNode body;
-    try {
-      body = BODIES.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new BadInput(badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), null));
-    }
-    if (body == null || !body.isObject()) {
-      throw new BadInput(badRequest("invalid_json", "the body must be a JSON object", null));
-    }
-    return body;
-  }
-
-  private static HttpResponse badRequest(String code, String message, String field) {
-    return ControlRoutes.error(StatusCodes.BAD_REQUEST, code, message, field);
-  }
-
-  private static CompletionStage<HttpResponse> done(HttpResponse response) {
-    return CompletableFuture.completedFuture(response);
   }
 }

@@ -124,6 +124,12 @@ public final class AuditProjection {
       node.put("type", "kill_switch_released");
       time(node, released.atMs());
       node.put("reason", released.reason());
+    } else if (event instanceof RiskManager.EmergencyStopped stopped) {
+      node.put("type", "emergency_stop");
+      node.put("eventId", stopped.eventId());
+      time(node, stopped.atMs());
+      node.put("reason", stopped.reason());
+      stopped.symbols().forEach(node.putArray("symbols")::add);
     } else if (event instanceof RiskManager.LimitsChanged changed) {
       node.put("type", "limits_changed");
       node.put("eventId", changed.eventId());

@@ -196,4 +196,51 @@ class SymbolStateTest {
     assertEquals(1, corrected.corrections());
     assertNull(corrected.order());
   }
+
+  @Test
+  void pauseAndResumeFollowTheTable() {
+    SymbolState paused = TestData.ready().paused();
+    assertEquals(SymbolPhase.PAUSED, paused.phase());
+    assertEquals(SymbolPhase.READY, paused.resumed().phase());
+
+    SymbolState holding = TestData.inPosition(ENTRY, "1", "100");
+    SymbolState refused = holding.paused();
+    assertEquals(SymbolPhase.IN_POSITION, refused.phase());
+    assertEquals(1, refused.anomalies().size());
+  }
+
+  @Test
+  void aFlattenIsRememberedUntilTheSymbolIsFlatWithNoOrder() {
+    assertFalse(TestData.ready().flattenRequested("stop").flattenPending(), "nothing to flatten");
+
+    SymbolState flattening = TestData.inPosition(ENTRY, "1", "100").flattenRequested("stop");
+    assertTrue(flattening.flattenPending());
+
+    SymbolState partlyOut =
+        flattening
+            .intended(TestData.exitIntent(EXIT, "1", "100"))
+            .approved(EXIT)
+            .filled(TestData.sell(EXIT + "-1", EXIT, "0.4", "100", "0"))
+            .ended(EXIT, 0);
+    assertEquals(SymbolPhase.IN_POSITION, partlyOut.phase());
+    assertTrue(partlyOut.flattenPending(), "a position is left");
+
+    String exit2 = "binance-BTCUSDT-12";
+    SymbolState out =
+        partlyOut
+            .intended(TestData.exitIntent(exit2, "0.6", "100"))
+            .approved(exit2)
+            .filled(TestData.sell(exit2 + "-1", exit2, "0.6", "100", "0"))
+            .ended(exit2, 0);
+    assertEquals(SymbolPhase.COOLDOWN, out.phase());
+    assertFalse(out.flattenPending());
+  }
+
+  @Test
+  void aFlattenOfAnUnfilledEntryEndsWithTheRejection() {
+    SymbolState pending = TestData.ready().intended(TestData.entryIntent(ENTRY, "1", "100")).flattenRequested("stop");
+    assertTrue(pending.flattenPending());
+
+    assertFalse(pending.rejected(ENTRY).flattenPending());
+  }
 }

@@ -148,4 +148,34 @@ class TradingDecisionsTest {
     assertEquals(new TradingDecisions.Nothing("no trade yet"), step);
   }
 
+  @Test
+  void aPendingFlattenExitsTheWholePositionWhateverTheStrategySays() {
+    SymbolState holding = TestData.inPosition("e-1", "0.5", "100").flattenRequested("emergency stop");
+
+    TradingDecisions.Step step = TradingDecisions.next(holding, THREE, dec("90"), saying(Signal.Action.HOLD), PARAMS, 0);
+
+    assertEquals(new TradingDecisions.Exit(dec("0.5"), dec("90"), "flatten: emergency stop"), step);
+  }
+
+  @Test
+  void aFlattenBeforeAnyTradeExitsAtTheAveragePrice() {
+    SymbolState holding = TestData.inPosition("e-1", "0.5", "100").flattenRequested("emergency stop");
+
+    TradingDecisions.Step step = TradingDecisions.next(holding, List.of(), null, saying(Signal.Action.HOLD), PARAMS, 0);
+
+    TradingDecisions.Exit exit = assertInstanceOf(TradingDecisions.Exit.class, step);
+    assertEquals(0, dec("100").compareTo(exit.referencePrice()), exit.toString());
+    assertEquals(0, dec("0.5").compareTo(exit.quantity()), exit.toString());
+  }
+
+  @Test
+  void aFlattenWaitsForTheWorkingOrderAndProposesNoEntry() {
+    SymbolState working =
+        TestData.ready().intended(TestData.entryIntent("e-1", "0.5", "100")).approved("e-1").flattenRequested("stop");
+
+    TradingDecisions.Step step = TradingDecisions.next(working, THREE, dec("100"), saying(Signal.Action.ENTER_LONG), PARAMS, 0);
+
+    assertInstanceOf(TradingDecisions.Nothing.class, step);
+    assertTrue(((TradingDecisions.Nothing) step).why().contains("e-1"), step.toString());
+  }
 }
