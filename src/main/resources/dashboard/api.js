@@ -24,11 +24,13 @@ export class Unauthorized extends Error {}
 
 /** Any other answer than 2xx: the status and the engine's error code, message and field. */
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, retryAfterS = 0) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    /** Seconds the engine asked to wait (Retry-After of a 429), else 0. */
+    this.retryAfterS = retryAfterS;
   }
 
   /** Short text for a panel: "HTTP 404 not_found". */
@@ -66,7 +68,9 @@ export async function call(method, path, body) {
     throw new Unauthorized(typeof error.message === 'string' ? error.message : 'unauthorized');
   }
   if (!response.ok) {
-    throw new ApiError(response.status, error.code || null, error.message || response.statusText || '', error.field || null);
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') || '0', 10);
+    throw new ApiError(response.status, error.code || null, error.message || response.statusText || '', error.field || null,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0);
   }
   return json;
 }

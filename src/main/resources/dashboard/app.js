@@ -75,6 +75,8 @@ const page = {
 
 const state = {
   running: false,
+  /** Set after a 429: how long to wait before the next poll. */
+  retryAfterMs: 0,
   inFlight: false,
   again: false,
   timer: null,
@@ -170,8 +172,10 @@ async function poll() {
     state.inFlight = false;
   }
   if (state.running) {
-    state.timer = setTimeout(poll, state.again ? SOON_MS : POLL_MS);
+    const wait = state.retryAfterMs > 0 ? state.retryAfterMs : state.again ? SOON_MS : POLL_MS;
+    state.timer = setTimeout(poll, wait);
     state.again = false;
+    state.retryAfterMs = 0;
   }
 }
 
@@ -192,6 +196,11 @@ async function refresh() {
   if (refusal) {
     refused(refusal.message);
     return;
+  }
+  const limited = Object.values(errors).filter((e) => e instanceof ApiError && e.status === 429);
+  if (limited.length > 0) {
+    // the engine's per-client rate limit: wait as long as it asks (at most a minute) before the next poll
+    state.retryAfterMs = Math.min(60, Math.max(...limited.map((e) => e.retryAfterS || 1))) * 1000;
   }
   const why = (name) => describe(errors[name]);
   if (errors.status && errors.status.status === 0) {

@@ -116,7 +116,7 @@ export function renderSymbols(node, symbols, note, error) {
     table(
       [
         ['symbol', (s) => el('span', { class: 'symbol' }, exact(s.id))],
-        ['strategy', (s) => exact(s.strategy)],
+        ['strategy', (s) => el('span', { class: 'nowrap' }, exact(s.strategy))],
         ['phase', (s) => el('span', { class: 'phase phase-' + String(s.phase).toLowerCase().replace(/[^a-z_]/g, '') }, exact(s.phase))],
         ['position', (s) => exact(s.positionQty)],
         ['avg price', (s) => exact(s.averagePrice)],
@@ -197,7 +197,7 @@ export function renderActors(node, actors, error) {
       roots.push(actor);
     }
   }
-  const byName = (a, b) => String(a.name ?? a.path).localeCompare(String(b.name ?? b.path));
+  const byName = (a, b) => String(a.path).localeCompare(String(b.path));
   const seen = new Set();
   const item = (actor) => {
     const path = String(actor.path);
@@ -208,7 +208,7 @@ export function renderActors(node, actors, error) {
     return el(
       'li',
       { class: 'actor', title: path },
-      el('span', { class: 'actor-name' }, exact(actor.name ?? path)),
+      el('span', { class: 'actor-name' }, actorName(actor.name ?? path)),
       ' ',
       el('span', { class: 'muted small' }, exact(actor.kind)),
       ' ',
@@ -221,7 +221,33 @@ export function renderActors(node, actors, error) {
       kids.length > 0 ? el('ul', {}, kids.map(item)) : null,
     );
   };
-  replace(node, actors.length === 0 ? el('p', { class: 'muted' }, 'no actors reported') : el('ul', { class: 'tree' }, roots.sort(byName).map(item)));
+  // actors whose parent is not reported (a guardian, a shard region) hang under that parent's path
+  const top = [];
+  const groups = new Map();
+  for (const actor of roots.sort(byName)) {
+    const parent = actor.parent == null ? null : String(actor.parent);
+    if (parent === null || parent === String(actor.path)) {
+      top.push(item(actor));
+    } else {
+      if (!groups.has(parent)) {
+        groups.set(parent, []);
+      }
+      groups.get(parent).push(actor);
+    }
+  }
+  for (const [parent, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    top.push(el('li', { class: 'actor-group' }, el('span', { class: 'muted small' }, parent), el('ul', {}, members.map(item))));
+  }
+  replace(node, actors.length === 0 ? el('p', { class: 'muted' }, 'no actors reported') : el('ul', { class: 'tree' }, top));
+}
+
+/** An actor name as the engine spelled it before URL-encoding it into the path (binance%3ABTCUSDT → binance:BTCUSDT). */
+function actorName(name) {
+  try {
+    return decodeURIComponent(String(name));
+  } catch (malformed) {
+    return String(name);
+  }
 }
 
 /** Working orders from /orders, else from the symbols' working orders. */
@@ -331,10 +357,21 @@ export function addEvent(list, type, data, max = 40) {
       ' ',
       el('span', { class: 'badge event-' + String(type).replace(/[^a-z-]/g, '') }, String(type)),
       ' ',
-      el('span', { class: 'detail' }, brief(data, 240)),
+      el('span', { class: 'detail' }, brief(withoutEnvelope(data), 240)),
     ),
   );
   while (list.childElementCount > max) {
     list.lastElementChild.remove();
   }
+}
+
+/** The event's data without the type and time the list already shows. */
+function withoutEnvelope(data) {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return data;
+  }
+  const rest = Object.assign({}, data);
+  delete rest.type;
+  delete rest.atMs;
+  return rest;
 }
