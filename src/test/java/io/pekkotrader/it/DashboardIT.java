@@ -82,6 +82,9 @@ class DashboardIT {
     await("the kill switch's state", () -> browser.text("#kill-state").matches("released|ENGAGED"));
     await("the audit trail's decisions", () -> browser.text("#audit").contains("approved"));
     await("the connection badge", () -> browser.text("#conn-state").startsWith("updated"));
+    await("the strategies from /symbols", () -> browser.text("#symbols").contains("ma-crossover"));
+    await("the supervision tree", () -> browser.text("#actors").contains("risk-manager") && browser.text("#actors").contains("binance:BTCUSDT"));
+    await("the live event stream", () -> browser.text("#events-state").equals("live events: connected"));
 
     // live: the last message age and the counters move while the page is open
     String before = browser.text("#streams");
@@ -143,12 +146,17 @@ class DashboardIT {
 
   @Test
   void rendersHostileTextFromTheEngineAsText() throws Exception {
-    setKillSwitch(true, XSS);
+    setKillSwitch(false, "dashboard hostile-text test starts released");
     try {
       openWithKey(key);
+      await("the live event stream", () -> browser.text("#events-state").equals("live events: connected"));
+
+      // engaged while the page is open: the reason reaches it by polling and as a live event
+      setKillSwitch(true, XSS);
       String recorded = "operator: " + XSS;
       await("the hostile reason in the kill-switch panel", () -> browser.text("#kill-facts").contains(recorded));
       await("the hostile reason in the audit trail", () -> browser.text("#audit").contains(recorded));
+      await("the hostile reason as a live kill-switch event", () -> browser.text("#events").contains(recorded));
       browser.screenshot("dashboard-xss");
 
       assertTrue(browser.findAll("img").isEmpty(), "no img element was created");
