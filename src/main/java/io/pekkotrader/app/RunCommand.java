@@ -3,6 +3,7 @@ package io.pekkotrader.app;
 import com.typesafe.config.Config;
 import io.pekkotrader.http.ApiKeys;
 import io.pekkotrader.http.ControlRoutes;
+import io.pekkotrader.http.DashboardRoutes;
 import io.pekkotrader.persistence.JournalDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +157,7 @@ public final class RunCommand implements Callable<Integer> {
       ServerBinding binding =
           Http.get(system)
               .newServerAt(settings.http().iface(), settings.http().port())
-              .bind(new ControlRoutes(engine, system, apiKey, clock).routes())
+              .bind(Directives.concat(new DashboardRoutes().routes(), new ControlRoutes(engine, system, apiKey, clock).routes()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       if (!settings.http().loopbackOnly() && !settings.http().behindTlsTerminator()) {
