@@ -3,6 +3,7 @@ package io.pekkotrader.app;
 import com.typesafe.config.Config;
 import io.pekkotrader.http.ApiKeys;
 import io.pekkotrader.http.ControlRoutes;
+import io.pekkotrader.metrics.MetricsRuntime;
 import io.pekkotrader.persistence.JournalDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -69,7 +70,24 @@ public final class RunCommand implements Callable<Integer> {
     }
     Settings settings = loaded.settings();
     Config config = loaded.config();
+    MetricsRuntime metrics;
+    try {
+      // first: Kamon instruments the Pekko, HTTP and JDBC classes loaded after it
+      metrics = settings.metrics().enabled() ? MetricsRuntime.start(settings.metrics(), config) : null;
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_START_FAILED;
+    }
+    try {
+      return runWithMetrics(settings, config, metrics, err);
+    } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
+    }
+  }
 
+  private int runWithMetrics(Settings settings, Config config, MetricsRuntime metrics, PrintWriter err) {
     DataDirectory directory;
     try {
       directory = DataDirectory.acquire(settings.dataDir());
@@ -80,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
     JsonLogFile logFile = settings.logging().file() ? JsonLogFile.attach(directory.path().resolve(LOG_DIR), settings.logging()) : null;
     if (logFile != null) {
       log.info("Logging to the console and, as JSON lines, to {}", logFile.file());
+    }
+    if (metrics != null) {
+      log.info("Prometheus metrics on {}", metrics.url());
     }
     try {
       return runEngine(settings, config, directory, err);
