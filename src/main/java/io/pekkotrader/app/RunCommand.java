@@ -70,24 +70,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Settings settings = loaded.settings();
     Config config = loaded.config();
-    MetricsRuntime metrics;
-    try {
-      // first: Kamon instruments the Pekko, HTTP and JDBC classes loaded after it
-      metrics = settings.metrics().enabled() ? MetricsRuntime.start(settings.metrics(), config) : null;
-    } catch (IllegalStateException e) {
-      err.println(e.getMessage());
-      return Main.EXIT_START_FAILED;
-    }
-    try {
-      return runWithMetrics(settings, config, metrics, err);
-    } finally {
-      if (metrics != null) {
-        metrics.close();
-      }
-    }
-  }
 
-  private int runWithMetrics(Settings settings, Config config, MetricsRuntime metrics, PrintWriter err) {
     DataDirectory directory;
     try {
       directory = DataDirectory.acquire(settings.dataDir());
@@ -99,16 +82,31 @@ public final class RunCommand implements Callable<Integer> {
     if (logFile != null) {
       log.info("Logging to the console and, as JSON lines, to {}", logFile.file());
     }
-    if (metrics != null) {
-      log.info("Prometheus metrics on {}", metrics.url());
-    }
     try {
-      return runEngine(settings, config, directory, err);
+      return runWithMetrics(settings, config, directory, err);
     } finally {
       if (logFile != null) {
         logFile.close();
       }
       directory.close();
+    }
+  }
+
+  /** Kamon before the journal, the simulator and the actor system: it instruments the Pekko, HTTP and JDBC classes loaded after it. */
+  private int runWithMetrics(Settings settings, Config config, DataDirectory directory, PrintWriter err) {
+    if (!settings.metrics().enabled()) {
+      return runEngine(settings, config, directory, err);
+    }
+    MetricsRuntime metrics;
+    try {
+      metrics = MetricsRuntime.start(settings.metrics(), config);
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_START_FAILED;
+    }
+    log.info("Prometheus metrics on {}", metrics.url());
+    try (metrics) {
+      return runEngine(settings, config, directory, err);
     }
   }
 

@@ -18,10 +18,9 @@ import scala.concurrent.duration.FiniteDuration;
 /**
  * Kamon for {@code run}: attaches its instrumentation (Pekko actors, dispatchers, HTTP server,
  * the JDBC pool) at run time and serves every metric, the {@link TradingMetrics} catalogue
- * included, as Prometheus text on {@code http://<interface>:<port>/metrics}. Started before
- * anything else of the engine loads, so that the classes it instruments are loaded after it.
- * Nothing else starts Kamon: other commands and the tests only touch instruments that are never
- * exported.
+ * included, as Prometheus text on {@code http://<interface>:<port>/metrics}. Started before the
+ * journal, the embedded simulator and the actor system, so that the classes it instruments load
+ * after it. Nothing else starts Kamon: without it the catalogue records nothing.
  */
 public final class MetricsRuntime implements AutoCloseable {
   private final MetricsSettings settings;
