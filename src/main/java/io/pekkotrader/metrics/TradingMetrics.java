@@ -220,7 +220,8 @@ public final class TradingMetrics {
     return () -> Instruments.PERSIST_LATENCY_HISTOGRAM.withTag("actor", actor).record(Math.max(0, System.nanoTime() - started));
   }
 
-  private static final org.apache.pekko.japi.function.Effect NOTHING = () -> {};
+  /** The persist timer while nothing is exported. */
+  static final org.apache.pekko.japi.function.Effect NOTHING = () -> {};
 
   // ---- gauges: set by the sampler ------------------------------------------------------------
 

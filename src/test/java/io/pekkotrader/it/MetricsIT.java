@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkotrader.metrics.TradingMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A running engine on the embedded simulator serves Prometheus text on its metrics port: every
  * metric of the trading catalogue with its type, Kamon's Pekko instrumentation (actors,
  * dispatchers, the HTTP server, the JDBC pool), and nothing that Prometheus' own
- * {@code promtool check metrics} objects to.
+ * {@code promtool check metrics} objects to; and the Grafana dashboard's queries parse.
  */
 class MetricsIT {
   /** One metric family of each Pekko instrumentation the engine relies on. */
@@ -64,9 +65,29 @@ class MetricsIT {
       assertTrue(scrape.contains("ws_connected{venue=\"binance\"} 1.0"), "the simulator's stream is connected");
       assertTrue(scrape.contains("killswitch_engaged 0.0"), "the kill switch is released");
 
-      PromtoolResult promtool = promtool(scrape);
+      PromtoolResult promtool = promtool(scrape, "check", "metrics");
       assertEquals(0, promtool.exitCode(), "promtool check metrics:\n" + promtool.output() + "\nof:\n" + offending(scrape, promtool.output()));
     }
+  }
+
+  @Test
+  void theGrafanaDashboardsQueriesAreValidPromql() throws Exception {
+    JsonNode dashboard = EngineProcess.JSON.readTree(Path.of("deploy", "grafana", "pekko-trader.json").toFile());
+    StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+    int n = 0;
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        rules.append("      - record: dashboard_query_").append(++n).append('\n');
+        rules.append("        expr: '").append(target.get("expr").asText().replace("'", "''")).append("'\n");
+      }
+    }
+    Path file = tmp.resolve("dashboard-rules.yml");
+    Files.writeString(file, rules);
+
+    PromtoolResult promtool = promtool(null, "check", "rules", file.toString());
+
+    assertEquals(0, promtool.exitCode(), "promtool check rules on the dashboard's queries:\n" + promtool.output());
+    assertTrue(n >= TradingMetrics.CATALOGUE.size(), "a query per catalogue metric at least");
   }
 
   /** Polls the endpoint until every catalogue metric is in it; fails with what is missing. */
@@ -125,18 +146,22 @@ class MetricsIT {
 
   private record PromtoolResult(int exitCode, String output) {}
 
-  /** Debian's {@code promtool check metrics}, reading the scrape on stdin. */
-  private static PromtoolResult promtool(String scrape) throws Exception {
-    String binary = Files.isExecutable(Path.of("/usr/bin/promtool")) ? "/usr/bin/promtool" : "promtool";
+  /** Debian's {@code promtool} with {@code args}, given {@code stdin} (may be null). */
+  private static PromtoolResult promtool(String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Files.isExecutable(Path.of("/usr/bin/promtool")) ? "/usr/bin/promtool" : "promtool");
+    command.addAll(List.of(args));
     Process process;
     try {
-      process = new ProcessBuilder(binary, "check", "metrics").redirectErrorStream(true).start();
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
       fail("promtool is needed for this test (Debian package prometheus; .ci/run installs it): " + e.getMessage());
       return null;
     }
-    try (var stdin = process.getOutputStream()) {
-      stdin.write(scrape.getBytes(StandardCharsets.UTF_8));
+    try (var in = process.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
     }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
