@@ -41,8 +41,10 @@ class MetricsIT {
   void servesEveryCatalogueMetricAndPekkoMetricsThatPromtoolAccepts() throws Exception {
     Path data = tmp.resolve("data");
     Path config = tmp.resolve("metrics.conf");
-    // a short tick: the endpoint shows a metric from the first tick after it was recorded
-    Files.writeString(config, "pekko-trader.metrics.tick-interval = 1s\n");
+    // a short tick: the endpoint shows a metric from the first tick after it was recorded;
+    // dropped connections and garbage frames, so that the stream's counters move
+    Files.writeString(
+        config, "pekko-trader.metrics.tick-interval = 1s\npekko-trader.market.simulator.faults = \"drop=4s,garbage=2%\"\n");
     try (EngineProcess engine = EngineProcess.start(data, "simulator", "metrics", Map.of("--config", config.toString()))) {
       engine.awaitStatus(Duration.ofSeconds(90), "the engine to serve its API", status -> true);
 
@@ -67,6 +69,13 @@ class MetricsIT {
 
       PromtoolResult promtool = promtool(scrape, "check", "metrics");
       assertEquals(0, promtool.exitCode(), "promtool check metrics:\n" + promtool.output() + "\nof:\n" + offending(scrape, promtool.output()));
+
+      // the counters count what happens, and the kill switch gauge follows the switch
+      awaitValue(engine, "ws_reconnects_total{venue=\"binance\"}", v -> v >= 1);
+      awaitValue(engine, "ws_malformed_frames_total{venue=\"binance\"}", v -> v >= 1);
+      awaitValue(engine, "orders_submitted_total", v -> v >= 1);
+      engine.call("POST", "/api/v1/kill-switch", "{\"engaged\":true,\"reason\":\"metrics test\"}", 200);
+      awaitValue(engine, "killswitch_engaged", v -> v == 1);
     }
   }
 
@@ -88,6 +97,21 @@ class MetricsIT {
 
     assertEquals(0, promtool.exitCode(), "promtool check rules on the dashboard's queries:\n" + promtool.output());
     assertTrue(n >= TradingMetrics.CATALOGUE.size(), "a query per catalogue metric at least");
+  }
+
+  /** Polls the endpoint until the sample {@code series} has a value that passes {@code condition}. */
+  private static void awaitValue(EngineProcess engine, String series, java.util.function.DoublePredicate condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      var response = engine.metrics();
+      last = response.body().lines().filter(line -> line.startsWith(series + " ")).findFirst().orElse(null);
+      if (last != null && condition.test(Double.parseDouble(last.substring(series.length() + 1).trim()))) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    fail("timed out waiting for " + series + "; last sample: " + last + "\n" + engine.logTail());
   }
 
   /** Polls the endpoint until every catalogue metric is in it; fails with what is missing. */
