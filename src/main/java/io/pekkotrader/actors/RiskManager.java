@@ -13,6 +13,7 @@ import io.pekkotrader.domain.risk.RiskRequest;
 import io.pekkotrader.domain.risk.RiskVerdict;
 import io.pekkotrader.domain.risk.VenueFilters;
 import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -541,6 +542,8 @@ public final class RiskManager
     deciding = false;
     return Effect()
         .persist(events)
+        .thenRun(TradingMetrics.persistTimer(TradingMetrics.RISK_MANAGER))
+        .thenRun(() -> TradingMetrics.riskDecided(verdict.approved(), verdict.reasonCode()))
         .thenRun(
             s -> {
               announceEngaged(before);

@@ -20,6 +20,7 @@ import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.WorkingOrder;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.exchange.OrderUpdate;
+import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -384,6 +385,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   // ---- market data and decisions -----------------------------------------------------------
 
   private Effect<Event, SymbolState> onTrades(SymbolState state, OnTrades command) {
+    long receivedNanos = System.nanoTime();
     if (!validated) {
       return Effect().stash();
     }
@@ -396,7 +398,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       return Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance()));
     }
     deps.portfolio().tell(new Portfolio.MarkPrice(symbol, lastPrice));
-    return decide(state).thenRun(s -> command.replyTo().tell(Done.getInstance()));
+    org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SymbolState> decision = decide(state);
+    TradingMetrics.decided(receivedNanos);
+    return decision.thenRun(s -> command.replyTo().tell(Done.getInstance()));
   }
 
   private Effect<Event, SymbolState> onTick(SymbolState state, Tick tick) {
@@ -434,7 +438,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
             intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
       }
-      return Effect().persist(new EntryIntended(intent)).thenRun(s -> askRisk(intent));
+      return Effect().persist(new EntryIntended(intent)).thenRun(TradingMetrics.persistTimer(TradingMetrics.SYMBOL_TRADER)).thenRun(s -> askRisk(intent));
     }
     if (step instanceof TradingDecisions.Exit exit) {
       OrderIntent intent = intent(IntentKind.EXIT, Side.SELL, exit.quantity(), exit.referencePrice(), exit.reason());
@@ -443,7 +447,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
             intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
       }
-      return Effect().persist(new ExitIntended(intent)).thenRun(s -> askRisk(intent));
+      return Effect().persist(new ExitIntended(intent)).thenRun(TradingMetrics.persistTimer(TradingMetrics.SYMBOL_TRADER)).thenRun(s -> askRisk(intent));
     }
     decided(((TradingDecisions.Nothing) step).why());
     return Effect().none();
@@ -558,6 +562,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   private void placeOrder(OrderIntent intent) {
     deps.exchange().tell(new ExchangeConnection.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
+    TradingMetrics.orderSubmitted();
     scheduleOrderCheck(intent.clientOrderId());
   }
 
@@ -621,12 +626,14 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       return Effect().none();
     }
     List<Fill> missing = report.fills().stream().filter(fill -> !state.hasApplied(fill.tradeId())).toList();
+    TradingMetrics.reconciliationMismatches(TradingMetrics.MISSING_FILL, missing.size());
     if (!missing.isEmpty()) {
       try (Correlation ignored = Correlation.order(report.clientOrderId())) {
         context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
       }
     }
     if (!report.known()) {
+      TradingMetrics.reconciliationMismatches(TradingMetrics.UNKNOWN_ORDER, 1);
       return endOrder(missing, report.clientOrderId(), OrderStatus.UNKNOWN, "the venue has no record of the order");
     }
     if (report.finalStatus() != null) {
@@ -648,6 +655,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .thenRun(
             s -> {
               timers.cancel("check-" + clientOrderId);
+              TradingMetrics.orderEnded(status);
               missingFills.forEach(this::confirmFill);
               release(clientOrderId);
               lastDecision = "order " + clientOrderId + " " + status;

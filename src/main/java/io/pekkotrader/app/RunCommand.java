@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.pekkotrader.http.ApiKeys;
 import io.pekkotrader.http.ControlRoutes;
 import io.pekkotrader.http.DashboardRoutes;
+import io.pekkotrader.metrics.MetricsRuntime;
 import io.pekkotrader.persistence.JournalDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -84,12 +85,30 @@ public final class RunCommand implements Callable<Integer> {
       log.info("Logging to the console and, as JSON lines, to {}", logFile.file());
     }
     try {
-      return runEngine(settings, config, directory, err);
+      return runWithMetrics(settings, config, directory, err);
     } finally {
       if (logFile != null) {
         logFile.close();
       }
       directory.close();
+    }
+  }
+
+  /** Kamon before the journal, the simulator and the actor system: it instruments the Pekko, HTTP and JDBC classes loaded after it. */
+  private int runWithMetrics(Settings settings, Config config, DataDirectory directory, PrintWriter err) {
+    if (!settings.metrics().enabled()) {
+      return runEngine(settings, config, directory, err);
+    }
+    MetricsRuntime metrics;
+    try {
+      metrics = MetricsRuntime.start(settings.metrics(), config);
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_START_FAILED;
+    }
+    log.info("Prometheus metrics on {}", metrics.url());
+    try (metrics) {
+      return runEngine(settings, config, directory, err);
     }
   }
 

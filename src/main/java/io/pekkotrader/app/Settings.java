@@ -11,6 +11,7 @@ import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.domain.risk.TradingDay;
 import io.pekkotrader.domain.risk.VenueFilters;
+import io.pekkotrader.metrics.MetricsSettings;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.streams.StreamSettings;
@@ -42,7 +43,7 @@ public record Settings(
     Alerts alerts,
     Http http,
     Endpoint management,
-    int metricsPort,
+    MetricsSettings metrics,
     Cluster cluster,
     Db db,
     Logging logging,
@@ -340,7 +341,7 @@ public record Settings(
       r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
     }
     Endpoint management = new Endpoint(r.nonEmpty("management.interface", "127.0.0.1"), r.port("management.port", 7626));
-    int metricsPort = r.port("metrics.port", 9095);
+    MetricsSettings metrics = readMetrics(r);
     Cluster cluster =
         new Cluster(r.nonEmpty("cluster.interface", "127.0.0.1"), r.port("cluster.port", 7355), r.stringList("cluster.seed-nodes"));
     Db db =
@@ -353,7 +354,7 @@ public record Settings(
     if (db.kind().equals("postgres") && db.url().isBlank()) {
       r.problem("db.url", "must be set when db.kind is postgres (TRADER_DB_URL)", "");
     }
-    checkDistinctPorts(r, http.port(), management.port(), metricsPort, cluster.port());
+    checkDistinctPorts(r, http.port(), management.port(), metrics.port(), cluster.port());
     Logging logging =
         new Logging(
             r.bool("logging.file", true),
@@ -363,7 +364,7 @@ public record Settings(
 
     r.throwIfInvalid();
     return new Settings(
-        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metricsPort, cluster, db,
+        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metrics, cluster, db,
         logging, binance);
   }
 
@@ -393,6 +394,22 @@ public record Settings(
         r.positiveDuration("risk.watch-interval", Duration.ofSeconds(1)),
         r.decimal("risk.venue-filters.min-notional", BigDecimal.ZERO, true, BigDecimal.ZERO),
         r.decimal("risk.venue-filters.tick-size", BigDecimal.ZERO, false, new BigDecimal("0.01")));
+  }
+
+  /** The Prometheus endpoint; a fixed port while enabled, since Prometheus must know where to scrape. */
+  private static MetricsSettings readMetrics(ConfigReader r) {
+    boolean enabled = r.bool("metrics.enabled", true);
+    int port = r.port("metrics.port", 9095);
+    if (enabled && port == 0) {
+      r.problem("metrics.port", "must be in 1..65535 while metrics.enabled is on (TRADER_METRICS_PORT)", port);
+      port = 9095;
+    }
+    return new MetricsSettings(
+        enabled,
+        r.nonEmpty("metrics.interface", "127.0.0.1"),
+        port,
+        r.positiveDuration("metrics.tick-interval", Duration.ofSeconds(5)),
+        r.positiveDuration("metrics.sample-interval", Duration.ofSeconds(1)));
   }
 
   /** {@code maxDailyLoss} → {@code max-daily-loss}: the config key of a limit named as in the API. */

@@ -11,6 +11,7 @@ import io.pekkotrader.actors.SymbolTrader;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.metrics.MetricsSampler;
 import io.pekkotrader.streams.MarketDataPipeline;
 import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.TradeRouter;
@@ -142,6 +143,11 @@ public final class TraderGuardian {
               "exchange-" + venue);
       context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
       venues.put(venue, connection);
+    }
+    if (settings.metrics().enabled()) {
+      context.spawn(
+          supervised(MetricsSampler.create(portfolio, riskManager, venues, killSwitchTopic, settings.metrics().sampleInterval())),
+          "metrics-sampler");
     }
 
     context.getLog().info(

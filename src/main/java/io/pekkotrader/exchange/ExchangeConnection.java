@@ -5,6 +5,7 @@ import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.OrderStatus;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import io.pekkotrader.streams.StreamEvent;
 import java.math.BigDecimal;
@@ -287,6 +288,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       trades += progress.trades();
       ignored += progress.ignored();
       malformed += progress.malformed();
+      TradingMetrics.malformedFrames(setup.venue(), progress.malformed());
       lastMessageAtMs = Math.max(lastMessageAtMs, progress.lastMessageAtMs());
     } else if (event instanceof StreamEvent.DuplicatesDropped dropped) {
       duplicates += dropped.count();
@@ -296,6 +298,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       connectionBudget = connecting.budget();
       budgetWaitUntilMs = 0;
       if (attempts > 1) {
+        TradingMetrics.reconnecting(setup.venue());
         getContext().getLog().info(
             "{} market data reconnecting (attempt {}, {} of {} in the budget window)",
             setup.venue(), attempts, attemptsInWindow, connectionBudget);

@@ -308,6 +308,23 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsBadMetricsSettings() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.metrics { enabled = maybe, port = 0, interface = \"\", tick-interval = 0s, sample-interval = soon }\n");
+
+    assertRejected(outcome, "pekko-trader.metrics.enabled must be true or false (on, off), got \"maybe\"");
+    for (String problem :
+        List.of(
+            "pekko-trader.metrics.port must be in 1..65535 while metrics.enabled is on (TRADER_METRICS_PORT), got 0",
+            "pekko-trader.metrics.interface must not be empty",
+            "pekko-trader.metrics.tick-interval must be > 0, got \"0s\"",
+            "pekko-trader.metrics.sample-interval must be a duration (e.g. 500ms, 5s, 1m), got \"soon\"")) {
+      assertTrue(outcome.err().contains(problem), () -> "stderr should contain [" + problem + "] but was:\n" + outcome.err());
+    }
+  }
+
+  @Test
   void reportsEveryProblemAtOnce() throws IOException {
     Outcome outcome =
         runWithConfig(

@@ -33,13 +33,16 @@ final class EngineProcess implements AutoCloseable {
   final Path dataDir;
   final int httpPort;
   final int managementPort;
+  /** The Prometheus endpoint's port: a free one per engine, so engines never share 9095. */
+  final int metricsPort;
   final Path log;
   private final Process process;
 
-  private EngineProcess(Path dataDir, int httpPort, int managementPort, Path log, Process process) {
+  private EngineProcess(Path dataDir, int httpPort, int managementPort, int metricsPort, Path log, Process process) {
     this.dataDir = dataDir;
     this.httpPort = httpPort;
     this.managementPort = managementPort;
+    this.metricsPort = metricsPort;
     this.log = log;
     this.process = process;
   }
@@ -60,11 +63,12 @@ final class EngineProcess implements AutoCloseable {
   static EngineProcess start(Path dataDir, String market, String logName, Map<String, String> extra) throws IOException {
     int http = freePort();
     int management = freePort();
+    int metrics = freePort();
     Map<String, String> env = new HashMap<>();
     env.put("TRADER_MARKET", market);
     env.put("TRADER_MANAGEMENT_PORT", String.valueOf(management));
     env.put("TRADER_NODE_PORT", String.valueOf(freePort()));
-    env.put("TRADER_METRICS_PORT", String.valueOf(freePort()));
+    env.put("TRADER_METRICS_PORT", String.valueOf(metrics));
     Path log = dataDir.getParent().resolve(logName + ".log");
     List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.toString(), "--http-port", String.valueOf(http)));
     for (Map.Entry<String, String> entry : extra.entrySet()) {
@@ -75,7 +79,7 @@ final class EngineProcess implements AutoCloseable {
       }
     }
     Process process = launch(env, log, args.toArray(String[]::new));
-    return new EngineProcess(dataDir, http, management, log, process);
+    return new EngineProcess(dataDir, http, management, metrics, log, process);
   }
 
   /** Runs a command of the jar to completion; returns exit code and output. */
@@ -150,6 +154,13 @@ final class EngineProcess implements AutoCloseable {
   HttpResponse<String> management(String path) throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET of the Prometheus endpoint (no key). */
+  HttpResponse<String> metrics() throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
