@@ -165,7 +165,7 @@ public final class ControlRoutes extends AllDirectives {
     List<CompletableFuture<StatusView.Symbol>> symbols = new ArrayList<>();
     for (Settings.SymbolSettings symbol : settings.symbols()) {
       symbols.add(
-          askSymbol(symbol.id())
+          askSymbol(engine, symbol.id(), SymbolTrader.GetSymbol::new)
               .thenApply(StatusView.Symbol::of)
               .exceptionally(failure -> StatusView.Symbol.unavailable(symbol.id().id()))
               .toCompletableFuture());
@@ -205,11 +205,13 @@ public final class ControlRoutes extends AllDirectives {
     } catch (Requests.BadInput e) {
       return CompletableFuture.completedFuture(e.response());
     }
-    return askSymbol(id).thenApply(ControlRoutes::ok).exceptionally(ControlRoutes::unavailable);
+    return askSymbol(engine, id, SymbolTrader.GetSymbol::new).thenApply(ControlRoutes::ok).exceptionally(ControlRoutes::unavailable);
   }
 
-  private CompletionStage<SymbolTrader.SymbolView> askSymbol(SymbolId id) {
-    return engine.sharding().entityRefFor(SymbolTrader.ENTITY_KEY, id.id()).ask(SymbolTrader.GetSymbol::new, ASK_TIMEOUT);
+  /** Asks a symbol's entity (wherever it runs in the cluster) with the control API's timeout. */
+  static <R> CompletionStage<R> askSymbol(
+      Engine engine, SymbolId id, java.util.function.Function<ActorRef<R>, SymbolTrader.Command> message) {
+    return engine.sharding().entityRefFor(SymbolTrader.ENTITY_KEY, id.id()).ask(message::apply, ASK_TIMEOUT);
   }
 
   /** Asks {@code target} with the control API's timeout. */

@@ -78,7 +78,7 @@ final class OperatorRoutes extends AllDirectives {
     List<CompletableFuture<Object>> views = new ArrayList<>();
     for (SymbolId id : engine.symbolIds()) {
       views.add(
-          askSymbol(id, SymbolTrader.GetSymbol::new)
+          ControlRoutes.askSymbol(engine, id, SymbolTrader.GetSymbol::new)
               .<Object>thenApply(view -> view)
               .exceptionally(failure -> Map.of("id", id.id(), "phase", "UNAVAILABLE"))
               .toCompletableFuture());
@@ -112,17 +112,13 @@ final class OperatorRoutes extends AllDirectives {
     } catch (BadInput e) {
       return done(e.response());
     }
-    return askSymbol(id, command)
+    return ControlRoutes.askSymbol(engine, id, command)
         .thenApply(
             result ->
                 result.error() == null
                     ? ControlRoutes.ok(Map.of("outcome", result.outcome(), "symbol", result.symbol()))
                     : ControlRoutes.error(StatusCodes.CONFLICT, "conflict", result.error(), "id"))
         .exceptionally(ControlRoutes::unavailable);
-  }
-
-  private <R> CompletionStage<R> askSymbol(SymbolId id, Function<ActorRef<R>, SymbolTrader.Command> message) {
-    return engine.sharding().entityRefFor(SymbolTrader.ENTITY_KEY, id.id()).ask(message::apply, ControlRoutes.ASK_TIMEOUT);
   }
 
   // ---- emergency stop ----------------------------------------------------------------------
@@ -160,7 +156,7 @@ final class OperatorRoutes extends AllDirectives {
     List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
     for (SymbolId id : symbols) {
       results.add(
-          askSymbol(id, (ActorRef<SymbolTrader.OperatorResult> replyTo) -> new SymbolTrader.Flatten(reason, replyTo))
+          ControlRoutes.askSymbol(engine, id, (ActorRef<SymbolTrader.OperatorResult> replyTo) -> new SymbolTrader.Flatten(reason, replyTo))
               .thenApply(result -> symbolOutcome(id, result.outcome(), result.error()))
               .exceptionally(failure -> symbolOutcome(id, null, "unavailable: did not answer in time; call again"))
               .toCompletableFuture());
@@ -216,7 +212,7 @@ final class OperatorRoutes extends AllDirectives {
     }
     List<CompletableFuture<SymbolTrader.SymbolView>> views = new ArrayList<>();
     for (SymbolId id : engine.symbolIds()) {
-      views.add(askSymbol(id, SymbolTrader.GetSymbol::new).toCompletableFuture());
+      views.add(ControlRoutes.askSymbol(engine, id, SymbolTrader.GetSymbol::new).toCompletableFuture());
     }
     CompletableFuture<Portfolio.RecentFills> fills =
         ControlRoutes.ask(system, engine.portfolio(), (ActorRef<Portfolio.RecentFills> r) -> new Portfolio.GetRecentFills(Portfolio.RECENT_FILLS, r))

@@ -15,7 +15,6 @@ import io.pekkotrader.http.Requests.BadInput;
 import io.pekkotrader.persistence.AuditFile;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,22 +131,18 @@ final class RiskRoutes extends AllDirectives {
   private static final Set<String> DECIMAL_LIMITS =
       Set.of("maxDailyLoss", "maxLossPerTrade", "maxNotionalPerOrder", "maxNotionalPerSymbol", "maxGrossExposureMultiple", "maxDrawdown");
   private static final Set<String> INTEGER_LIMITS = Set.of("maxOpenPositions", "maxOrdersPerSymbolPerMinute", "maxOrdersPerMinute");
+  private static final Set<String> ALL_LIMITS =
+      java.util.stream.Stream.concat(DECIMAL_LIMITS.stream(), INTEGER_LIMITS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private CompletionStage<HttpResponse> changeLimits(String text) {
     JsonNode body;
     try {
       body = object(text);
+      onlyFields(body, ALL_LIMITS, "the risk limits");
     } catch (BadInput e) {
       return done(e.response());
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    Iterator<String> names = body.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!DECIMAL_LIMITS.contains(name) && !INTEGER_LIMITS.contains(name)) {
-        return done(badRequest("unknown_field", name + " is not a risk limit", name));
-      }
-    }
     for (String name : RiskLimits.FIELDS) {
       JsonNode node = body.get(name);
       if (node == null || node.isNull()) {
