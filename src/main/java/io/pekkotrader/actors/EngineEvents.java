@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * The live feed of what happens in the engine, for the dashboard's Server-Sent Events: risk
- * decisions, fills, phase changes, stream state and the kill switch. A cluster-wide pub-sub
+ * decisions, fills, phase changes, stream state, the kill switch and symbols added or removed. A cluster-wide pub-sub
  * topic: publishing is fire-and-forget, so a slow reader never slows an actor. Not a record of
  * anything (the journals are): a reader that misses an event reads the state from the API.
  */
@@ -24,6 +24,8 @@ public final class EngineEvents {
   public static final String PHASE = "phase";
   public static final String STREAM = "stream";
   public static final String KILL_SWITCH = "kill-switch";
+  /** A symbol added or removed at run time. */
+  public static final String SYMBOLS = "symbols";
 
   private EngineEvents() {}
 

@@ -3,6 +3,8 @@ package io.pekkotrader.app;
 import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.Supervision;
+import io.pekkotrader.actors.SymbolDirectory;
+import io.pekkotrader.actors.SymbolRegistry;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.exchange.ExchangeConnection;
@@ -21,10 +23,12 @@ public record Engine(
     ClusterSharding sharding,
     AuditFile audit,
     ActorRef<Supervision.Command> supervision,
-    ActorRef<Topic.Command<EngineEvents.EngineEvent>> events) {
+    ActorRef<Topic.Command<EngineEvents.EngineEvent>> events,
+    SymbolDirectory symbols,
+    ActorRef<SymbolRegistry.Command> registry) {
 
-  /** The symbols this engine trades. */
+  /** The symbols this engine trades now (configured, then added or removed at run time). */
   public java.util.List<io.pekkotrader.domain.SymbolId> symbolIds() {
-    return settings.symbols().stream().map(Settings.SymbolSettings::id).toList();
+    return symbols.ids();
   }
 }

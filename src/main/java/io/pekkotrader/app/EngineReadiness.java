@@ -23,7 +23,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 /**
  * Pekko Management's readiness check ({@code /ready}): ready once the engine has started, its
  * journal answers a query through the engine's own connection pool, Portfolio and RiskManager
- * have recovered and answer, and every symbol has recovered. Nothing here blocks: each part is
+ * have recovered and answer, the symbol catalogue has come from SymbolRegistry, and every
+ * symbol has recovered. Nothing here blocks: each part is
  * an ask or a stream with a timeout, and a part that does not answer in time means not ready.
  */
 public final class EngineReadiness implements Supplier<CompletionStage<Boolean>> {
@@ -56,7 +57,7 @@ public final class EngineReadiness implements Supplier<CompletionStage<Boolean>>
   @Override
   public CompletionStage<Boolean> get() {
     Engine engine = system.registerExtension(STARTED).engine.get();
-    if (engine == null) {
+    if (engine == null || !engine.symbols().synced()) {
       return CompletableFuture.completedFuture(false);
     }
     List<CompletableFuture<Boolean>> parts = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.QuoteAssets;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.domain.risk.TradingDay;
@@ -34,7 +35,7 @@ public record Settings(
     Path dataDir,
     String mode,
     Market market,
-    List<SymbolSettings> symbols,
+    List<SymbolListing> symbols,
     Trading trading,
     MovingAverageCrossover.Params maCrossover,
     Paper paper,
@@ -81,21 +82,6 @@ public record Settings(
 
   /** A venue's public market-data endpoint and its connection budget (attempts per sliding window). */
   public record VenueEndpoint(String wsUrl, int connectionBudget, Duration budgetWindow) {}
-
-  /**
-   * One symbol traded from start-up.
-   *
-   * @param quoteAsset the cash asset it trades against (set as {@code quote}, or the longest cash
-   *     asset its name ends with); null: derived when needed
-   * @param orderNotional the amount of one entry in {@code quoteAsset}; null: {@code trading.order-notional}
-   */
-  public record SymbolSettings(
-      SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice, String quoteAsset, BigDecimal orderNotional) {
-    /** A symbol quoted in the asset its name ends with, entries of {@code trading.order-notional}. */
-    public SymbolSettings(SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice) {
-      this(id, strategy, lotStep, startPrice, null, null);
-    }
-  }
 
   /**
    * Sizing, candles, cooldown, snapshots. {@code quoteAsset} is the account asset (risk and
@@ -313,7 +299,7 @@ public record Settings(
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 
-    List<SymbolSettings> symbols = readSymbols(r, market, trading);
+    List<SymbolListing> symbols = readSymbols(r, market, trading);
     checkConversionSymbols(r, trading, symbols);
 
     Paper paper =
@@ -576,7 +562,7 @@ public record Settings(
    * Every cash asset other than the account asset is valued at the last price of the symbol
    * {@code <asset><account asset>}: one must be traded, or the asset could never be counted.
    */
-  private static void checkConversionSymbols(ConfigReader r, Trading trading, List<SymbolSettings> symbols) {
+  private static void checkConversionSymbols(ConfigReader r, Trading trading, List<SymbolListing> symbols) {
     String account = trading.quoteAsset();
     for (String asset : trading.startingCashByAsset().keySet()) {
       if (asset.equals(account)) {
@@ -594,10 +580,9 @@ public record Settings(
     }
   }
 
-  private static List<SymbolSettings> readSymbols(ConfigReader r, Market market, Trading trading) {
-
+  private static List<SymbolListing> readSymbols(ConfigReader r, Market market, Trading trading) {
     List<? extends Config> items = r.objectList("symbols");
-    List<SymbolSettings> symbols = new ArrayList<>();
+    List<SymbolListing> symbols = new ArrayList<>();
     Set<SymbolId> seen = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
       ConfigReader s = r.nested(items.get(i), r.key("symbols[" + i + "]"));
@@ -606,53 +591,87 @@ public record Settings(
       String strategy = s.nonEmpty("strategy", "");
       BigDecimal lotStep = s.decimal("lot-step", BigDecimal.ZERO, false, BigDecimal.ONE);
       BigDecimal startPrice = s.decimal("start-price", BigDecimal.ZERO, false, BigDecimal.ONE);
-      SymbolId id;
-      try {
-        id = new SymbolId(venue, symbol);
-      } catch (IllegalArgumentException e) {
-        s.problem("symbol", "must be a valid venue:SYMBOL (" + e.getMessage() + ")", venue + ":" + symbol);
-        continue;
-      }
-      if (!seen.add(id)) {
-        s.problem("symbol", "must be unique in pekko-trader.symbols", id.id());
-      }
-      if (!VENUES.contains(venue)) {
-        s.problem("venue", "must be one of " + VENUES, venue);
-      } else if (!namedByVenue(venue, symbol)) {
-        s.problem("symbol", "must be a symbol " + venue + " can name (" + dialectProblem(venue, symbol) + ")", symbol);
-      } else if (market.enabled() && !market.simulated() && !splitList(market.source()).contains(venue)) {
-        s.problem("venue", "must be one of the venues of pekko-trader.market.source [" + market.source() + "] (TRADER_MARKET)", venue);
-      }
-      if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
-        s.problem("strategy", "must be one of " + Strategies.names(), strategy);
-      }
-      java.util.Set<String> cashAssets = trading.startingCashByAsset().keySet();
       String quote = items.get(i).hasPath("quote") ? s.string("quote", "").strip() : "";
-      if (!quote.isEmpty() && !cashAssets.contains(quote)) {
-        s.problem("quote", "must be an asset of pekko-trader.trading.starting-cash " + cashAssets + " (no cash is kept for " + id + ")", quote);
-        quote = null;
-      } else if (quote.isEmpty()) {
-        quote = QuoteAssets.suffixAsset(symbol, cashAssets);
-        if (quote == null && namedByVenue(venue, symbol)) {
-          s.problem(
-              "symbol",
-              "must end with an asset of pekko-trader.trading.starting-cash " + cashAssets
-                  + ", or set quote = <asset> with starting cash in it (no cash is kept in the quote asset of " + id + ")",
-              id.id());
+      BigDecimal orderNotional =
+          items.get(i).hasPath("order-notional") ? s.decimal("order-notional", BigDecimal.ZERO, false, BigDecimal.ONE) : null;
+      SymbolListing listing = listing(s::problem, market, trading, venue, symbol, strategy, lotStep, startPrice, quote, orderNotional);
+      if (listing != null) {
+        if (!seen.add(listing.id())) {
+          s.problem("symbol", "must be unique in pekko-trader.symbols", listing.id().id());
         }
+        symbols.add(listing);
       }
-      BigDecimal orderNotional = null;
-      if (items.get(i).hasPath("order-notional")) {
-        orderNotional = s.decimal("order-notional", BigDecimal.ZERO, false, BigDecimal.ONE);
-      } else if (quote != null && !quote.equals(trading.quoteAsset())) {
-        s.problem(
-            "order-notional",
-            "must be set for a symbol quoted in " + quote + " (pekko-trader.trading.order-notional is in " + trading.quoteAsset() + ")",
-            "none");
-      }
-      symbols.add(new SymbolSettings(id, strategy, lotStep, startPrice, quote, orderNotional));
     }
     return symbols;
+  }
+
+  /** Where {@link #listing} reports a problem: the field (config name), the rule, the value. */
+  @FunctionalInterface
+  public interface ListingProblems {
+    void problem(String field, String rule, Object got);
+  }
+
+  /**
+   * A symbol's listing from its fields, checked as the configuration checks {@code symbols}
+   * entries, for start-up and for symbols added at run time: the venue and its naming, the
+   * strategy, the quote asset (set, or the longest cash asset the name ends with) and an order
+   * notional of its own when it is quoted in another asset than the account's. Problems go to
+   * {@code problems} (fields: {@code venue}, {@code symbol}, {@code strategy}, {@code quote},
+   * {@code order-notional}); null when the symbol cannot be named at all.
+   *
+   * @param quote the quote asset asked for; empty: derived from the name
+   * @param orderNotional null: {@code trading.order-notional}
+   */
+  public static SymbolListing listing(
+      ListingProblems problems,
+      Market market,
+      Trading trading,
+      String venue,
+      String symbol,
+      String strategy,
+      BigDecimal lotStep,
+      BigDecimal startPrice,
+      String quote,
+      BigDecimal orderNotional) {
+    SymbolId id;
+    try {
+      id = new SymbolId(venue, symbol);
+    } catch (IllegalArgumentException e) {
+      problems.problem("symbol", "must be a valid venue:SYMBOL (" + e.getMessage() + ")", venue + ":" + symbol);
+      return null;
+    }
+    if (!VENUES.contains(venue)) {
+      problems.problem("venue", "must be one of " + VENUES, venue);
+    } else if (!namedByVenue(venue, symbol)) {
+      problems.problem("symbol", "must be a symbol " + venue + " can name (" + dialectProblem(venue, symbol) + ")", symbol);
+    } else if (market.enabled() && !market.simulated() && !splitList(market.source()).contains(venue)) {
+      problems.problem("venue", "must be one of the venues of pekko-trader.market.source [" + market.source() + "] (TRADER_MARKET)", venue);
+    }
+    if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
+      problems.problem("strategy", "must be one of " + Strategies.names(), strategy);
+    }
+    java.util.Set<String> cashAssets = trading.startingCashByAsset().keySet();
+    String quoteAsset = quote;
+    if (!quoteAsset.isEmpty() && !cashAssets.contains(quoteAsset)) {
+      problems.problem("quote", "must be an asset of pekko-trader.trading.starting-cash " + cashAssets + " (no cash is kept for " + id + ")", quoteAsset);
+      quoteAsset = null;
+    } else if (quoteAsset.isEmpty()) {
+      quoteAsset = QuoteAssets.suffixAsset(symbol, cashAssets);
+      if (quoteAsset == null && namedByVenue(venue, symbol)) {
+        problems.problem(
+            "symbol",
+            "must end with an asset of pekko-trader.trading.starting-cash " + cashAssets
+                + ", or set quote = <asset> with starting cash in it (no cash is kept in the quote asset of " + id + ")",
+            id.id());
+      }
+    }
+    if (orderNotional == null && quoteAsset != null && !quoteAsset.equals(trading.quoteAsset())) {
+      problems.problem(
+          "order-notional",
+          "must be set for a symbol quoted in " + quoteAsset + " (pekko-trader.trading.order-notional is in " + trading.quoteAsset() + ")",
+          "none");
+    }
+    return new SymbolListing(id, strategy, lotStep, startPrice, quoteAsset, orderNotional);
   }
 
   private static boolean namedByVenue(String venue, String symbol) {
@@ -690,8 +709,8 @@ public record Settings(
   }
 
   /** The symbol's settings, or null when it is not configured. */
-  public SymbolSettings symbol(SymbolId id) {
-    for (SymbolSettings s : symbols) {
+  public SymbolListing symbol(SymbolId id) {
+    for (SymbolListing s : symbols) {
       if (s.id().equals(id)) {
         return s;
       }
@@ -702,7 +721,7 @@ public record Settings(
   /** The cash assets, their starting cash and every configured symbol's quote asset. */
   public QuoteAssets quoteAssets() {
     Map<String, String> quotes = new HashMap<>();
-    for (SymbolSettings symbol : symbols) {
+    for (SymbolListing symbol : symbols) {
       if (symbol.quoteAsset() != null) {
         quotes.put(symbol.id().id(), symbol.quoteAsset());
       }
@@ -711,7 +730,7 @@ public record Settings(
   }
 
   /** The amount of one entry of a symbol, in its quote asset. */
-  public BigDecimal orderNotional(SymbolSettings symbol) {
+  public BigDecimal orderNotional(SymbolListing symbol) {
     return symbol.orderNotional() != null ? symbol.orderNotional() : trading.orderNotional();
   }
 

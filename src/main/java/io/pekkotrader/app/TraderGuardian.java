@@ -1,9 +1,12 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.actors.AlertChannels;
 import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.EventFeed;
 import io.pekkotrader.actors.Supervision;
+import io.pekkotrader.actors.SymbolDirectory;
+import io.pekkotrader.actors.SymbolRegistry;
 import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
@@ -14,6 +17,7 @@ import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.metrics.MetricsSampler;
 import io.pekkotrader.streams.MarketDataPipeline;
 import io.pekkotrader.streams.StreamSettings;
+import io.pekkotrader.streams.Subscriptions;
 import io.pekkotrader.streams.TradeRouter;
 import io.pekkotrader.streams.WebSocketMarketSource;
 import io.pekkotrader.streams.venue.VenueDialect;
@@ -91,6 +95,7 @@ public final class TraderGuardian {
                     Portfolio.create(settings.quoteAssets(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier)),
                 "portfolio"));
     Settings.Risk risk = settings.risk();
+    SymbolDirectory directory = new SymbolDirectory(settings.symbols());
     ActorRef<RiskManager.Command> riskManager =
         singletons.init(
             SingletonActor.of(
@@ -110,15 +115,28 @@ public final class TraderGuardian {
                         risk.cooldownAfterExit(),
                         risk.breakerStaleAfter(),
                         risk.watchInterval(),
-                        symbol -> {
-                          Settings.SymbolSettings configured = settings.symbol(symbol);
-                          return risk.filters(configured != null ? configured.lotStep() : new java.math.BigDecimal("0.00000001"));
-                        }),
+                        symbol -> risk.filters(lotStep(directory, symbol))),
                     clock,
                     trading.snapshotEvery())),
                 "risk-manager"));
 
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    ActorRef<SymbolRegistry.Command> registry =
+        singletons.init(
+            SingletonActor.of(
+                Supervision.monitored(
+                    supervision,
+                    "SymbolRegistry (singleton)",
+                    clock,
+                    SymbolRegistry.create(
+                        new SymbolRegistry.Setup(
+                            settings.symbols(),
+                            trading.quoteAsset(),
+                            trading.startingCashByAsset().keySet(),
+                            symbol -> sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()),
+                            trading.askTimeout(),
+                            clock))),
+                "symbol-registry"));
     // sharding first: a venue's stream routes trades to the symbols as soon as it is spawned
     Map<String, ActorRef<ExchangeConnection.Command>> venues = new ConcurrentHashMap<>();
     sharding.init(
@@ -131,7 +149,7 @@ public final class TraderGuardian {
                         clock,
                         SymbolTrader.create(
                             SymbolId.parse(entity.getEntityId()),
-                            symbol -> dependencies(settings, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock))))
+                            symbol -> dependencies(settings, directory, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock))))
             .withStopMessage(SymbolTrader.Stop.INSTANCE));
 
     for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
@@ -139,11 +157,24 @@ public final class TraderGuardian {
           context.spawn(
               supervised(
                   Supervision.monitored(
-                      supervision, "ExchangeConnection", clock, exchange(context, settings, venue, marketUrls.get(venue), sharding, clock))),
+                      supervision,
+                      "ExchangeConnection",
+                      clock,
+                      exchange(context, settings, directory, venue, marketUrls.get(venue), sharding, clock))),
               "exchange-" + venue);
       context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
       venues.put(venue, connection);
     }
+    directory.onChange(
+        catalogue ->
+            venues.forEach(
+                (venue, connection) -> {
+                  List<SymbolId> symbols = catalogue.onVenue(venue);
+                  connection.tell(new ExchangeConnection.Subscribe(catalogue.version(), symbols, marketUrl(settings, marketUrls.get(venue), venue, symbols)));
+                }));
+    context.spawn(
+        supervised(Supervision.monitored(supervision, "SymbolDirectory", clock, SymbolDirectory.follower(directory, registry, Duration.ofSeconds(1)))),
+        "symbol-directory");
     if (settings.metrics().enabled()) {
       context.spawn(
           supervised(MetricsSampler.create(portfolio, riskManager, venues, killSwitchTopic, settings.metrics().sampleInterval())),
@@ -155,7 +186,6 @@ public final class TraderGuardian {
         settings.mode(),
         settings.market().source(),
         settings.symbols().stream().map(s -> s.id().id()).toList());
-    List<SymbolId> symbolIds = settings.symbols().stream().map(Settings.SymbolSettings::id).toList();
     context.spawn(
         supervised(
             Supervision.monitored(
@@ -163,7 +193,7 @@ public final class TraderGuardian {
                 "EventFeed",
                 clock,
                 EventFeed.create(
-                    () -> symbolIds,
+                    directory::ids,
                     symbol -> sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()),
                     () -> venues,
                     killSwitchTopic,
@@ -173,11 +203,19 @@ public final class TraderGuardian {
     ActorRef<Topic.Command<EngineEvents.EngineEvent>> events = EngineEvents.topic(context);
     AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
     AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
-    return new Engine(settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events);
+    return new Engine(
+        settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events, directory, registry);
+  }
+
+  /** The symbol's lot step, or the finest step when it is no longer listed. */
+  private static java.math.BigDecimal lotStep(SymbolDirectory directory, SymbolId symbol) {
+    SymbolListing listed = directory.listing(symbol);
+    return listed != null ? listed.lotStep() : new java.math.BigDecimal("0.00000001");
   }
 
   private static SymbolTrader.Dependencies dependencies(
       Settings settings,
+      SymbolDirectory directory,
       SymbolId symbol,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
@@ -185,7 +223,7 @@ public final class TraderGuardian {
       ActorRef<Notifier.Command> notifier,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock) {
-    Settings.SymbolSettings symbolSettings = settings.symbol(symbol);
+    SymbolListing symbolSettings = directory.listing(symbol);
     if (symbolSettings == null || venues.get(symbol.venue()) == null) {
       return null;
     }
@@ -208,36 +246,50 @@ public final class TraderGuardian {
   }
 
   private static Behavior<ExchangeConnection.Command> exchange(
-      ActorContext<Void> context, Settings settings, String venue, String marketUrl, ClusterSharding sharding, Clock clock) {
-    List<SymbolId> symbols =
-        settings.symbols().stream().map(Settings.SymbolSettings::id).filter(id -> id.venue().equals(venue)).toList();
+      ActorContext<Void> context,
+      Settings settings,
+      SymbolDirectory directory,
+      String venue,
+      String marketUrl,
+      ClusterSharding sharding,
+      Clock clock) {
+    List<SymbolId> symbols = directory.catalogue().onVenue(venue);
     Settings.Market market = settings.market();
     boolean marketData = market.enabled() && marketUrl != null;
     VenueDialect dialect = VenueDialects.forVenue(venue);
     StreamSettings streams = market.streams(venue);
     Materializer materializer = Materializer.createMaterializer(context.getSystem());
+    Subscriptions subscriptions = new Subscriptions(symbols);
     return ExchangeConnection.create(
         new ExchangeConnection.Setup(
             venue,
-            symbol -> settings.paper().fillModel(settings.symbol(symbol).lotStep()),
+            symbol -> settings.paper().fillModel(lotStep(directory, symbol)),
             settings.paper().fillDelay(),
             (symbol, update) ->
                 sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update)),
             marketData
-                ? events -> {
-                  WebSocketMarketSource source =
-                      new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, symbols, streams, events, clock);
-                  return MarketDataPipeline.start(
-                      source::connect,
-                      TradeRouter.create(sharding, 512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
-                      streams,
-                      events,
-                      clock,
-                      materializer);
-                }
+                ? events ->
+                    MarketDataPipeline.start(
+                        () ->
+                            subscriptions.connection(
+                                list -> new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, list, streams, events, clock).connect()),
+                        TradeRouter.create(sharding, 512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
+                        streams,
+                        events,
+                        clock,
+                        materializer)
                 : null,
-            marketData ? WebSocketMarketSource.compose(marketUrl, dialect.connectPath(symbols.stream().map(SymbolId::symbol).toList())) : null,
+            marketData ? marketUrl(settings, marketUrl, venue, symbols) : null,
+            marketData ? subscriptions : null,
             clock));
+  }
+
+  /** The URL a venue's stream connects to for {@code symbols} (its base URL when there are none). */
+  private static String marketUrl(Settings settings, String baseUrl, String venue, List<SymbolId> symbols) {
+    if (baseUrl == null || symbols.isEmpty()) {
+      return baseUrl;
+    }
+    return WebSocketMarketSource.compose(baseUrl, VenueDialects.forVenue(venue).connectPath(symbols.stream().map(SymbolId::symbol).toList()));
   }
 
   private static List<Notifier.Channel> alertChannels(ActorContext<Void> context, Settings.Alerts alerts) {

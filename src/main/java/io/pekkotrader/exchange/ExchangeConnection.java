@@ -8,6 +8,7 @@ import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import io.pekkotrader.streams.StreamEvent;
+import io.pekkotrader.streams.Subscriptions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,13 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
 
   /** Connection state for the status API. */
   public record GetVenueStatus(ActorRef<VenueStatus> replyTo) implements Command {}
+
+  /**
+   * Trade these symbols from now on (the catalogue changed): the stream reconnects with the new
+   * subscription. {@code version}: the catalogue's; an older one than the last applied is ignored.
+   * {@code url}: the connection's URL with these symbols.
+   */
+  public record Subscribe(long version, List<SymbolId> symbols, String url) implements Command {}
 
   /** Stop the market-data stream (shutdown); replies when stopped. */
   public record StopMarketData(ActorRef<Done> replyTo) implements Command {}
@@ -123,7 +131,21 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       BiConsumer<SymbolId, OrderUpdate> reportTo,
       Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
       String marketUrl,
-      Clock clock) {}
+      Subscriptions subscriptions,
+      Clock clock) {
+
+    /** A connection whose symbols never change. */
+    public Setup(
+        String venue,
+        Function<SymbolId, PaperFillModel> fillModels,
+        Duration fillDelay,
+        BiConsumer<SymbolId, OrderUpdate> reportTo,
+        Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
+        String marketUrl,
+        Clock clock) {
+      this(venue, fillModels, fillDelay, reportTo, marketData, marketUrl, null, clock);
+    }
+  }
 
   private final Setup setup;
   private final TimerScheduler<Command> timers;
@@ -144,6 +166,11 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private long lastMessageAtMs = -1;
   private String lastDisconnect;
   private ActorRef<Done> stopWaiter;
+  private String marketUrl;
+  /** The catalogue version of the symbols subscribed to; -1 before the first (market data waits for it). */
+  private long subscriptionVersion = -1;
+  /** The open connection is being ended on purpose to subscribe again. */
+  private boolean resubscribing;
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ExchangeConnection(ctx, timers, setup)));
@@ -153,7 +180,10 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     super(context);
     this.setup = setup;
     this.timers = timers;
-    if (setup.marketData() != null) {
+    this.marketUrl = setup.marketUrl();
+    if (setup.marketData() != null && setup.subscriptions() != null) {
+      context.getLog().info("{} market data: waiting for the symbol catalogue", setup.venue());
+    } else if (setup.marketData() != null) {
       startMarketData();
     } else {
       this.stopped = true;
@@ -161,7 +191,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   }
 
   private void startMarketData() {
-    getContext().getLog().info("{} market data from {}", setup.venue(), setup.marketUrl());
+    getContext().getLog().info("{} market data from {}", setup.venue(), marketUrl);
     marketData = setup.marketData().apply(getContext().messageAdapter(StreamEvent.class, WrappedStreamEvent::new));
     stopped = false;
   }
@@ -175,6 +205,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
         .onMessage(CancelOrder.class, this::onCancelOrder)
         .onMessage(GetVenueStatus.class, this::onGetVenueStatus)
         .onMessage(StopMarketData.class, this::onStopMarketData)
+        .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(WrappedStreamEvent.class, this::onStreamEvent)
         .onMessage(RestartMarketData.class, command -> onRestartMarketData())
         .onSignal(PostStop.class, signal -> onPostStop())
@@ -243,7 +274,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     query.replyTo().tell(
         new VenueStatus(
             setup.venue(),
-            setup.marketUrl(),
+            marketUrl,
             connected,
             age,
             Math.max(0, attempts - 1),
@@ -270,6 +301,25 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     }
     stopWaiter = command.replyTo();
     marketData.shutdown();
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe command) {
+    if (command.version() <= subscriptionVersion || setup.subscriptions() == null) {
+      return this;
+    }
+    boolean first = subscriptionVersion < 0;
+    subscriptionVersion = command.version();
+    marketUrl = command.url();
+    if (setup.subscriptions().change(command.symbols()) && !first) {
+      resubscribing = true;
+      getContext().getLog().info(
+          "{} market data: subscribing to {} (catalogue version {}); reconnecting",
+          setup.venue(), command.symbols().stream().map(SymbolId::symbol).toList(), command.version());
+    }
+    if (first && !stopRequested) {
+      startMarketData();
+    }
     return this;
   }
 
@@ -314,7 +364,10 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     } else if (event instanceof StreamEvent.Disconnected disconnected) {
       connected = false;
       lastDisconnect = disconnected.reason();
-      if (!stopRequested) {
+      if (resubscribing) {
+        resubscribing = false;
+        getContext().getLog().info("{} market data disconnected to subscribe again: {}", setup.venue(), disconnected.reason());
+      } else if (!stopRequested) {
         getContext().getLog().warn("{} market data disconnected: {}", setup.venue(), disconnected.reason());
       }
     } else if (event instanceof StreamEvent.Stopped stoppedEvent) {

@@ -56,12 +56,14 @@ public final class ControlRoutes extends AllDirectives {
   private final Clock clock;
   private final RiskRoutes riskRoutes;
   private final OperatorRoutes operatorRoutes;
+  private final CatalogueRoutes catalogueRoutes;
   private final FeedRoutes feedRoutes;
   private final RateLimiter rateLimiter;
 
   public ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock) {
     this.riskRoutes = new RiskRoutes(engine.risk(), engine.audit(), system);
     this.operatorRoutes = new OperatorRoutes(engine, system, () -> FillHistory.jdbc(system));
+    this.catalogueRoutes = new CatalogueRoutes(engine, system);
     this.feedRoutes = new FeedRoutes(engine, system);
     Settings.Http http = engine.settings().http();
     this.rateLimiter = new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime);
@@ -98,6 +100,7 @@ public final class ControlRoutes extends AllDirectives {
                                                 path("streams", () -> get(() -> completeWithFuture(streams()))),
                                                 riskRoutes.routes(),
                                                 operatorRoutes.routes(),
+                                                catalogueRoutes.routes(),
                                                 feedRoutes.routes(),
                                                 pathPrefix(
                                                     "symbols",
@@ -163,11 +166,11 @@ public final class ControlRoutes extends AllDirectives {
       venues.add(ask(system, venue, ExchangeConnection.GetVenueStatus::new).thenApply(StatusView.Venue::of).toCompletableFuture());
     }
     List<CompletableFuture<StatusView.Symbol>> symbols = new ArrayList<>();
-    for (Settings.SymbolSettings symbol : settings.symbols()) {
+    for (SymbolId symbol : engine.symbolIds()) {
       symbols.add(
-          askSymbol(engine, symbol.id(), SymbolTrader.GetSymbol::new)
+          askSymbol(engine, symbol, SymbolTrader.GetSymbol::new)
               .thenApply(StatusView.Symbol::of)
-              .exceptionally(failure -> StatusView.Symbol.unavailable(symbol.id().id()))
+              .exceptionally(failure -> StatusView.Symbol.unavailable(symbol.id()))
               .toCompletableFuture());
     }
     List<CompletableFuture<?>> all = new ArrayList<>(List.of(killSwitch, portfolio));

@@ -124,6 +124,25 @@ final class Requests {
     }
   }
 
+  /** A decimal from a JSON string or number; null when it is neither or not a valid decimal. */
+  static java.math.BigDecimal decimal(JsonNode node) {
+    try {
+      if (node.isTextual()) {
+        String text = node.textValue().strip();
+        if (text.length() > 40) {
+          return null;
+        }
+        return new java.math.BigDecimal(text);
+      }
+      if (node.isNumber()) {
+        return node.decimalValue();
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
   static HttpResponse badRequest(String code, String message, String field) {
     return ControlRoutes.error(StatusCodes.BAD_REQUEST, code, message, field);
   }

@@ -149,7 +149,7 @@ final class RiskRoutes extends AllDirectives {
         return done(badRequest("missing_field", name + " is required", name));
       }
       if (DECIMAL_LIMITS.contains(name)) {
-        BigDecimal value = decimal(node);
+        BigDecimal value = Requests.decimal(node);
         if (value == null) {
           return done(badRequest("invalid_field", name + " must be a decimal number (preferably as a JSON string)", name));
         }
@@ -194,25 +194,6 @@ final class RiskRoutes extends AllDirectives {
 
   private static String describe(List<RiskLimits.Violation> violations) {
     return String.join("; ", violations.stream().map(v -> v.field() + " " + v.message()).toList());
-  }
-
-  /** A decimal from a JSON string or number; null when it is neither or not a valid decimal. */
-  private static BigDecimal decimal(JsonNode node) {
-    try {
-      if (node.isTextual()) {
-        String text = node.textValue().strip();
-        if (text.length() > 40) {
-          return null;
-        }
-        return new BigDecimal(text);
-      }
-      if (node.isNumber()) {
-        return node.decimalValue();
-      }
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    return null;
   }
 
   // ---- POST /kill-switch -------------------------------------------------------------------

@@ -240,6 +240,9 @@ final class SimulatedConnection {
     private void subscribe(List<String> symbols, List<Out> out) {
       int overlap = faults.get().spec().overlap();
       for (String symbol : symbols) {
+        if (tape != null) {
+          tape.list(symbol);
+        }
         if (subscribed.add(symbol) && overlap > 0 && tape != null) {
           for (MarketTrade trade : tape.latest(symbol, overlap)) {
             out.add(new Out(dialect.encodeTrade(symbol, trade.trade()), true, true));
