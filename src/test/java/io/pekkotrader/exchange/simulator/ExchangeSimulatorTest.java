@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -113,6 +114,34 @@ class ExchangeSimulatorTest {
       }
       assertTrue(trades >= 30, "mostly trades (acks and heartbeats aside): " + trades);
       assertEquals(1, simulator.stats().connectionsAccepted());
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"binance", "bybit", "kraken"})
+  void listsASymbolItDidNotGenerateWhenAClientSubscribesToIt(String venue) throws Exception {
+    VenueDialect dialect = VenueDialects.forVenue(venue);
+    ExchangeSimulator simulator = start(SimulatorSettings.defaults(venue, symbolsOf(venue)).withGenerator(7, 200, new BigDecimal("5")));
+    try {
+      List<String> frames = frames(simulator, dialect, List.of("ETHUSDT", "SOLUSDT"), 60);
+
+      Map<String, Long> lastId = new HashMap<>();
+      Map<String, Integer> trades = new HashMap<>();
+      for (String frame : frames) {
+        if (dialect.decode(frame) instanceof Decoded.Trades batch) {
+          for (Decoded.VenueTrade trade : batch.trades()) {
+            long id = Long.parseLong(trade.trade().tradeId());
+            assertTrue(id > lastId.getOrDefault(trade.symbol(), 0L), "ids increase per symbol");
+            lastId.put(trade.symbol(), id);
+            trades.merge(trade.symbol(), 1, Integer::sum);
+          }
+        }
+      }
+      assertTrue(trades.getOrDefault("SOLUSDT", 0) >= 10, "the late listing trades like the others: " + trades);
+      assertTrue(trades.getOrDefault("ETHUSDT", 0) >= 10, "and the generated symbols go on: " + trades);
+      assertEquals(Set.of("ETHUSDT", "SOLUSDT"), trades.keySet(), "only the subscribed symbols");
     } finally {
       simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
