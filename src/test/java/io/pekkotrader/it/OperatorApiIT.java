@@ -131,7 +131,7 @@ class OperatorApiIT {
         checked.add(method + " " + entry.getKey());
       }
     }
-    assertEquals(16, checked.size(), checked.toString());
+    assertEquals(18, checked.size(), checked.toString());
   }
 
   @Test
@@ -226,10 +226,11 @@ class OperatorApiIT {
   @Order(5)
   void aFewThousandHostileRequestsGetNoServerErrorAndChangeNothing() throws Exception {
     JsonNode riskBefore = json(200, "GET", "/api/v1/risk", null);
+    List<String> symbolsBefore = symbolIds();
     Random random = new Random(20261121);
     String[] paths = {
       "/api/v1/status", "/api/v1/risk", "/api/v1/risk/limits", "/api/v1/kill-switch", "/api/v1/emergency-stop",
-      "/api/v1/symbols", BTC, BTC + "/pause", BTC + "/resume", "/api/v1/symbols/binance:NOPE/pause",
+      "/api/v1/symbols", "/api/v1/symbols", BTC, BTC + "/pause", BTC + "/resume", "/api/v1/symbols/binance:NOPE/pause",
       "/api/v1/symbols/..%2F..%2Fetc%2Fpasswd", "/api/v1/../../etc/passwd", "/api/v1/symbols/%00", "/api/v1/audit?limit=-1",
       "/api/v1/audit?before=abc", "/api/v1/fills?limit=99999999999", "/api/v1/orders?limit=1e3", "/api/v1/portfolio",
       "/api/v1/actors", "/api/v1/streams", "/api/v1/" + "x".repeat(5000), "/api/v1/symbols/" + "A".repeat(300) + "/pause"
@@ -239,7 +240,10 @@ class OperatorApiIT {
       "{not json", "[]", "null", "\"text\"", "42", "{\"reason\":1}", "{\"reason\":\"\"}", "{\"engaged\":\"yes\",\"reason\":\"x\"}",
       "{\"engaged\":true}", "{\"engaged\":true,\"reason\":\"x\",\"extra\":1}", "{\"maxDailyLoss\":\"-1\"}", "{\"maxDailyLoss\":[]}",
       "{\"unknown\":1}", "{\"reason\":\"" + "r".repeat(500) + "\"}", "{\"reason\":\"a\\u0000b\"}", "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
-      "{\"reason\":\"x\",\"reason\":\"y\"}", "\u0000\u0001\u0002", "{\"x\":\"" + "y".repeat(40_000) + "\"}", "{\"engaged\":false,\"reason\":7}"
+      "{\"reason\":\"x\",\"reason\":\"y\"}", "\u0000\u0001\u0002", "{\"x\":\"" + "y".repeat(40_000) + "\"}", "{\"engaged\":false,\"reason\":7}",
+      "{\"venue\":\"binance\",\"symbol\":\"../../etc\"}", "{\"venue\":\"binance\",\"symbol\":\"<img src=x>\"}",
+      "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"lotStep\":\"NaN\"}", "{\"venue\":\"binance\",\"symbol\":\"BTCUSDT\"}",
+      "{\"venue\":[\"binance\"],\"symbol\":\"LTCUSDT\"}", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"strategy\":\"x\\u0000\"}"
     };
     int requests = 0;
     int serverErrors = 0;
@@ -285,6 +289,7 @@ class OperatorApiIT {
     for (JsonNode symbol : json(200, "GET", "/api/v1/symbols", null).get("symbols")) {
       assertFalse(symbol.get("phase").asText().equals("PAUSED"), "no symbol paused by the fuzz: " + symbol);
     }
+    assertEquals(symbolsBefore, symbolIds(), "no symbol added or removed by the fuzz");
     JsonNode audit = json(200, "GET", "/api/v1/audit?limit=500", null);
     for (JsonNode item : audit.get("items")) {
       assertEquals("decision", item.get("type").asText(), "only the engine's own decisions in the audit: " + item);
@@ -322,6 +327,12 @@ class OperatorApiIT {
     assertEquals(0, released.exitCode(), released.output());
     assertTrue(released.output().contains("Kill switch released"), released.output());
     engine.awaitStatus(Duration.ofSeconds(30), "symbols released", s -> !s.get("killSwitch").get("engaged").asBoolean());
+  }
+
+  private List<String> symbolIds() throws Exception {
+    List<String> ids = new ArrayList<>();
+    json(200, "GET", "/api/v1/symbols", null).get("symbols").forEach(symbol -> ids.add(symbol.get("id").asText()));
+    return ids;
   }
 
   private EngineProcess.Result client(String... args) throws Exception {
