@@ -6,6 +6,7 @@ import io.pekkotrader.domain.QuoteAssets;
 import io.pekkotrader.domain.Reservation;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Valuation;
+import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
 import io.pekkotrader.domain.Position;
@@ -517,13 +518,14 @@ public final class Portfolio
     List<String> violations = after.ledger().violations();
     String broken = violations.isEmpty() ? null : String.join("; ", violations);
     if (broken == null || broken.equals(state.brokenInvariants())) {
-      return Effect().persist(events);
+      return Effect().persist(events).thenRun(TradingMetrics.persistTimer(TradingMetrics.PORTFOLIO));
     }
     List<Event> withViolation = new ArrayList<>(events);
     withViolation.add(new InvariantViolated(violations, clock.millis()));
     context.getLog().error("Portfolio ledger does not reconcile after {}: {}", events, broken);
     return Effect()
         .persist(withViolation)
+        .thenRun(TradingMetrics.persistTimer(TradingMetrics.PORTFOLIO))
         .thenRun(
             s ->
                 notifier.tell(

@@ -101,6 +101,8 @@ public final class TradingMetrics {
 
   public static final String RISK_MANAGER = "risk_manager";
 
+  public static final String PORTFOLIO = "portfolio";
+
   /** Values of the {@code kind} label of {@link #RECONCILIATION_MISMATCHES}. */
   public static final String MISSING_FILL = "missing_fill";
 
@@ -274,6 +276,7 @@ public final class TradingMetrics {
     Instruments.TICK_TO_DECISION_HISTOGRAM.withoutTags();
     Instruments.PERSIST_LATENCY_HISTOGRAM.withTag("actor", SYMBOL_TRADER);
     Instruments.PERSIST_LATENCY_HISTOGRAM.withTag("actor", RISK_MANAGER);
+    Instruments.PERSIST_LATENCY_HISTOGRAM.withTag("actor", PORTFOLIO);
   }
 
   /** Creates a venue's counter series at zero. */

@@ -74,6 +74,9 @@ class MetricsIT {
       awaitValue(engine, "ws_reconnects_total{venue=\"binance\"}", v -> v >= 1);
       awaitValue(engine, "ws_malformed_frames_total{venue=\"binance\"}", v -> v >= 1);
       awaitValue(engine, "orders_submitted_total", v -> v >= 1);
+      for (String actor : List.of("symbol_trader", "risk_manager", "portfolio")) {
+        awaitValue(engine, "persist_latency_seconds_count{actor=\"" + actor + "\"}", v -> v >= 1);
+      }
       engine.call("POST", "/api/v1/kill-switch", "{\"engaged\":true,\"reason\":\"metrics test\"}", 200);
       awaitValue(engine, "killswitch_engaged", v -> v == 1);
     }
