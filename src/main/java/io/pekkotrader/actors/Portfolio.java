@@ -50,6 +50,11 @@ public final class Portfolio
 
   public sealed interface Command extends CborSerializable {}
 
+  /** After recovery: open the configured cash assets the recovered ledger lacks. */
+  private enum OpenConfiguredAssets implements Command {
+    INSTANCE
+  }
+
   /**
    * Hold {@code amount} of quote funds (in the symbol's quote asset) for an entry order, if
    * available and if fewer than {@code maxOpenPositions} positions and entries are open.
@@ -211,6 +216,12 @@ public final class Portfolio
    * the alert and the kill switch that follows are the correction: no entry trades on a ledger
    * nobody can trust until an operator has looked.
    */
+  /**
+   * Cash in {@code asset}, configured after the ledger began (a snapshot from before does not
+   * have it), opened with its configured starting cash on recovery.
+   */
+  public record CashAssetOpened(String asset, BigDecimal startingCash, long atMs) implements Event {}
+
   public record InvariantViolated(List<String> violations, long atMs) implements Event {}
 
   /**
@@ -363,6 +374,7 @@ public final class Portfolio
                         "CRITICAL", "Portfolio invariants broken", "The recovered ledger does not reconcile.",
                         Map.of("violations", String.join("; ", violations))));
               }
+              context.getSelf().tell(OpenConfiguredAssets.INSTANCE);
               context.getLog().info(
                   "Portfolio recovered: cash {}, {} positions, {} reservations, {} fills",
                   cashByAsset(state.ledger()),
@@ -377,6 +389,7 @@ public final class Portfolio
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
+        .onCommand(OpenConfiguredAssets.class, (state, command) -> onOpenConfiguredAssets(state))
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(ApplyFill.class, this::onApplyFill)
         .onCommand(Release.class, this::onRelease)
@@ -679,6 +692,21 @@ public final class Portfolio
   }
 
   /** The state after one event: the event handler's arithmetic, shared with {@link #persistChecked}. */
+  private ReplyEffect<Event, State> onOpenConfiguredAssets(State state) {
+    List<Event> opened = new ArrayList<>();
+    assets.startingCash().forEach(
+        (asset, cash) -> {
+          if (state.ledger().book(asset) == null) {
+            opened.add(new CashAssetOpened(asset, cash, clock.millis()));
+          }
+        });
+    if (opened.isEmpty()) {
+      return Effect().noReply();
+    }
+    context.getLog().info("Portfolio opens cash configured since its ledger began: {}", opened);
+    return Effect().persist(opened).thenNoReply();
+  }
+
   static State apply(State state, Event event) {
     if (event instanceof FundsReserved reserved) {
       return state.withLedger(state.ledger().reserve(reserved.reservation()));
@@ -694,6 +722,9 @@ public final class Portfolio
     }
     if (event instanceof EquityPeakRaised raised) {
       return state.peakRaised(raised);
+    }
+    if (event instanceof CashAssetOpened opened) {
+      return state.withLedger(state.ledger().opened(opened.asset(), opened.startingCash()));
     }
     if (event instanceof InvariantViolated violated) {
       return state.violated(violated);

@@ -57,6 +57,19 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
     return new Ledger(accountAsset, books, 0, List.of());
   }
 
+  /**
+   * With a book for {@code asset} holding {@code startingCash} (>= 0), when it has none: cash in an
+   * asset configured after this ledger began. A book it has already is kept as it is.
+   */
+  public Ledger opened(String asset, BigDecimal startingCash) {
+    if (books.containsKey(asset)) {
+      return this;
+    }
+    Map<String, CashBook> more = new TreeMap<>(books);
+    more.put(asset, CashBook.start(asset, startingCash));
+    return new Ledger(accountAsset, more, fills, recentTradeIds);
+  }
+
   /** The book of {@code asset}, or null when the ledger keeps no cash in it. */
   public CashBook book(String asset) {
     return books.get(asset);

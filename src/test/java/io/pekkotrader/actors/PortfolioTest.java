@@ -434,4 +434,37 @@ class PortfolioTest {
     int serializerId = serialization.serializerFor(type).identifier();
     return serialization.deserialize(cbor.writeValueAsBytes(tree), serializerId, type.getName()).get();
   }
+
+  @Test
+  void cashConfiguredAfterASnapshotIsOpenedOnRecovery() throws Exception {
+    EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> twoAssets =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            Portfolio.create(
+                new io.pekkotrader.domain.QuoteAssets("USDT", Map.of("USDT", new BigDecimal("1000"), "BTC", new BigDecimal("0.5")), Map.of()),
+                TradingDay.UTC_MIDNIGHT,
+                clock,
+                100,
+                notifier.getRef()));
+    twoAssets.clear();
+    // a snapshot from when only USDT was configured, and one event after it
+    Portfolio.State before = Portfolio.State.start(Ledger.start("USDT", new BigDecimal("1000")));
+    twoAssets.initialize(before, new Portfolio.ReservationReleased("gone", "test"));
+
+    twoAssets.restart();
+    awaitBook(twoAssets, "BTC");
+
+    assertEquals(0, new BigDecimal("0.5").compareTo(twoAssets.getState().ledger().book("BTC").cash()));
+    assertEquals(0, new BigDecimal("1000").compareTo(twoAssets.getState().ledger().book("USDT").cash()), "USDT as it was");
+    twoAssets.restart();
+    assertEquals(0, new BigDecimal("0.5").compareTo(twoAssets.getState().ledger().book("BTC").startingCash()), "persisted: recovered again");
+    assertEquals(List.of(), twoAssets.getState().ledger().violations());
+  }
+
+  private static void awaitBook(EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> kit, String asset)
+      throws InterruptedException {
+    for (int i = 0; i < 100 && kit.getState().ledger().book(asset) == null; i++) {
+      Thread.sleep(50);
+    }
+  }
 }
