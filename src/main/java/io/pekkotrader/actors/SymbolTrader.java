@@ -471,8 +471,11 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   // ---- kill switch -------------------------------------------------------------------------
 
   private Effect<Event, SymbolState> onKillSwitch(SymbolState state, KillSwitchChanged wrapped) {
-    if (wrapped.status().sinceMs() < killSwitch.sinceMs()) {
-      // older news (an answer overtaken by a rejection or an announcement): keep the newer
+    RiskManager.KillSwitchStatus news = wrapped.status();
+    if (news.sinceMs() < killSwitch.sinceMs()
+        || (news.sinceMs() == killSwitch.sinceMs() && killSwitch.engaged() && !news.engaged())) {
+      // older news (an answer overtaken by a rejection or an announcement): keep the newer; of two
+      // from the same millisecond, the engaged one wins, so a tie never releases a halted symbol
       return Effect().none();
     }
     killSwitch = wrapped.status();

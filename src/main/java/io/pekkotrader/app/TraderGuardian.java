@@ -259,7 +259,8 @@ public final class TraderGuardian {
     VenueDialect dialect = VenueDialects.forVenue(venue);
     StreamSettings streams = market.streams(venue);
     Materializer materializer = Materializer.createMaterializer(context.getSystem());
-    Subscriptions subscriptions = new Subscriptions(symbols);
+    // outlives the connection actor's restarts: a restarted actor starts again with the symbols it was last told
+    Subscriptions subscriptions = new Subscriptions(symbols, marketUrl(settings, marketUrl, venue, symbols));
     return ExchangeConnection.create(
         new ExchangeConnection.Setup(
             venue,

@@ -167,7 +167,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private String lastDisconnect;
   private ActorRef<Done> stopWaiter;
   private String marketUrl;
-  /** The catalogue version of the symbols subscribed to; -1 before the first (market data waits for it). */
+  /** The catalogue version of the symbols subscribed to; -1 before the first in this incarnation. */
   private long subscriptionVersion = -1;
   /** The open connection is being ended on purpose to subscribe again. */
   private boolean resubscribing;
@@ -180,8 +180,8 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     super(context);
     this.setup = setup;
     this.timers = timers;
-    this.marketUrl = setup.marketUrl();
-    if (setup.marketData() != null && setup.subscriptions() != null) {
+    this.marketUrl = setup.subscriptions() != null ? setup.subscriptions().url() : setup.marketUrl();
+    if (setup.marketData() != null && setup.subscriptions() != null && !setup.subscriptions().given()) {
       context.getLog().info("{} market data: waiting for the symbol catalogue", setup.venue());
     } else if (setup.marketData() != null) {
       startMarketData();
@@ -308,17 +308,18 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     if (command.version() <= subscriptionVersion || setup.subscriptions() == null) {
       return this;
     }
-    boolean first = subscriptionVersion < 0;
     subscriptionVersion = command.version();
     marketUrl = command.url();
-    if (setup.subscriptions().change(command.symbols()) && !first) {
+    boolean changed = setup.subscriptions().change(command.symbols(), command.url());
+    if (marketData == null) {
+      if (!stopRequested && setup.marketData() != null) {
+        startMarketData();
+      }
+    } else if (changed) {
       resubscribing = true;
       getContext().getLog().info(
           "{} market data: subscribing to {} (catalogue version {}); reconnecting",
           setup.venue(), command.symbols().stream().map(SymbolId::symbol).toList(), command.version());
-    }
-    if (first && !stopRequested) {
-      startMarketData();
     }
     return this;
   }

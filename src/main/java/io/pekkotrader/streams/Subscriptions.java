@@ -20,15 +20,30 @@ import org.apache.pekko.stream.javadsl.Source;
  * registers its switch before it reads the list, so a change either is read by it or ends it.
  */
 public final class Subscriptions {
-  private final AtomicReference<List<SymbolId>> symbols;
+  /** The list, the URL a connection with it opens (for the stream state), and whether a list was ever given by {@link #change}. */
+  private record Current(List<SymbolId> symbols, String url, boolean changed) {}
+
+  private final AtomicReference<Current> current;
   private final AtomicReference<SharedKillSwitch> open = new AtomicReference<>();
 
-  public Subscriptions(List<SymbolId> initial) {
-    this.symbols = new AtomicReference<>(List.copyOf(initial));
+  public Subscriptions(List<SymbolId> initial, String url) {
+    this.current = new AtomicReference<>(new Current(List.copyOf(initial), url, false));
   }
 
   public List<SymbolId> symbols() {
-    return symbols.get();
+    return current.get().symbols();
+  }
+
+  public String url() {
+    return current.get().url();
+  }
+
+  /**
+   * Whether {@link #change} has been called: the owner has been told the symbols at least once
+   * (an owner restarted after that may start at once with {@link #symbols}).
+   */
+  public boolean given() {
+    return current.get().changed();
   }
 
   /**
@@ -39,21 +54,27 @@ public final class Subscriptions {
   public Source<MarketTrade, NotUsed> connection(Function<List<SymbolId>, Source<MarketTrade, ?>> connect) {
     SharedKillSwitch stop = KillSwitches.shared("subscriptions");
     open.set(stop);
-    List<SymbolId> now = symbols.get();
+    List<SymbolId> now = current.get().symbols();
     Source<MarketTrade, ?> trades = now.isEmpty() ? Source.<MarketTrade>never() : connect.apply(now);
     return trades.via(stop.flow()).mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  /** As {@link #change(List, String)}, the URL as it was. */
+  public boolean change(List<SymbolId> next) {
+    return change(next, current.get().url());
   }
 
   /**
    * Subscribes to {@code next} from now on: when it differs from the current list, the open
    * connection ends (reason: {@link Resubscribing}) and the next one uses it.
    *
+   * @param url the URL a connection with {@code next} opens
    * @return whether the list changed
    */
-  public boolean change(List<SymbolId> next) {
+  public boolean change(List<SymbolId> next, String url) {
     List<SymbolId> copy = List.copyOf(next);
-    List<SymbolId> before = symbols.getAndSet(copy);
-    if (before.equals(copy)) {
+    Current before = current.getAndSet(new Current(copy, url, true));
+    if (before.symbols().equals(copy)) {
       return false;
     }
     SharedKillSwitch stop = open.get();

@@ -76,7 +76,12 @@ class SymbolRegistryTest {
     TestProbe<SymbolRegistry.Catalogue> subscriber = testKit.createTestProbe();
     ActorRef<Topic.Command<SymbolRegistry.Catalogue>> topic = testKit.spawn(Topic.create(SymbolRegistry.Catalogue.class, SymbolRegistry.TOPIC));
     topic.tell(Topic.subscribe(subscriber.getRef()));
-    subscriber.expectNoMessage(Duration.ofMillis(300)); // let the subscription register
+    TestProbe<Topic.TopicStats> stats = testKit.createTestProbe();
+    stats.awaitAssert(WAIT, () -> {
+      topic.tell(Topic.getTopicStats(stats.getRef()));
+      assertEquals(1, stats.receiveMessage(WAIT).localSubscriberCount(), "the subscription is registered");
+      return null;
+    });
     TestProbe<SymbolRegistry.Change> replies = testKit.createTestProbe();
 
     EventSourcedBehaviorTestKit.CommandResult<SymbolRegistry.Command, SymbolRegistry.Event, SymbolCatalogue> result =

@@ -357,6 +357,17 @@ class SymbolTraderTest {
   }
 
   @Test
+  void aReleasedStatusFromTheSameMillisecondAsTheRejectionDoesNotReleaseIt() {
+    OrderIntent intent = warmUpAndEnter();
+    expectEvaluate().replyTo().tell(decision(intent, false, "kill_switch")); // the rejection's atMs is 0
+    awaitPhase(SymbolPhase.HALTED);
+
+    trader.runCommand(new SymbolTrader.KillSwitchChanged(new RiskManager.KillSwitchStatus(false, null, 0)));
+
+    assertEquals(SymbolPhase.HALTED, trader.getState().phase(), "of two statuses from one millisecond, the engaged one wins");
+  }
+
+  @Test
   void haltsOnTheKillSwitchAnnouncementAndStillExitsItsPosition() {
     OrderIntent intent = warmUpAndEnter();
     approve(intent);

@@ -122,4 +122,39 @@ class ExchangeConnectionStreamStateTest {
     assertTrue(status(connection).stopped());
     assertEquals(null, starts.poll(6, TimeUnit.SECONDS), "a requested stop is final (the restart delay is 5 s)");
   }
+
+  @Test
+  void withSubscriptionsTheMarketDataWaitsForTheCatalogueAndFollowsItsNewestVersion() throws Exception {
+    io.pekkotrader.domain.SymbolId btc = io.pekkotrader.domain.SymbolId.parse("binance:BTCUSDT");
+    io.pekkotrader.domain.SymbolId eth = io.pekkotrader.domain.SymbolId.parse("binance:ETHUSDT");
+    io.pekkotrader.streams.Subscriptions subscriptions =
+        new io.pekkotrader.streams.Subscriptions(java.util.List.of(btc, eth), "ws://127.0.0.1:1/stream?streams=btcusdt@trade/ethusdt@trade");
+    LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
+    Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData =
+        events -> {
+          starts.add(events);
+          return Source.never().viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(Materializer.matFromSystem(testKit.system()));
+        };
+    ExchangeConnection.Setup setup =
+        new ExchangeConnection.Setup(
+            "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, null, subscriptions, CLOCK);
+    ActorRef<ExchangeConnection.Command> connection = testKit.spawn(ExchangeConnection.create(setup));
+
+    assertEquals(null, starts.poll(300, TimeUnit.MILLISECONDS), "nothing connects before the catalogue");
+    connection.tell(new ExchangeConnection.Subscribe(3, java.util.List.of(eth), "ws://127.0.0.1:1/stream?streams=ethusdt@trade"));
+    assertTrue(starts.poll(5, TimeUnit.SECONDS) != null, "the catalogue starts the market data");
+    assertEquals(java.util.List.of(eth), subscriptions.symbols());
+    connection.tell(new ExchangeConnection.Subscribe(2, java.util.List.of(btc), "old"));
+    assertEquals("ws://127.0.0.1:1/stream?streams=ethusdt@trade", status(connection).url(), "an older catalogue is ignored");
+    assertEquals(java.util.List.of(eth), subscriptions.symbols());
+    connection.tell(new ExchangeConnection.Subscribe(4, java.util.List.of(eth, btc), "ws://127.0.0.1:1/stream?streams=ethusdt@trade/btcusdt@trade"));
+    assertEquals("ws://127.0.0.1:1/stream?streams=ethusdt@trade/btcusdt@trade", status(connection).url());
+    assertEquals(java.util.List.of(eth, btc), subscriptions.symbols());
+    assertEquals(null, starts.poll(200, TimeUnit.MILLISECONDS), "a change reconnects inside the pipeline, never a second pipeline");
+
+    // a connection actor started again (a supervised restart) with subscriptions it was told before starts at once
+    testKit.stop(connection);
+    testKit.spawn(ExchangeConnection.create(setup));
+    assertTrue(starts.poll(5, TimeUnit.SECONDS) != null, "no wait for a catalogue that will not change");
+  }
 }

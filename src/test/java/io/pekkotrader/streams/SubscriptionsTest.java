@@ -47,12 +47,15 @@ class SubscriptionsTest {
 
   @Test
   void aChangeEndsTheOpenConnectionAndTheNextOneUsesTheNewList() throws Exception {
-    Subscriptions subscriptions = new Subscriptions(List.of(BTC));
+    Subscriptions subscriptions = new Subscriptions(List.of(BTC), "ws://venue/btc");
     CompletionStage<List<MarketTrade>> first = run(subscriptions, 2);
     testKit.createTestProbe().expectNoMessage(java.time.Duration.ofMillis(200));
     assertEquals(List.of(List.of(BTC)), opened);
 
-    assertTrue(subscriptions.change(List.of(BTC, ETH)));
+    assertFalse(subscriptions.given());
+    assertTrue(subscriptions.change(List.of(BTC, ETH), "ws://venue/btc+eth"));
+    assertTrue(subscriptions.given());
+    assertEquals("ws://venue/btc+eth", subscriptions.url());
 
     ExecutionException ended = org.junit.jupiter.api.Assertions.assertThrows(
         ExecutionException.class, () -> first.toCompletableFuture().get(5, TimeUnit.SECONDS));
@@ -65,7 +68,7 @@ class SubscriptionsTest {
 
   @Test
   void theSameListAgainLeavesTheConnectionOpen() throws Exception {
-    Subscriptions subscriptions = new Subscriptions(List.of(BTC, ETH));
+    Subscriptions subscriptions = new Subscriptions(List.of(BTC, ETH), "ws://venue/btc+eth");
     CompletionStage<List<MarketTrade>> open = run(subscriptions, 3);
     assertFalse(subscriptions.change(List.of(BTC, ETH)));
     assertThrowsTimeout(open);
@@ -74,7 +77,7 @@ class SubscriptionsTest {
 
   @Test
   void withNoSymbolsAConnectionOpensNothingUntilTheyCome() throws Exception {
-    Subscriptions subscriptions = new Subscriptions(List.of());
+    Subscriptions subscriptions = new Subscriptions(List.of(), "ws://venue");
     CompletionStage<List<MarketTrade>> idle = run(subscriptions, 1);
     assertThrowsTimeout(idle);
     assertTrue(opened.isEmpty(), "nothing connects for no symbols");
