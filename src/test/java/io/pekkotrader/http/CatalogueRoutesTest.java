@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.actors.SymbolDirectory;
 import io.pekkotrader.actors.SymbolRegistry;
 import io.pekkotrader.actors.SymbolTrader;
@@ -15,9 +14,6 @@ import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.exchange.ExchangeConnection;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +24,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,24 +43,14 @@ class CatalogueRoutesTest {
   private static final Set<String> IN_POSITION = Set.of("binance:ETHUSDT");
 
   private ActorTestKit testKit;
-  private ServerBinding binding;
+  private ControlApiUnderTest api;
   private SymbolDirectory directory;
   private final Map<SymbolId, ActorRef<SymbolTrader.Command>> symbols = new ConcurrentHashMap<>();
-  private final HttpClient client = HttpClient.newHttpClient();
-  private String base;
 
   @BeforeAll
   void start() throws Exception {
-    testKit =
-        ActorTestKit.create(
-            ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
-                .withFallback(PersistenceTestKitPlugin.getInstance().config())
-                .withFallback(ConfigFactory.parseResources("serialization.conf"))
-                .withFallback(ConfigFactory.defaultReference())
-                .resolve());
-    Settings settings =
-        Settings.from(
-            Settings.loadConfig(Map.of("pekko-trader.http.rate-limit.per-second", "100000", "pekko-trader.http.rate-limit.burst", "100000"), Map.of(), null));
+    testKit = ControlApiUnderTest.testKit();
+    Settings settings = ControlApiUnderTest.settings();
     directory = new SymbolDirectory(settings.symbols());
     ActorRef<SymbolRegistry.Command> registry =
         testKit.spawn(
@@ -81,13 +64,7 @@ class CatalogueRoutesTest {
                     Clock.systemUTC())));
     ActorRef<ExchangeConnection.Command> binance = testKit.<ExchangeConnection.Command>createTestProbe().getRef();
     Engine engine = new Engine(settings, 0, null, null, Map.of("binance", binance), null, null, null, null, directory, registry);
-    binding =
-        Http.get(testKit.system())
-            .newServerAt("127.0.0.1", 0)
-            .bind(new ControlRoutes(engine, testKit.system(), KEY, Clock.systemUTC()).routes())
-            .toCompletableFuture()
-            .get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/";
+    api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(15));
   }
 
   /** A symbol that answers pause and resume as SymbolTrader does, flat or (for {@link #IN_POSITION}) not. */
@@ -116,20 +93,12 @@ class CatalogueRoutesTest {
 
   @AfterAll
   void stop() {
-    binding.unbind();
+    api.close();
     testKit.shutdownTestKit();
   }
 
   private HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(15))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return api.send(method, path, body, key);
   }
 
   private JsonNode expect(int status, String method, String path, String body) throws Exception {

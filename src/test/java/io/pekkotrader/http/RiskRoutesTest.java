@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
@@ -17,9 +16,6 @@ import io.pekkotrader.domain.risk.TradingDay;
 import io.pekkotrader.persistence.AuditFile;
 import io.pekkotrader.persistence.AuditProjection;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +26,7 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,23 +44,12 @@ class RiskRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ActorTestKit testKit;
-  private ServerBinding binding;
-  private final HttpClient client = HttpClient.newHttpClient();
-  private String base;
+  private ControlApiUnderTest api;
 
   @BeforeAll
   void start() throws Exception {
-    testKit =
-        ActorTestKit.create(
-            ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
-                .withFallback(PersistenceTestKitPlugin.getInstance().config())
-                .withFallback(ConfigFactory.parseResources("serialization.conf"))
-                .withFallback(ConfigFactory.defaultReference())
-                .resolve());
-    // the routes' own rate limit is tested in RateLimitRoutesTest; here it must not interfere
-    Settings settings =
-        Settings.from(
-            Settings.loadConfig(Map.of("pekko-trader.http.rate-limit.per-second", "100000", "pekko-trader.http.rate-limit.burst", "100000"), Map.of(), null));
+    testKit = ControlApiUnderTest.testKit();
+    Settings settings = ControlApiUnderTest.settings();
     ActorRef<Notifier.Command> notifier = testKit.spawn(Notifier.create(List.of(), 1, settings.alerts().backoff()));
     ActorRef<Portfolio.Command> portfolio =
         testKit.spawn(Portfolio.create("USDT", new BigDecimal("10000"), TradingDay.UTC_MIDNIGHT, Clock.systemUTC(), 100, notifier));
@@ -93,31 +75,17 @@ class RiskRoutesTest {
     AuditProjection.start(
         testKit.system(), audit, from -> journal.eventsByPersistenceId(RiskManager.PERSISTENCE_ID.id(), from, Long.MAX_VALUE));
     Engine engine = new Engine(settings, 0, portfolio, riskManager, Map.of(), null, audit, null, null, new io.pekkotrader.actors.SymbolDirectory(settings.symbols()), null);
-    binding =
-        Http.get(testKit.system())
-            .newServerAt("127.0.0.1", 0)
-            .bind(new ControlRoutes(engine, testKit.system(), KEY, Clock.systemUTC()).routes())
-            .toCompletableFuture()
-            .get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/";
+    api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(10));
   }
 
   @AfterAll
   void stop() {
-    binding.unbind();
+    api.close();
     testKit.shutdownTestKit();
   }
 
   private HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return api.send(method, path, body, key);
   }
 
   private JsonNode ok(String method, String path, String body) throws Exception {
