@@ -170,7 +170,7 @@ public final class TraderGuardian {
             venues.forEach(
                 (venue, connection) -> {
                   List<SymbolId> symbols = catalogue.onVenue(venue);
-                  connection.tell(new ExchangeConnection.Subscribe(catalogue.version(), symbols, marketUrl(settings, marketUrls.get(venue), venue, symbols)));
+                  connection.tell(new ExchangeConnection.Subscribe(catalogue.version(), symbols, streamUrl(marketUrls.get(venue), venue, symbols)));
                 }));
     context.spawn(
         supervised(Supervision.monitored(supervision, "SymbolDirectory", clock, SymbolDirectory.follower(directory, registry, Duration.ofSeconds(1)))),
@@ -210,7 +210,7 @@ public final class TraderGuardian {
   /** The symbol's lot step, or the finest step when it is no longer listed. */
   private static java.math.BigDecimal lotStep(SymbolDirectory directory, SymbolId symbol) {
     SymbolListing listed = directory.listing(symbol);
-    return listed != null ? listed.lotStep() : new java.math.BigDecimal("0.00000001");
+    return listed != null ? listed.lotStep() : SymbolListing.FINEST_LOT_STEP;
   }
 
   private static SymbolTrader.Dependencies dependencies(
@@ -260,7 +260,8 @@ public final class TraderGuardian {
     StreamSettings streams = market.streams(venue);
     Materializer materializer = Materializer.createMaterializer(context.getSystem());
     // outlives the connection actor's restarts: a restarted actor starts again with the symbols it was last told
-    Subscriptions subscriptions = new Subscriptions(symbols, marketUrl(settings, marketUrl, venue, symbols));
+    String streamUrl = streamUrl(marketUrl, venue, symbols);
+    Subscriptions subscriptions = new Subscriptions(symbols, streamUrl);
     return ExchangeConnection.create(
         new ExchangeConnection.Setup(
             venue,
@@ -280,13 +281,13 @@ public final class TraderGuardian {
                         clock,
                         materializer)
                 : null,
-            marketData ? marketUrl(settings, marketUrl, venue, symbols) : null,
+            marketData ? streamUrl : null,
             marketData ? subscriptions : null,
             clock));
   }
 
   /** The URL a venue's stream connects to for {@code symbols} (its base URL when there are none). */
-  private static String marketUrl(Settings settings, String baseUrl, String venue, List<SymbolId> symbols) {
+  private static String streamUrl(String baseUrl, String venue, List<SymbolId> symbols) {
     if (baseUrl == null || symbols.isEmpty()) {
       return baseUrl;
     }

@@ -15,6 +15,9 @@ import java.math.BigDecimal;
 public record SymbolListing(
     SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice, String quoteAsset, BigDecimal orderNotional) {
 
+  /** The finest lot step (8 decimals), where no step is known: a quantity rounded to it is never larger than asked. */
+  public static final BigDecimal FINEST_LOT_STEP = new BigDecimal("0.00000001");
+
   /** A symbol quoted in the asset its name ends with, entries of {@code trading.order-notional}. */
   public SymbolListing(SymbolId id, String strategy, BigDecimal lotStep, BigDecimal startPrice) {
     this(id, strategy, lotStep, startPrice, null, null);

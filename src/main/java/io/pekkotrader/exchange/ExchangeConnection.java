@@ -166,7 +166,6 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private long lastMessageAtMs = -1;
   private String lastDisconnect;
   private ActorRef<Done> stopWaiter;
-  private String marketUrl;
   /** The catalogue version of the symbols subscribed to; -1 before the first in this incarnation. */
   private long subscriptionVersion = -1;
   /** The open connection is being ended on purpose to subscribe again. */
@@ -180,7 +179,6 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     super(context);
     this.setup = setup;
     this.timers = timers;
-    this.marketUrl = setup.subscriptions() != null ? setup.subscriptions().url() : setup.marketUrl();
     if (setup.marketData() != null && setup.subscriptions() != null && !setup.subscriptions().given()) {
       context.getLog().info("{} market data: waiting for the symbol catalogue", setup.venue());
     } else if (setup.marketData() != null) {
@@ -191,7 +189,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   }
 
   private void startMarketData() {
-    getContext().getLog().info("{} market data from {}", setup.venue(), marketUrl);
+    getContext().getLog().info("{} market data from {}", setup.venue(), marketUrl());
     marketData = setup.marketData().apply(getContext().messageAdapter(StreamEvent.class, WrappedStreamEvent::new));
     stopped = false;
   }
@@ -274,7 +272,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     query.replyTo().tell(
         new VenueStatus(
             setup.venue(),
-            marketUrl,
+            marketUrl(),
             connected,
             age,
             Math.max(0, attempts - 1),
@@ -304,12 +302,16 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     return this;
   }
 
+  /** The URL the stream connects to: with the symbols it was last told, when they change at run time. */
+  private String marketUrl() {
+    return setup.subscriptions() != null ? setup.subscriptions().url() : setup.marketUrl();
+  }
+
   private Behavior<Command> onSubscribe(Subscribe command) {
     if (command.version() <= subscriptionVersion || setup.subscriptions() == null) {
       return this;
     }
     subscriptionVersion = command.version();
-    marketUrl = command.url();
     boolean changed = setup.subscriptions().change(command.symbols(), command.url());
     if (marketData == null) {
       if (!stopRequested && setup.marketData() != null) {

@@ -37,8 +37,6 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class CatalogueRoutes extends AllDirectives {
   static final Set<String> ADD_FIELDS = Set.of("venue", "symbol", "strategy", "lotStep", "orderNotional");
-  /** A new symbol's lot step when none is given and it is not configured: the finest, so an entry is never larger than asked. */
-  static final BigDecimal DEFAULT_LOT_STEP = new BigDecimal("0.00000001");
   private static final int MAX_TEXT = 40;
   /** The configuration's field names, as the API names them. */
   private static final Map<String, String> API_FIELDS =
@@ -89,7 +87,7 @@ final class CatalogueRoutes extends AllDirectives {
     Settings settings = engine.settings();
     SymbolListing configured = settings.symbol(id);
     String strategy = body.has("strategy") ? text(body, "strategy", false) : configured != null ? configured.strategy() : "";
-    BigDecimal lotStep = positive(body, "lotStep", configured != null ? configured.lotStep() : DEFAULT_LOT_STEP);
+    BigDecimal lotStep = positive(body, "lotStep", configured != null ? configured.lotStep() : SymbolListing.FINEST_LOT_STEP);
     BigDecimal orderNotional = positive(body, "orderNotional", configured != null ? configured.orderNotional() : null);
     List<String[]> problems = new ArrayList<>();
     SymbolListing listing =

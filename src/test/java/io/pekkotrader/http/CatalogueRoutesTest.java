@@ -123,7 +123,7 @@ class CatalogueRoutesTest {
     assertEquals("added", added.path("outcome").asText());
     assertEquals("binance:BNBUSDT", added.path("symbol").path("id").asText());
     assertEquals("USDT", added.path("symbol").path("quoteAsset").asText());
-    assertEquals(CatalogueRoutes.DEFAULT_LOT_STEP.toPlainString(), added.path("symbol").path("lotStep").asText());
+    assertEquals(io.pekkotrader.domain.SymbolListing.FINEST_LOT_STEP.toPlainString(), added.path("symbol").path("lotStep").asText());
     assertTrue(directory.ids().contains(SymbolId.parse("binance:BNBUSDT")), "this node's directory has it at once");
     assertTrue(added.path("symbols").toString().contains("binance:BNBUSDT"));
 
