@@ -4,7 +4,9 @@ import io.pekkotrader.domain.SymbolCatalogue;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolListing;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,16 +29,25 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  */
 public final class SymbolDirectory {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SymbolDirectory.class);
-  private final AtomicReference<SymbolCatalogue> current;
+  /** A catalogue with its ids and an index by id, built once per catalogue: every read is a lookup, on any thread. */
+  private record Indexed(SymbolCatalogue catalogue, List<SymbolId> ids, Map<SymbolId, SymbolListing> byId) {
+    static Indexed of(SymbolCatalogue catalogue) {
+      Map<SymbolId, SymbolListing> byId = new HashMap<>();
+      catalogue.listings().forEach(listing -> byId.put(listing.id(), listing));
+      return new Indexed(catalogue, catalogue.ids(), Map.copyOf(byId));
+    }
+  }
+
+  private final AtomicReference<Indexed> current;
   private final AtomicBoolean synced = new AtomicBoolean();
   private final List<Consumer<SymbolCatalogue>> listeners = new CopyOnWriteArrayList<>();
 
   public SymbolDirectory(List<SymbolListing> configured) {
-    this.current = new AtomicReference<>(SymbolCatalogue.configured(configured));
+    this.current = new AtomicReference<>(Indexed.of(SymbolCatalogue.configured(configured)));
   }
 
   public SymbolCatalogue catalogue() {
-    return current.get();
+    return current.get().catalogue();
   }
 
   public List<SymbolId> ids() {
@@ -45,7 +56,7 @@ public final class SymbolDirectory {
 
   /** The symbol's listing, or null when it is not traded. */
   public SymbolListing listing(SymbolId id) {
-    return current.get().listing(id);
+    return current.get().byId().get(id);
   }
 
   /** Whether the registry's catalogue has arrived (before: the configured symbols). */
@@ -66,9 +77,11 @@ public final class SymbolDirectory {
    */
   public boolean offer(SymbolCatalogue catalogue, boolean fromRegistry) {
     boolean replaced = false;
-    SymbolCatalogue now = current.get();
-    while (catalogue.version() > now.version()) {
-      if (current.compareAndSet(now, catalogue)) {
+    Indexed now = current.get();
+    Indexed next = null;
+    while (catalogue.version() > now.catalogue().version()) {
+      next = next != null ? next : Indexed.of(catalogue);
+      if (current.compareAndSet(now, next)) {
         replaced = true;
         break;
       }
@@ -76,7 +89,7 @@ public final class SymbolDirectory {
     }
     boolean firstSync = fromRegistry && !synced.getAndSet(true);
     if (replaced || firstSync) {
-      SymbolCatalogue changed = replaced ? catalogue : current.get();
+      SymbolCatalogue changed = replaced ? catalogue : current.get().catalogue();
       listeners.forEach(listener -> listener.accept(changed));
     }
     return replaced;

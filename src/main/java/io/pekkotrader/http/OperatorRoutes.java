@@ -95,7 +95,7 @@ final class OperatorRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       throw new BadInput(badRequest("invalid_symbol", e.getMessage(), "id"));
     }
-    if (!engine.symbolIds().contains(id)) {
+    if (engine.symbols().listing(id) == null) {
       throw new BadInput(ControlRoutes.error(StatusCodes.NOT_FOUND, "unknown_symbol", "symbol " + id + " is not traded by this engine", "id"));
     }
     return id;
