@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
@@ -281,23 +282,25 @@ public final class HeapBench {
     ActorRef<Notifier.Command> notifier = system.systemActorOf(Behaviors.ignore(), "notifier-stub", Props.empty());
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
         system.systemActorOf(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic", Props.empty());
-    // as the engine's guardian builds them, with the candle history of the run
-    SymbolTrader.Dependencies dependencies =
-        new SymbolTrader.Dependencies(
-            Strategies.create(MovingAverageCrossover.NAME, settings.maCrossover()),
-            new TradingDecisions.Params(trading.orderNotional(), new BigDecimal("0.00001"), trading.cooldown().toMillis()),
-            trading.candleInterval(),
-            trading.candleInterval(),
-            config.candles(),
-            trading.askTimeout(),
-            trading.snapshotEvery(),
-            trading.keepSnapshots(),
-            risk,
-            portfolio,
-            exchange,
-            notifier,
-            killSwitchTopic,
-            clock);
+    // one per entity, as the engine's guardian builds them, with the candle history of the run
+    BigDecimal lotStep = new BigDecimal("0.00001");
+    Function<SymbolId, SymbolTrader.Dependencies> dependencies =
+        symbol ->
+            new SymbolTrader.Dependencies(
+                Strategies.create(MovingAverageCrossover.NAME, settings.maCrossover()),
+                new TradingDecisions.Params(trading.orderNotional(), lotStep, trading.cooldown().toMillis()),
+                trading.candleInterval(),
+                trading.candleInterval(),
+                config.candles(),
+                trading.askTimeout(),
+                trading.snapshotEvery(),
+                trading.keepSnapshots(),
+                risk,
+                portfolio,
+                exchange,
+                notifier,
+                killSwitchTopic,
+                clock);
     sharding.init(
         Entity.of(
                 SymbolTrader.ENTITY_KEY,
@@ -306,7 +309,7 @@ public final class HeapBench {
                         supervision,
                         "SymbolTrader (sharded)",
                         clock,
-                        SymbolTrader.create(SymbolId.parse(entity.getEntityId()), symbol -> dependencies)))
+                        SymbolTrader.create(SymbolId.parse(entity.getEntityId()), dependencies)))
             .withStopMessage(SymbolTrader.Stop.INSTANCE));
   }
 
