@@ -1,6 +1,7 @@
 package io.pekkotrader.strategy;
 
 import io.pekkotrader.domain.Candle;
+import io.pekkotrader.domain.CandleAggregator;
 import io.pekkotrader.domain.Position;
 import io.pekkotrader.domain.Signal;
 import io.pekkotrader.domain.Strategy;
@@ -19,6 +20,9 @@ import java.util.List;
  * </ul>
  *
  * Indicators are computed in {@code double}; prices compared against the position stay exact.
+ * From the engine's own candles ({@link CandleAggregator.History}) the closes are read as the
+ * doubles kept beside them, without building a {@link Candle} per close; from any other list
+ * through {@link BigDecimal#doubleValue()}, which gives the same numbers.
  */
 public final class MovingAverageCrossover implements Strategy {
   public static final String NAME = "ma-crossover";
@@ -71,8 +75,8 @@ public final class MovingAverageCrossover implements Strategy {
     if (candles.isEmpty()) {
       return Signal.hold("no candles");
     }
-    BigDecimal close = candles.get(candles.size() - 1).close();
     if (!position.isFlat()) {
+      BigDecimal close = lastClose(candles);
       BigDecimal stop = position.averagePrice().multiply(BigDecimal.ONE.subtract(params.stopLoss()));
       if (close.compareTo(stop) <= 0) {
         return new Signal(Signal.Action.EXIT, "stop loss: close " + close.toPlainString() + " <= " + stop.toPlainString());
@@ -113,9 +117,21 @@ public final class MovingAverageCrossover implements Strategy {
   static double sma(List<Candle> candles, int end, int window) {
     double sum = 0;
     for (int i = end - window + 1; i <= end; i++) {
-      sum += candles.get(i).close().doubleValue();
+      sum += close(candles, i);
     }
     return sum / window;
+  }
+
+  /** The close of candle {@code index} as a double. */
+  private static double close(List<Candle> candles, int index) {
+    return candles instanceof CandleAggregator.History history
+        ? history.closeAsDouble(index)
+        : candles.get(index).close().doubleValue();
+  }
+
+  private static BigDecimal lastClose(List<Candle> candles) {
+    int last = candles.size() - 1;
+    return candles instanceof CandleAggregator.History history ? history.close(last) : candles.get(last).close();
   }
 
   /** Sample standard deviation of the last {@code window} log returns. */
@@ -124,8 +140,8 @@ public final class MovingAverageCrossover implements Strategy {
     double[] returns = new double[window];
     double mean = 0;
     for (int i = 0; i < window; i++) {
-      double now = candles.get(last - i).close().doubleValue();
-      double before = candles.get(last - i - 1).close().doubleValue();
+      double now = close(candles, last - i);
+      double before = close(candles, last - i - 1);
       returns[i] = Math.log(now / before);
       mean += returns[i];
     }

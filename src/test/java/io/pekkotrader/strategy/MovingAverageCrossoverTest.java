@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekkotrader.domain.Candle;
+import io.pekkotrader.domain.CandleAggregator;
 import io.pekkotrader.domain.Position;
+import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.Signal;
+import io.pekkotrader.domain.Trade;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -162,5 +165,29 @@ class MovingAverageCrossoverTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> params(2, 4, 4, 0, "0.05", "0"));
 
     assertTrue(error.getMessage().contains("take profit"), error.getMessage());
+  }
+
+  @Test
+  void decidesTheSameFromTheAggregatorsOwnHistoryAsFromAPlainListOfItsCandles() {
+    MovingAverageCrossover strategy = new MovingAverageCrossover(params(3, 8, 8, 0.0001, "0.004", "0.006"));
+    CandleAggregator aggregator = new CandleAggregator(1_000, 50);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    long cents = 5_000_000;
+    int entries = 0;
+    for (int i = 0; i < 20_000; i++) {
+      cents = Math.max(100, cents + random.nextInt(4_001) - 2_000);
+      Trade trade = new Trade("t" + i, 1_700_000_000_000L + i * 100L, BigDecimal.valueOf(cents * 1_000_000L, 8), dec("0.5"), Side.BUY);
+      if (aggregator.onTrade(trade).isEmpty()) {
+        continue;
+      }
+      CandleAggregator.History history = aggregator.history();
+      List<Candle> copied = List.copyOf(history);
+      Position holding = position("1", history.get(history.size() - 1).close().add(BigDecimal.valueOf(i % 3 - 1)).toPlainString());
+      for (Position position : List.of(Position.FLAT, holding)) {
+        assertEquals(strategy.evaluate(copied, position), strategy.evaluate(history, position), "candle " + history.size() + " at trade " + i);
+      }
+      entries += strategy.evaluate(history, Position.FLAT).action() == Signal.Action.ENTER_LONG ? 1 : 0;
+    }
+    assertTrue(entries > 10, "the walk crosses over now and then: " + entries);
   }
 }
