@@ -82,7 +82,7 @@ public final class HeapBenchCommand implements Callable<Integer> {
     t.append(String.format(Locale.ROOT, "%-24s %10s %22s %22s%n", "", "entities", "live heap (histogram)", "used after System.gc()"));
     for (Object[] row : new Object[][] {{"none", r.none()}, {"half", r.half()}, {"all", r.all()}}) {
       HeapBench.Measurement m = (HeapBench.Measurement) row[1];
-      t.append(String.format(Locale.ROOT, "%-24s %,10d %19s MB %19s MB%n", row[0], m.entities(),
+      t.append(String.format(Locale.ROOT, "%-24s %,10d %18s MiB %18s MiB%n", row[0], m.entities(),
           m.liveBytes() < 0 ? "n/a" : megabytes(m.liveBytes()), megabytes(m.usedBytes())));
     }
     t.append(String.format(Locale.ROOT, "%nper SymbolTrader: %,.0f bytes (none -> all), %,.0f bytes (half -> all, the marginal one), %,.0f bytes by the heap used%n",
