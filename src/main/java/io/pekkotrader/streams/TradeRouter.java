@@ -10,54 +10,478 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers trades to their SymbolTraders with back-pressure: trades are batched (at most
- * {@code batchSize} or {@code batchWindow}), split by symbol in arrival order, and each symbol's
- * slice is sent as one {@link SymbolTrader.OnTrades} whose acknowledgement releases demand. At most
- * {@code parallelism} batches are in flight, so nothing queues without bound. A symbol that does
- * not acknowledge within {@code timeout} costs that batch's wait, not a dead stream: its slice is
- * dropped with a warning (candles of that symbol miss those trades) and the others go on.
+ * Delivers trades to their SymbolTraders with back-pressure, one symbol never holding up another.
+ *
+ * <p>Each symbol has a lane inside one stream stage: its trades wait there (at most {@code
+ * linger}) and go out as one {@link SymbolTrader.OnTrades} slice of at most {@code maxSlice}
+ * trades; a symbol has one slice in flight at a time, and the trades that arrive meanwhile form
+ * its next slice, so its trades stay in order and a fast symbol is not slowed by a slow one. The
+ * stage keeps pulling while every lane has room; only a lane that holds {@code
+ * maxWaitingPerSymbol} trades stops it, until that symbol answers or its ask times out. That
+ * bounds memory and keeps back-pressure to the WebSocket when the SymbolTraders are slower than
+ * the venue.
+ *
+ * <p>Each lane has a {@link SymbolBreaker}. A slice that is not acknowledged within {@code
+ * askTimeout} opens it: the symbol's waiting trades and every trade of it that arrives while open
+ * are shed (dropped at once and counted), without asking. After the cool-off, the next trade goes
+ * out alone as a probe; while it is out the symbol's other trades are shed too. An acknowledged
+ * probe closes the breaker; a failed one reopens it with a longer cool-off (capped). So a symbol
+ * that stopped answering costs the others at most one ask timeout, once, and only if its lane
+ * fills before that timeout; its probes never hold anyone up. Transitions are logged, each symbol
+ * at most once per {@code logInterval} (with the count of changes not logged); counts per symbol
+ * go to a listener at most once per {@code reportInterval}, when they changed.
+ *
+ * <p>All of this state belongs to the stage: answers come back through an async callback, so no
+ * state is shared between threads and nothing blocks. The output is one {@link Done} per answered
+ * slice (acknowledged or not), owed while downstream does not pull; the stage completes when its
+ * upstream did and every waiting trade was asked for and answered.
  */
 public final class TradeRouter {
   private static final Logger log = LoggerFactory.getLogger(TradeRouter.class);
 
   private TradeRouter() {}
 
-  public static Flow<MarketTrade, Done, NotUsed> create(
-      ClusterSharding sharding, int batchSize, Duration batchWindow, int parallelism, Duration timeout) {
-    return Flow.<MarketTrade>create()
-        .groupedWithin(batchSize, batchWindow)
-        .mapAsync(parallelism, batch -> deliver(sharding, batch, timeout));
+  /** Asks a symbol to take a slice of its trades, oldest first. */
+  @FunctionalInterface
+  public interface Traders {
+    /**
+     * Completes when the symbol acknowledged the slice; fails when it did not within {@code
+     * timeout} (it must complete or fail by then) or could not be asked.
+     */
+    CompletionStage<Done> offer(SymbolId symbol, List<Trade> trades, Duration timeout);
   }
 
-  private static CompletionStage<Done> deliver(ClusterSharding sharding, List<MarketTrade> batch, Duration timeout) {
-    Map<SymbolId, List<Trade>> bySymbol = new LinkedHashMap<>();
-    for (MarketTrade trade : batch) {
-      bySymbol.computeIfAbsent(trade.symbol(), s -> new ArrayList<>()).add(trade.trade());
+  /**
+   * @param maxSlice most trades in one slice
+   * @param linger longest a trade waits for its slice to fill (0: a slice goes out as soon as the
+   *     symbol has no slice in flight)
+   * @param maxWaitingPerSymbol a symbol's lane holding this many trades stops the stream until it answers
+   * @param askTimeout a slice not acknowledged within this opens the symbol's breaker
+   * @param breaker the breakers' cool-off
+   * @param reportInterval counts go to the listener at most this often
+   * @param logInterval each symbol's breaker changes are logged at most this often
+   */
+  public record Settings(
+      int maxSlice,
+      Duration linger,
+      int maxWaitingPerSymbol,
+      Duration askTimeout,
+      SymbolBreaker.Settings breaker,
+      Duration reportInterval,
+      Duration logInterval) {
+    public Settings {
+      if (maxSlice < 1 || maxWaitingPerSymbol < maxSlice) {
+        throw new IllegalArgumentException("router needs 1 <= max slice <= max waiting per symbol");
+      }
+      if (linger.isNegative() || askTimeout.isNegative() || askTimeout.isZero()) {
+        throw new IllegalArgumentException("router needs linger >= 0 and an ask timeout > 0");
+      }
+      if (reportInterval.isNegative() || reportInterval.isZero() || logInterval.isNegative()) {
+        throw new IllegalArgumentException("router needs a report interval > 0 and a log interval >= 0");
+      }
     }
-    CompletableFuture<?>[] acks = new CompletableFuture<?>[bySymbol.size()];
-    int i = 0;
-    for (Map.Entry<SymbolId, List<Trade>> slice : bySymbol.entrySet()) {
-      acks[i++] =
-          sharding
-              .entityRefFor(SymbolTrader.ENTITY_KEY, slice.getKey().id())
-              .<Done>ask(replyTo -> new SymbolTrader.OnTrades(slice.getValue(), replyTo), timeout)
-              .handle(
-                  (done, failure) -> {
-                    if (failure != null) {
-                      log.warn("{} did not take {} trade(s) in {}: dropped", slice.getKey(), slice.getValue().size(), timeout);
-                    }
-                    return Done.getInstance();
-                  })
-              .toCompletableFuture();
+
+    /**
+     * The settings of the original signature: slices of {@code batchSize}, lingering {@code
+     * batchWindow}, {@code parallelism} slices' worth of trades waiting per symbol, the default
+     * breaker, counts every second and breaker logs at most every 10 s per symbol.
+     */
+    public static Settings of(int batchSize, Duration batchWindow, int parallelism, Duration askTimeout) {
+      return new Settings(
+          batchSize,
+          batchWindow,
+          batchSize * Math.max(1, parallelism),
+          askTimeout,
+          SymbolBreaker.Settings.defaults(),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(10));
     }
-    return CompletableFuture.allOf(acks).thenApply(v -> Done.getInstance());
+  }
+
+  /**
+   * One symbol's deliveries since the router started.
+   *
+   * @param breaker the breaker's phase now
+   * @param delivered trades acknowledged by the symbol
+   * @param shed trades dropped without asking (breaker open, or its probe out)
+   * @param timedOut trades of slices not acknowledged in time (the symbol may still have taken them late)
+   * @param opened times the breaker opened (from closed, or again after a failed probe)
+   */
+  public record SymbolDelivery(SymbolId symbol, SymbolBreaker.Phase breaker, long delivered, long shed, long timedOut, long opened) {
+    /** Trades this symbol may have missed: shed plus timed out. */
+    public long dropped() {
+      return shed + timedOut;
+    }
+  }
+
+  /** Every symbol the router has seen, in the order first seen. */
+  public record Report(List<SymbolDelivery> symbols) {}
+
+  /** As before the breaker: routes to the SymbolTraders through sharding, with the settings of {@link Settings#of}. */
+  public static Flow<MarketTrade, Done, NotUsed> create(
+      ClusterSharding sharding, int batchSize, Duration batchWindow, int parallelism, Duration timeout) {
+    return create(sharding, Settings.of(batchSize, batchWindow, parallelism, timeout), report -> {});
+  }
+
+  /**
+   * Routes to the SymbolTraders through sharding. {@code reports} is called on the stream's thread
+   * with the counts (at most once per report interval, when they changed, and once at the end):
+   * it must not block, e.g. {@code report -> actor.tell(..)}.
+   */
+  public static Flow<MarketTrade, Done, NotUsed> create(ClusterSharding sharding, Settings settings, Consumer<Report> reports) {
+    return create(
+        (symbol, trades, timeout) ->
+            sharding
+                .entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id())
+                .ask(replyTo -> new SymbolTrader.OnTrades(trades, replyTo), timeout),
+        settings,
+        reports);
+  }
+
+  /** Routes to {@code traders} (the SymbolTraders, or a stand-in). */
+  public static Flow<MarketTrade, Done, NotUsed> create(Traders traders, Settings settings, Consumer<Report> reports) {
+    return Flow.fromGraph(new Routing(traders, settings, reports));
+  }
+
+  /** An answer to one slice, brought back into the stage. */
+  private record Answer(Lane lane, int trades, Throwable failure) {}
+
+  private static final Object REPORT = "report";
+
+  /** One symbol inside the stage: its waiting trades, its slice in flight, its breaker and counts. */
+  private static final class Lane {
+    final SymbolId symbol;
+    final List<Trade> waiting = new ArrayList<>();
+    SymbolBreaker breaker;
+    boolean inFlight;
+    /** When the oldest waiting trade must go out (stage millis); meaningful while trades wait. */
+    long sendByMs;
+    long delivered;
+    long shed;
+    long timedOut;
+    long opened;
+    long lastLogAtMs = Long.MIN_VALUE;
+    int unloggedChanges;
+
+    Lane(SymbolId symbol, SymbolBreaker breaker) {
+      this.symbol = symbol;
+      this.breaker = breaker;
+    }
+
+    SymbolDelivery delivery() {
+      return new SymbolDelivery(symbol, breaker.phase(), delivered, shed, timedOut, opened);
+    }
+  }
+
+  private static final class Routing extends GraphStage<FlowShape<MarketTrade, Done>> {
+    private final Inlet<MarketTrade> in = Inlet.create("TradeRouter.in");
+    private final Outlet<Done> out = Outlet.create("TradeRouter.out");
+    private final FlowShape<MarketTrade, Done> shape = FlowShape.of(in, out);
+    private final Traders traders;
+    private final Settings settings;
+    private final Consumer<Report> reports;
+
+    Routing(Traders traders, Settings settings, Consumer<Report> reports) {
+      this.traders = traders;
+      this.settings = settings;
+      this.reports = reports;
+    }
+
+    @Override
+    public FlowShape<MarketTrade, Done> shape() {
+      return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+      return new Logic();
+    }
+
+    private final class Logic extends TimerGraphStageLogic {
+      private final Map<SymbolId, Lane> lanes = new LinkedHashMap<>();
+      private final long startNanos = System.nanoTime();
+      private final long lingerMs = settings.linger().toMillis();
+      private AsyncCallback<Answer> answers;
+      /** A lane at its limit with a slice in flight: the stage does not pull until it answers. */
+      private Lane blockedOn;
+      private int slicesInFlight;
+      private long owed;
+      private boolean upstreamFinished;
+      private boolean changed;
+
+      Logic() {
+        super(shape);
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                onTrade(grab(in));
+              }
+
+              @Override
+              public void onUpstreamFinish() {
+                upstreamFinished = true;
+                for (Lane lane : lanes.values()) {
+                  if (!lane.inFlight && !lane.waiting.isEmpty()) {
+                    send(lane);
+                  }
+                }
+                completeIfDone();
+              }
+            });
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pushOwed();
+              }
+            });
+      }
+
+      @Override
+      public void preStart() {
+        answers = createAsyncCallback(this::onAnswer);
+        scheduleWithFixedDelay(REPORT, settings.reportInterval(), settings.reportInterval());
+        pull(in);
+      }
+
+      @Override
+      public void postStop() {
+        report();
+      }
+
+      private long nowMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+      }
+
+      private void onTrade(MarketTrade trade) {
+        Lane lane = lanes.get(trade.symbol());
+        if (lane == null) {
+          lane = new Lane(trade.symbol(), SymbolBreaker.closed(settings.breaker()));
+          lanes.put(trade.symbol(), lane);
+        }
+        long now = nowMs();
+        switch (lane.breaker.admit(now)) {
+          case DELIVER:
+            enqueue(lane, trade.trade(), now);
+            break;
+          case PROBE:
+            apply(lane, SymbolBreaker.Event.COOL_OFF_ELAPSED, now, null);
+            lane.waiting.add(trade.trade());
+            send(lane);
+            break;
+          default:
+            lane.shed++;
+            changed = true;
+        }
+        if (lane.inFlight && lane.waiting.size() >= settings.maxWaitingPerSymbol()) {
+          blockedOn = lane;
+        } else {
+          pullIfAllowed();
+        }
+      }
+
+      private void enqueue(Lane lane, Trade trade, long now) {
+        if (lane.waiting.isEmpty()) {
+          lane.sendByMs = now + lingerMs;
+          if (lingerMs > 0) {
+            scheduleOnce(lane, settings.linger());
+          }
+        }
+        lane.waiting.add(trade);
+        if (!lane.inFlight && (lane.waiting.size() >= settings.maxSlice() || now >= lane.sendByMs)) {
+          send(lane);
+        }
+      }
+
+      @Override
+      public void onTimer(Object key) {
+        if (key == REPORT) {
+          report();
+          logPendingChanges(nowMs());
+          return;
+        }
+        Lane lane = (Lane) key;
+        if (!lane.inFlight && !lane.waiting.isEmpty()) {
+          send(lane);
+        }
+      }
+
+      /** Asks the lane's symbol to take its oldest waiting trades (one slice). */
+      private void send(Lane lane) {
+        int n = Math.min(settings.maxSlice(), lane.waiting.size());
+        List<Trade> slice;
+        if (n == lane.waiting.size()) {
+          slice = List.copyOf(lane.waiting);
+          lane.waiting.clear();
+          cancelTimer(lane);
+        } else {
+          List<Trade> head = lane.waiting.subList(0, n);
+          slice = List.copyOf(head);
+          head.clear();
+        }
+        lane.inFlight = true;
+        slicesInFlight++;
+        CompletionStage<Done> ack;
+        try {
+          ack = traders.offer(lane.symbol, slice, settings.askTimeout());
+        } catch (RuntimeException e) {
+          ack = CompletableFuture.failedFuture(e);
+        }
+        ack.whenComplete((done, failure) -> answers.invoke(new Answer(lane, n, failure)));
+      }
+
+      private void onAnswer(Answer answer) {
+        Lane lane = answer.lane();
+        lane.inFlight = false;
+        slicesInFlight--;
+        owed++;
+        changed = true;
+        long now = nowMs();
+        if (answer.failure() == null) {
+          lane.delivered += answer.trades();
+          apply(lane, SymbolBreaker.Event.ACKNOWLEDGED, now, null);
+        } else {
+          lane.timedOut += answer.trades();
+          apply(lane, SymbolBreaker.Event.FAILED, now, answer.failure());
+        }
+        if (lane.breaker.phase() == SymbolBreaker.Phase.OPEN && !lane.waiting.isEmpty()) {
+          lane.shed += lane.waiting.size();
+          lane.waiting.clear();
+          cancelTimer(lane);
+        }
+        if (!lane.waiting.isEmpty()
+            && (upstreamFinished || lane.waiting.size() >= settings.maxSlice() || now >= lane.sendByMs)) {
+          send(lane);
+        }
+        if (blockedOn == lane && (lane.waiting.size() < settings.maxWaitingPerSymbol() || !lane.inFlight)) {
+          blockedOn = null;
+        }
+        pullIfAllowed();
+        pushOwed();
+        completeIfDone();
+      }
+
+      private void apply(Lane lane, SymbolBreaker.Event event, long now, Throwable failure) {
+        SymbolBreaker.Transition transition = lane.breaker.on(event, now);
+        if (transition instanceof SymbolBreaker.Transition.Rejected rejected) {
+          // cannot happen with one slice in flight per symbol; if it does, the breaker stays as it is
+          log.error("{}: breaker ignored {}: {}", lane.symbol, event, rejected.reason());
+          return;
+        }
+        SymbolBreaker.Transition.Allowed allowed = (SymbolBreaker.Transition.Allowed) transition;
+        lane.breaker = allowed.next();
+        if (allowed.change() == SymbolBreaker.Change.NONE) {
+          return;
+        }
+        changed = true;
+        if (allowed.change() == SymbolBreaker.Change.OPENED || allowed.change() == SymbolBreaker.Change.REOPENED) {
+          lane.opened++;
+        }
+        logChange(lane, allowed.change(), now, failure);
+      }
+
+      private void logChange(Lane lane, SymbolBreaker.Change change, long now, Throwable failure) {
+        if (lane.lastLogAtMs != Long.MIN_VALUE && now - lane.lastLogAtMs < settings.logInterval().toMillis()) {
+          lane.unloggedChanges++;
+          return;
+        }
+        lane.lastLogAtMs = now;
+        lane.unloggedChanges = 0;
+        switch (change) {
+          case OPENED:
+            log.warn(
+                "{} did not take its trades within {} ({}): breaker open, its trades are shed for {} ms, then one goes out as a probe",
+                lane.symbol, settings.askTimeout(), reason(failure), lane.breaker.coolOffMs());
+            break;
+          case REOPENED:
+            log.warn("{}: probe not acknowledged; breaker open again for {} ms ({} trades shed so far)",
+                lane.symbol, lane.breaker.coolOffMs(), lane.shed);
+            break;
+          case PROBING:
+            log.info("{}: cool-off over, one trade goes out as a probe", lane.symbol);
+            break;
+          default:
+            log.info("{}: probe acknowledged, breaker closed ({} trades shed, {} timed out in all)", lane.symbol, lane.shed, lane.timedOut);
+        }
+      }
+
+      private String reason(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
+          return "no answer";
+        }
+        return String.valueOf(cause);
+      }
+
+      /** Lanes whose changes were not logged: one line with where the breaker is now, once the interval allows. */
+      private void logPendingChanges(long now) {
+        for (Lane lane : lanes.values()) {
+          if (lane.unloggedChanges > 0 && now - lane.lastLogAtMs >= settings.logInterval().toMillis()) {
+            log.warn("{}: breaker {} after {} more change(s) in the last {} s; {} trades shed, {} timed out in all",
+                lane.symbol, lane.breaker.phase(), lane.unloggedChanges, (now - lane.lastLogAtMs) / 1000, lane.shed, lane.timedOut);
+            lane.lastLogAtMs = now;
+            lane.unloggedChanges = 0;
+          }
+        }
+      }
+
+      private void report() {
+        if (!changed) {
+          return;
+        }
+        changed = false;
+        List<SymbolDelivery> symbols = new ArrayList<>(lanes.size());
+        for (Lane lane : lanes.values()) {
+          symbols.add(lane.delivery());
+        }
+        try {
+          reports.accept(new Report(List.copyOf(symbols)));
+        } catch (RuntimeException e) {
+          log.error("trade router report listener failed", e);
+        }
+      }
+
+      private void pullIfAllowed() {
+        if (blockedOn == null && !upstreamFinished && !hasBeenPulled(in) && !isClosed(in)) {
+          pull(in);
+        }
+      }
+
+      private void pushOwed() {
+        if (owed > 0 && isAvailable(out)) {
+          owed--;
+          push(out, Done.getInstance());
+        }
+      }
+
+      private void completeIfDone() {
+        if (upstreamFinished && slicesInFlight == 0) {
+          report();
+          completeStage();
+        }
+      }
+    }
   }
 }
