@@ -167,6 +167,7 @@ export function renderStreams(node, streams, note, error) {
         ['ignored', (s) => count(s.ignored)],
         ['malformed', (s) => el('span', { class: s.malformed > 0 ? 'warn' : '' }, count(s.malformed))],
         ['duplicates', (s) => count(s.duplicatesDropped)],
+        ['shed', (s) => shed(s.deliveries)],
         ['budget', (s) => (typeof s.connectionBudget === 'number' ? count(s.attemptsInWindow) + ' / ' + count(s.connectionBudget) : NONE)],
         ['last disconnect', (s) => exact(s.lastDisconnect)],
       ],
@@ -174,6 +175,20 @@ export function renderStreams(node, streams, note, error) {
       (s) => (s.connected ? '' : 'row-bad')),
     note ? el('p', { class: 'muted small' }, note) : null,
     el('p', { class: 'muted small urls' }, streams.filter((s) => s.url).map((s) => exact(s.venue) + ': ' + exact(s.url)).join('  ')),
+  );
+}
+
+/** Trades shed by the router's per-symbol breakers, and the symbols whose breaker is not closed now. */
+function shed(deliveries) {
+  if (!Array.isArray(deliveries)) {
+    return NONE;
+  }
+  const total = deliveries.reduce((sum, d) => sum + (typeof d.shed === 'number' ? d.shed : 0), 0);
+  const open = deliveries.filter((d) => d.breaker !== 'closed').map((d) => String(d.symbol));
+  return el(
+    'span',
+    { class: open.length > 0 ? 'warn' : '', title: open.length > 0 ? 'breaker open: ' + open.join(', ') : '' },
+    count(total) + (open.length > 0 ? ' (' + count(open.length) + ' open)' : ''),
   );
 }
 

@@ -16,6 +16,7 @@ import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.metrics.MetricsSampler;
 import io.pekkotrader.streams.MarketDataPipeline;
+import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.Subscriptions;
 import io.pekkotrader.streams.TradeRouter;
@@ -275,7 +276,10 @@ public final class TraderGuardian {
                         () ->
                             subscriptions.connection(
                                 list -> new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, list, streams, events, clock).connect()),
-                        TradeRouter.create(sharding, 512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
+                        TradeRouter.create(
+                            sharding,
+                            TradeRouter.Settings.of(512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
+                            report -> events.tell(new StreamEvent.Deliveries(report.router(), report.symbols()))),
                         streams,
                         events,
                         clock,

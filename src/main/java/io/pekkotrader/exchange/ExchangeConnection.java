@@ -9,12 +9,18 @@ import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.Subscriptions;
+import io.pekkotrader.streams.SymbolBreaker;
+import io.pekkotrader.streams.TradeRouter;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -71,7 +77,9 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
    * The market-data stream's state. {@code lastMessageAgeMs} is -1 before the first message;
    * {@code reconnects} = connection attempts after the first; {@code attemptsInWindow} of at most
    * {@code connectionBudget}; {@code waitingForBudgetMs} > 0 while an attempt waits for the budget;
-   * {@code lastDisconnect} the reason the last connection ended (null before any).
+   * {@code lastDisconnect} the reason the last connection ended (null before any); {@code
+   * deliveries} every symbol's trades as the trade router delivered them (see {@link
+   * SymbolDelivery}), empty before the first report.
    */
   public record VenueStatus(
       String venue,
@@ -88,13 +96,36 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       int connectionBudget,
       long waitingForBudgetMs,
       String lastDisconnect,
-      boolean stopped)
+      boolean stopped,
+      List<SymbolDelivery> deliveries)
       implements CborSerializable {
 
     /** The state of a venue without stream details (no counts beyond messages, no budget). */
     public VenueStatus(String venue, boolean connected, long lastMessageAgeMs, long reconnects, long messages, boolean stopped) {
-      this(venue, null, connected, lastMessageAgeMs, reconnects, messages, 0, 0, 0, 0, 0, 0, 0, null, stopped);
+      this(venue, null, connected, lastMessageAgeMs, reconnects, messages, 0, 0, 0, 0, 0, 0, 0, null, stopped, List.of());
     }
+
+    /** Symbols whose delivery breaker is not closed: their trades are being shed. */
+    public long symbolsShedding() {
+      return deliveries.stream().filter(delivery -> !delivery.breaker().equals(SymbolDelivery.CLOSED)).count();
+    }
+  }
+
+  /**
+   * One symbol's trades from this venue's stream, as the trade router delivered them to its
+   * SymbolTrader, counted since this connection started (across restarts of its pipeline).
+   *
+   * @param breaker the symbol's delivery breaker: {@code closed} (trades are delivered), {@code
+   *     open} (the symbol did not take a slice in time; its trades are shed until a probe goes
+   *     out) or {@code half_open} (one probe is out; the others are shed)
+   * @param delivered trades the symbol acknowledged
+   * @param shed trades dropped without asking, while the breaker was not closed
+   * @param timedOut trades of slices not acknowledged within the ask timeout (the symbol may have taken them late)
+   * @param breakerOpened times the breaker opened
+   */
+  public record SymbolDelivery(String symbol, String breaker, long delivered, long shed, long timedOut, long breakerOpened)
+      implements CborSerializable {
+    public static final String CLOSED = "closed";
   }
 
   private record WrappedStreamEvent(StreamEvent event) implements Command {}
@@ -104,6 +135,9 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private enum RestartMarketData implements Command {
     INSTANCE
   }
+
+  /** Trade routers whose counts are kept apart (a late report of one of them still counts); older ones are summed. */
+  private static final int ROUTERS_KEPT = 4;
 
   /** After the pipeline itself failed (a bug, never a disconnect), it is started again after this long. */
   private static final Duration PIPELINE_RESTART_DELAY = Duration.ofSeconds(5);
@@ -165,6 +199,14 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private long duplicates;
   private long lastMessageAtMs = -1;
   private String lastDisconnect;
+  /**
+   * Each trade router's latest counts (cumulative since it started), oldest router first: a
+   * pipeline started again after a failure has a new router counting from zero, and the old one's
+   * last report may come after the new one's first.
+   */
+  private final TreeMap<Long, List<TradeRouter.SymbolDelivery>> routerCounts = new TreeMap<>();
+  /** Counts of routers older than the last {@value #ROUTERS_KEPT}, summed. */
+  private final Map<SymbolId, DeliveryTotals> carriedDeliveries = new LinkedHashMap<>();
   private ActorRef<Done> stopWaiter;
   /** The catalogue version of the symbols subscribed to; -1 before the first in this incarnation. */
   private long subscriptionVersion = -1;
@@ -285,8 +327,43 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
             connectionBudget,
             Math.max(0, budgetWaitUntilMs - now),
             lastDisconnect,
-            stopped));
+            stopped,
+            deliveryView()));
     return this;
+  }
+
+  /** Every symbol's deliveries summed over the routers, with its breaker in the newest router that has it. */
+  private List<SymbolDelivery> deliveryView() {
+    Map<SymbolId, DeliveryTotals> totals = new LinkedHashMap<>(carriedDeliveries);
+    Map<SymbolId, SymbolBreaker.Phase> phases = new HashMap<>();
+    for (List<TradeRouter.SymbolDelivery> counts : routerCounts.values()) {
+      for (TradeRouter.SymbolDelivery delivery : counts) {
+        totals.merge(delivery.symbol(), DeliveryTotals.of(delivery), DeliveryTotals::plus);
+        phases.put(delivery.symbol(), delivery.breaker());
+      }
+    }
+    List<SymbolDelivery> view = new ArrayList<>(totals.size());
+    totals.forEach(
+        (symbol, sum) ->
+            view.add(
+                new SymbolDelivery(
+                    symbol.id(),
+                    phases.getOrDefault(symbol, SymbolBreaker.Phase.CLOSED).name().toLowerCase(Locale.ROOT),
+                    sum.delivered(),
+                    sum.shed(),
+                    sum.timedOut(),
+                    sum.opened())));
+    return view;
+  }
+
+  private record DeliveryTotals(long delivered, long shed, long timedOut, long opened) {
+    static DeliveryTotals of(TradeRouter.SymbolDelivery delivery) {
+      return new DeliveryTotals(delivery.delivered(), delivery.shed(), delivery.timedOut(), delivery.opened());
+    }
+
+    DeliveryTotals plus(DeliveryTotals other) {
+      return new DeliveryTotals(delivered + other.delivered, shed + other.shed, timedOut + other.timedOut, opened + other.opened);
+    }
   }
 
   private Behavior<Command> onStopMarketData(StopMarketData command) {
@@ -345,6 +422,8 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       lastMessageAtMs = Math.max(lastMessageAtMs, progress.lastMessageAtMs());
     } else if (event instanceof StreamEvent.DuplicatesDropped dropped) {
       duplicates += dropped.count();
+    } else if (event instanceof StreamEvent.Deliveries report) {
+      onDeliveries(report);
     } else if (event instanceof StreamEvent.Connecting connecting) {
       attempts = connecting.attempt();
       attemptsInWindow = connecting.attemptsInWindow();
@@ -377,6 +456,25 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       onPipelineStopped(stoppedEvent);
     }
     return this;
+  }
+
+  private void onDeliveries(StreamEvent.Deliveries report) {
+    List<TradeRouter.SymbolDelivery> before = routerCounts.getOrDefault(report.router(), List.of());
+    TradingMetrics.tradesShed(setup.venue(), shed(report.symbols()) - shed(before));
+    routerCounts.put(report.router(), report.symbols());
+    if (routerCounts.size() > ROUTERS_KEPT) {
+      for (TradeRouter.SymbolDelivery delivery : routerCounts.pollFirstEntry().getValue()) {
+        carriedDeliveries.merge(delivery.symbol(), DeliveryTotals.of(delivery), DeliveryTotals::plus);
+      }
+    }
+  }
+
+  private static long shed(List<TradeRouter.SymbolDelivery> symbols) {
+    long shed = 0;
+    for (TradeRouter.SymbolDelivery delivery : symbols) {
+      shed += delivery.shed();
+    }
+    return shed;
   }
 
   private void onPipelineStopped(StreamEvent.Stopped event) {

@@ -127,7 +127,8 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
   private Behavior<Command> onVenueStatus(WrappedVenueStatus wrapped) {
     ExchangeConnection.VenueStatus status = wrapped.status();
     if (status != null) {
-      TradingMetrics.venue(status.venue(), status.connected(), status.lastMessageAgeMs(), status.attemptsInWindow());
+      TradingMetrics.venue(
+          status.venue(), status.connected(), status.lastMessageAgeMs(), status.attemptsInWindow(), status.symbolsShedding());
     }
     return this;
   }

@@ -62,6 +62,11 @@ public final class TradingMetrics {
       define("ws_connection_attempts", Type.GAUGE, "Connection attempts within the venue's sliding connection-budget window", VENUE);
   public static final Definition WS_MALFORMED_FRAMES =
       define("ws_malformed_frames_total", Type.COUNTER, "Market-data frames that could not be decoded (counted and dropped)", VENUE);
+  public static final Definition WS_TRADES_SHED =
+      define("ws_trades_shed_total", Type.COUNTER,
+          "Trades dropped without delivery because their symbol's delivery breaker was open (the symbol stopped answering)", VENUE);
+  public static final Definition WS_SYMBOLS_SHEDDING =
+      define("ws_symbols_shedding", Type.GAUGE, "Symbols whose delivery breaker is open or probing: their trades are being shed", VENUE);
   public static final Definition BREAKER_STATE =
       define("breaker_state", Type.GAUGE, "The venue's circuit breaker: 1 open (orders rejected), 0 closed", VENUE);
   public static final Definition ORDERS_SUBMITTED =
@@ -132,6 +137,7 @@ public final class TradingMetrics {
     static final Metric.Counter TRADE_REJECTS_COUNTER = Kamon.counter(TRADE_REJECTS.name(), TRADE_REJECTS.help());
     static final Metric.Counter WS_RECONNECTS_COUNTER = Kamon.counter(WS_RECONNECTS.name(), WS_RECONNECTS.help());
     static final Metric.Counter WS_MALFORMED_COUNTER = Kamon.counter(WS_MALFORMED_FRAMES.name(), WS_MALFORMED_FRAMES.help());
+    static final Metric.Counter WS_TRADES_SHED_COUNTER = Kamon.counter(WS_TRADES_SHED.name(), WS_TRADES_SHED.help());
     static final Metric.Counter RECONCILIATION_COUNTER =
         Kamon.counter(RECONCILIATION_MISMATCHES.name(), RECONCILIATION_MISMATCHES.help());
     static final Metric.Histogram TICK_TO_DECISION_HISTOGRAM =
@@ -141,6 +147,7 @@ public final class TradingMetrics {
     static final Metric.Gauge WS_CONNECTED_GAUGE = gauge(WS_CONNECTED);
     static final Metric.Gauge WS_LAST_MESSAGE_AGE_GAUGE = gauge(WS_LAST_MESSAGE_AGE);
     static final Metric.Gauge WS_CONNECTION_ATTEMPTS_GAUGE = gauge(WS_CONNECTION_ATTEMPTS);
+    static final Metric.Gauge WS_SYMBOLS_SHEDDING_GAUGE = gauge(WS_SYMBOLS_SHEDDING);
     static final Metric.Gauge BREAKER_STATE_GAUGE = gauge(BREAKER_STATE);
     static final Metric.Gauge KILLSWITCH_GAUGE = gauge(KILLSWITCH_ENGAGED);
     static final Metric.Gauge DAILY_PNL_GAUGE = gauge(DAILY_PNL);
@@ -196,6 +203,13 @@ public final class TradingMetrics {
     }
   }
 
+  /** The trade router of a venue's stream shed {@code count} trades of symbols that stopped answering. */
+  public static void tradesShed(String venue, long count) {
+    if (exporting && count > 0) {
+      Instruments.WS_TRADES_SHED_COUNTER.withTag(VENUE, venue).increment(count);
+    }
+  }
+
   /** Reconciliation with the venue found {@code count} differences of {@code kind}. */
   public static void reconciliationMismatches(String kind, long count) {
     if (exporting && count > 0) {
@@ -228,8 +242,9 @@ public final class TradingMetrics {
   // ---- gauges: set by the sampler ------------------------------------------------------------
 
   /** A venue's market-data connection as last sampled; {@code lastMessageAgeMs} is -1 before the first frame. */
-  public static void venue(String venue, boolean connected, long lastMessageAgeMs, int attemptsInWindow) {
+  public static void venue(String venue, boolean connected, long lastMessageAgeMs, int attemptsInWindow, long symbolsShedding) {
     if (exporting) {
+      Instruments.WS_SYMBOLS_SHEDDING_GAUGE.withTag(VENUE, venue).update(symbolsShedding);
       Instruments.WS_CONNECTED_GAUGE.withTag(VENUE, venue).update(connected ? 1 : 0);
       Instruments.WS_LAST_MESSAGE_AGE_GAUGE.withTag(VENUE, venue).update(lastMessageAgeMs < 0 ? -1 : lastMessageAgeMs / 1000.0);
       Instruments.WS_CONNECTION_ATTEMPTS_GAUGE.withTag(VENUE, venue).update(attemptsInWindow);
@@ -284,6 +299,7 @@ public final class TradingMetrics {
     if (exporting) {
       Instruments.WS_RECONNECTS_COUNTER.withTag(VENUE, venue);
       Instruments.WS_MALFORMED_COUNTER.withTag(VENUE, venue);
+      Instruments.WS_TRADES_SHED_COUNTER.withTag(VENUE, venue);
     }
   }
 

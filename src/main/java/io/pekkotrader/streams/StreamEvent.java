@@ -1,5 +1,7 @@
 package io.pekkotrader.streams;
 
+import java.util.List;
+
 /** What a market-data stream reports to the actor that owns it. */
 public sealed interface StreamEvent {
   /**
@@ -19,6 +21,13 @@ public sealed interface StreamEvent {
 
   /** Trades dropped since the last report because their id was already delivered. */
   record DuplicatesDropped(long count) implements StreamEvent {}
+
+  /**
+   * A trade router's counts per symbol since it started (every symbol it has seen, cumulative,
+   * with each one's breaker as it is now); sent when they changed, at most once a second, and
+   * once when it stops. {@code router} identifies the router (see {@link TradeRouter.Report}).
+   */
+  record Deliveries(long router, List<TradeRouter.SymbolDelivery> symbols) implements StreamEvent {}
 
   /** The connection budget is used up: the next attempt waits {@code waitMs} for the window to free. */
   record BudgetExhausted(int budget, long waitMs) implements StreamEvent {}

@@ -133,8 +133,12 @@ public final class TradeRouter {
     }
   }
 
-  /** Every symbol the router has seen, in the order first seen. */
-  public record Report(List<SymbolDelivery> symbols) {}
+  /**
+   * Every symbol the router has seen, in the order first seen. {@code router} tells one
+   * materialization of the router from another (a restarted pipeline has a new one, counting from
+   * zero): the {@link System#nanoTime()} at which it started.
+   */
+  public record Report(long router, List<SymbolDelivery> symbols) {}
 
   /** As before the breaker: routes to the SymbolTraders through sharding, with the settings of {@link Settings#of}. */
   public static Flow<MarketTrade, Done, NotUsed> create(
@@ -457,7 +461,7 @@ public final class TradeRouter {
           symbols.add(lane.delivery());
         }
         try {
-          reports.accept(new Report(List.copyOf(symbols)));
+          reports.accept(new Report(startNanos, List.copyOf(symbols)));
         } catch (RuntimeException e) {
           log.error("trade router report listener failed", e);
         }

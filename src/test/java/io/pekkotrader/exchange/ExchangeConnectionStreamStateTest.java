@@ -1,15 +1,22 @@
 package io.pekkotrader.exchange;
 
+import static io.pekkotrader.streams.SymbolBreaker.Phase.CLOSED;
+import static io.pekkotrader.streams.SymbolBreaker.Phase.HALF_OPEN;
+import static io.pekkotrader.streams.SymbolBreaker.Phase.OPEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.streams.StreamEvent;
+import io.pekkotrader.streams.SymbolBreaker;
+import io.pekkotrader.streams.TradeRouter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -89,6 +96,50 @@ class ExchangeConnectionStreamStateTest {
     assertEquals(300, status.connectionBudget());
     assertEquals("idle timeout", status.lastDisconnect());
     assertFalse(status.stopped());
+  }
+
+  @Test
+  void sumsEachSymbolsDeliveriesOverTheRoutersOfRestartedPipelines() throws Exception {
+    LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
+    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
+    SymbolId btc = SymbolId.parse("binance:BTCUSDT");
+    SymbolId eth = SymbolId.parse("binance:ETHUSDT");
+
+    assertEquals(List.of(), status(connection).deliveries(), "no report yet");
+    // the first router: ETH stopped answering, its breaker opened
+    events.tell(new StreamEvent.Deliveries(100, List.of(delivery(btc, CLOSED, 50, 0, 0, 0), delivery(eth, OPEN, 10, 7, 512, 1))));
+    ExchangeConnection.VenueStatus status = status(connection);
+    assertEquals(
+        List.of(
+            new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 50, 0, 0, 0),
+            new ExchangeConnection.SymbolDelivery("binance:ETHUSDT", "open", 10, 7, 512, 1)),
+        status.deliveries());
+    assertEquals(1, status.symbolsShedding());
+
+    // the pipeline restarted with a new router, whose first report comes before the old one's last
+    events.tell(new StreamEvent.Deliveries(200, List.of(delivery(btc, CLOSED, 5, 0, 0, 0), delivery(eth, CLOSED, 3, 0, 0, 0))));
+    events.tell(new StreamEvent.Deliveries(100, List.of(delivery(btc, CLOSED, 60, 0, 0, 0), delivery(eth, HALF_OPEN, 10, 9, 512, 1))));
+    status = status(connection);
+    assertEquals(
+        List.of(
+            new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 65, 0, 0, 0),
+            new ExchangeConnection.SymbolDelivery("binance:ETHUSDT", "closed", 13, 9, 512, 1)),
+        status.deliveries(),
+        "counts summed over both routers; each breaker as the newer router has it");
+    assertEquals(0, status.symbolsShedding());
+
+    // more restarts than the routers kept apart: the oldest ones are summed, nothing is lost
+    for (long router = 300; router <= 700; router += 100) {
+      events.tell(new StreamEvent.Deliveries(router, List.of(delivery(btc, CLOSED, 1, 0, 0, 0))));
+    }
+    assertEquals(
+        new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 70, 0, 0, 0), status(connection).deliveries().get(0));
+  }
+
+  private static TradeRouter.SymbolDelivery delivery(
+      SymbolId symbol, SymbolBreaker.Phase phase, long delivered, long shed, long timedOut, long opened) {
+    return new TradeRouter.SymbolDelivery(symbol, phase, delivered, shed, timedOut, opened);
   }
 
   @Test

@@ -48,6 +48,20 @@ class ControlApiIT {
       assertEquals(0, binance.get("malformed").asLong(), streams.body());
       assertEquals(300, binance.get("connectionBudget").asInt(), streams.body());
       assertTrue(binance.get("attemptsInWindow").asInt() >= 1, streams.body());
+      // the trade router reports each symbol's deliveries at most once a second
+      JsonNode deliveries = binance.get("deliveries");
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (deliveries.size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        deliveries = engine.call("GET", "/api/v1/streams", null, 200).get("streams").get(0).get("deliveries");
+      }
+      assertEquals(3, deliveries.size(), "one delivery entry per symbol: " + deliveries);
+      for (JsonNode delivery : deliveries) {
+        assertTrue(delivery.get("symbol").asText().startsWith("binance:"), deliveries.toString());
+        assertEquals("closed", delivery.get("breaker").asText(), "no healthy symbol is shed: " + deliveries);
+        assertTrue(delivery.get("delivered").asLong() > 0, deliveries.toString());
+        assertEquals(0, delivery.get("shed").asLong(), deliveries.toString());
+      }
 
       assertError(engine.get("/api/v1/streams", null), 401, "unauthorized");
       assertError(engine.get("/api/v1/status", null), 401, "unauthorized");

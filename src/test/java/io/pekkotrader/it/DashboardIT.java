@@ -69,7 +69,7 @@ class DashboardIT {
   void showsLiveDataOfTheRunningEngineAfterTheKeyIsEnteredOnce() throws Exception {
     openWithKey(key);
 
-    await("a connected venue in the streams panel", () -> browser.text("#streams").contains("binance") && browser.text("#streams").contains("connected"));
+    await("a connected venue in the streams panel", () -> browser.text("#streams").contains("binance") && browser.text("#streams").contains("connected") && browser.text("#streams").contains("shed"));
     await("the three symbols with their phases", () -> {
       String symbols = browser.text("#symbols");
       return symbols.contains("binance:BTCUSDT") && symbols.contains("binance:ETHUSDT") && symbols.contains("binance:SOLUSDT")

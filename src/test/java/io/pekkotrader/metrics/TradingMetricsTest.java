@@ -21,7 +21,7 @@ class TradingMetricsTest {
     assertEquals(
         List.of(
             "ws_connected", "ws_last_message_age_seconds", "ws_reconnects_total", "ws_connection_attempts",
-            "ws_malformed_frames_total", "breaker_state", "orders_submitted_total", "orders_rejected_total",
+            "ws_malformed_frames_total", "ws_trades_shed_total", "ws_symbols_shedding", "breaker_state", "orders_submitted_total", "orders_rejected_total",
             "trade_rejects_total", "killswitch_engaged", "daily_pnl", "equity", "drawdown", "positions_open",
             "tick_to_decision_seconds", "persist_latency_seconds", "reconciliation_mismatches_total"),
         names);
