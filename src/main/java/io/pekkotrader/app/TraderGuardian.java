@@ -161,7 +161,7 @@ public final class TraderGuardian {
                       supervision,
                       "ExchangeConnection",
                       clock,
-                      exchange(context, settings, directory, venue, marketUrls.get(venue), sharding, clock))),
+                      exchange(context, settings, directory, venue, marketUrls.get(venue), sharding, notifier, clock))),
               "exchange-" + venue);
       context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
       venues.put(venue, connection);
@@ -253,6 +253,7 @@ public final class TraderGuardian {
       String venue,
       String marketUrl,
       ClusterSharding sharding,
+      ActorRef<Notifier.Command> notifier,
       Clock clock) {
     List<SymbolId> symbols = directory.catalogue().onVenue(venue);
     Settings.Market market = settings.market();
@@ -287,6 +288,7 @@ public final class TraderGuardian {
                 : null,
             marketData ? streamUrl : null,
             marketData ? subscriptions : null,
+            notifier::tell,
             clock));
   }
 

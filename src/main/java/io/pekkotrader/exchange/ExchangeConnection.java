@@ -1,5 +1,6 @@
 package io.pekkotrader.exchange;
 
+import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.OrderStatus;
@@ -16,12 +17,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -136,6 +140,9 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     INSTANCE
   }
 
+  /** A symbol whose breaker opens again within this long of its last alert is not alerted on again. */
+  private static final Duration SHEDDING_ALERT_INTERVAL = Duration.ofMinutes(10);
+
   /** Trade routers whose counts are kept apart (a late report of one of them still counts); older ones are summed. */
   private static final int ROUTERS_KEPT = 4;
 
@@ -166,7 +173,21 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
       String marketUrl,
       Subscriptions subscriptions,
+      Consumer<Notifier.Alert> alerts,
       Clock clock) {
+
+    /** A connection without alerts (tests). */
+    public Setup(
+        String venue,
+        Function<SymbolId, PaperFillModel> fillModels,
+        Duration fillDelay,
+        BiConsumer<SymbolId, OrderUpdate> reportTo,
+        Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
+        String marketUrl,
+        Subscriptions subscriptions,
+        Clock clock) {
+      this(venue, fillModels, fillDelay, reportTo, marketData, marketUrl, subscriptions, alert -> {}, clock);
+    }
 
     /** A connection whose symbols never change. */
     public Setup(
@@ -205,6 +226,12 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
    * last report may come after the new one's first.
    */
   private final TreeMap<Long, List<TradeRouter.SymbolDelivery>> routerCounts = new TreeMap<>();
+  /** Symbols whose breaker was not closed in the newest router's last report. */
+  private final Set<SymbolId> sheddingNow = new HashSet<>();
+  /** Symbols shedding now whose shedding was alerted (their recovery is alerted too). */
+  private final Set<SymbolId> alertedNow = new HashSet<>();
+  /** When each symbol's last shedding alert went out. */
+  private final Map<SymbolId, Long> sheddingAlerted = new HashMap<>();
   /** Counts of routers older than the last {@value #ROUTERS_KEPT}, summed. */
   private final Map<SymbolId, DeliveryTotals> carriedDeliveries = new LinkedHashMap<>();
   private ActorRef<Done> stopWaiter;
@@ -462,9 +489,47 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     List<TradeRouter.SymbolDelivery> before = routerCounts.getOrDefault(report.router(), List.of());
     TradingMetrics.tradesShed(setup.venue(), shed(report.symbols()) - shed(before));
     routerCounts.put(report.router(), report.symbols());
+    if (report.router() == routerCounts.lastKey()) {
+      alertOnBreakers(report.symbols());
+    }
     if (routerCounts.size() > ROUTERS_KEPT) {
       for (TradeRouter.SymbolDelivery delivery : routerCounts.pollFirstEntry().getValue()) {
         carriedDeliveries.merge(delivery.symbol(), DeliveryTotals.of(delivery), DeliveryTotals::plus);
+      }
+    }
+  }
+
+  /**
+   * Alerts when a symbol's delivery breaker opens (its trades are being shed: that symbol is
+   * trading blind), at most once per {@link #SHEDDING_ALERT_INTERVAL} per symbol, and when a
+   * symbol whose shedding was alerted takes its trades again.
+   */
+  private void alertOnBreakers(List<TradeRouter.SymbolDelivery> symbols) {
+    long now = setup.clock().millis();
+    for (TradeRouter.SymbolDelivery delivery : symbols) {
+      boolean shedding = delivery.breaker() != SymbolBreaker.Phase.CLOSED;
+      Long alertedAt = sheddingAlerted.get(delivery.symbol());
+      if (shedding && !sheddingNow.contains(delivery.symbol())) {
+        sheddingNow.add(delivery.symbol());
+        if (alertedAt == null || now - alertedAt >= SHEDDING_ALERT_INTERVAL.toMillis()) {
+          sheddingAlerted.put(delivery.symbol(), now);
+          setup.alerts().accept(
+              new Notifier.Alert(
+                  "WARN",
+                  "Trades of " + delivery.symbol().id() + " are being shed",
+                  delivery.symbol().id() + " did not take its trades within the ask timeout; its " + setup.venue()
+                      + " trades are dropped until a probe is acknowledged, so its candles have gaps meanwhile",
+                  Map.of("venue", setup.venue(), "symbol", delivery.symbol().id(), "shed", Long.toString(delivery.shed()),
+                      "timedOut", Long.toString(delivery.timedOut()))));
+          alertedNow.add(delivery.symbol());
+        }
+      } else if (!shedding && sheddingNow.remove(delivery.symbol()) && alertedNow.remove(delivery.symbol())) {
+        setup.alerts().accept(
+            new Notifier.Alert(
+                "INFO",
+                delivery.symbol().id() + " takes its trades again",
+                delivery.symbol().id() + " acknowledged a probe; its " + setup.venue() + " trades are delivered again",
+                Map.of("venue", setup.venue(), "symbol", delivery.symbol().id(), "shed", Long.toString(delivery.shed()))));
       }
     }
   }

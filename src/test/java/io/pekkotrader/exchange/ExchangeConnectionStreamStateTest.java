@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.SymbolBreaker;
@@ -135,6 +136,69 @@ class ExchangeConnectionStreamStateTest {
     }
     assertEquals(
         new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 70, 0, 0, 0), status(connection).deliveries().get(0));
+  }
+
+  @Test
+  void alertsWhenASymbolsTradesStartBeingShedAndWhenTheyAreDeliveredAgain() throws Exception {
+    LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Notifier.Alert> alerts = new LinkedBlockingQueue<>();
+    long[] nowMs = {1_000_000};
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(nowMs[0]);
+          }
+        };
+    Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData =
+        events -> {
+          starts.add(events);
+          return Source.never().viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(Materializer.matFromSystem(testKit.system()));
+        };
+    ActorRef<ExchangeConnection.Command> connection =
+        testKit.spawn(
+            ExchangeConnection.create(
+                new ExchangeConnection.Setup(
+                    "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, "ws://127.0.0.1:1/stream",
+                    null, alerts::add, clock)));
+    ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
+    SymbolId btc = SymbolId.parse("binance:BTCUSDT");
+    SymbolId eth = SymbolId.parse("binance:ETHUSDT");
+
+    events.tell(new StreamEvent.Deliveries(1, List.of(delivery(btc, CLOSED, 5, 0, 0, 0), delivery(eth, OPEN, 5, 0, 512, 1))));
+    Notifier.Alert shed = alerts.poll(5, TimeUnit.SECONDS);
+    assertEquals("WARN", shed.severity());
+    assertEquals("Trades of binance:ETHUSDT are being shed", shed.title());
+    assertEquals("binance:ETHUSDT", shed.fields().get("symbol"));
+    assertEquals("512", shed.fields().get("timedOut"));
+
+    events.tell(new StreamEvent.Deliveries(1, List.of(delivery(btc, CLOSED, 9, 0, 0, 0), delivery(eth, HALF_OPEN, 5, 30, 512, 1))));
+    events.tell(new StreamEvent.Deliveries(1, List.of(delivery(btc, CLOSED, 9, 0, 0, 0), delivery(eth, CLOSED, 6, 30, 512, 1))));
+    Notifier.Alert back = alerts.poll(5, TimeUnit.SECONDS);
+    assertEquals("INFO", back.severity());
+    assertEquals("binance:ETHUSDT takes its trades again", back.title());
+    assertEquals("30", back.fields().get("shed"));
+
+    // flapping within the alert interval: neither the shedding nor the recovery is alerted again
+    nowMs[0] += Duration.ofMinutes(9).toMillis();
+    events.tell(new StreamEvent.Deliveries(1, List.of(delivery(eth, OPEN, 6, 30, 1024, 2))));
+    events.tell(new StreamEvent.Deliveries(1, List.of(delivery(eth, CLOSED, 7, 40, 1024, 2))));
+    status(connection);
+    assertEquals(null, alerts.poll(300, TimeUnit.MILLISECONDS));
+
+    nowMs[0] += Duration.ofMinutes(2).toMillis();
+    events.tell(new StreamEvent.Deliveries(1, List.of(delivery(eth, OPEN, 7, 40, 1536, 3))));
+    assertEquals("WARN", alerts.poll(5, TimeUnit.SECONDS).severity(), "ten minutes after the last alert it alerts again");
   }
 
   private static TradeRouter.SymbolDelivery delivery(
