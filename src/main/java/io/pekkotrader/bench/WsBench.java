@@ -14,6 +14,9 @@ import io.pekkotrader.streams.SyntheticMarket;
 import io.pekkotrader.streams.WebSocketMarketSource;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,19 +39,22 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * {@code bench ws}: the exchange simulator (Binance dialect) → a loopback WebSocket → the engine's
- * market-data stream ({@link WebSocketMarketSource} under {@link MarketDataPipeline}: restart
- * supervision, decoding, de-duplication) → the SymbolTrader's candle and decision logic, in one
- * process, at a fixed offered rate.
+ * {@code bench ws}: a market feed → a loopback WebSocket → the engine's market-data stream
+ * ({@link WebSocketMarketSource} under {@link MarketDataPipeline}: its WebSocket client, restart
+ * supervision, decoding, de-duplication) → the SymbolTrader's candle and decision logic, at a
+ * fixed offered rate. The feed ({@link Feed}) is the exchange simulator in the same JVM (as this
+ * bench began), or {@link WsBenchFeed} paced against the clock, in the same JVM or in a JVM of its
+ * own so that the engine's process is measured alone.
  *
- * <p>The simulator's trade tape is paced open-loop by a throttle: it never waits for the engine
- * (a connection more than 8192 trades behind is dropped, which this bench reports). Every
- * generated trade's offer time is recorded by a tape listener; trade {@code k} is also due at
- * {@code t0 + k / rate} by the schedule. Latency of a trade = the time its decision step finished
- * minus (a) its due time by the schedule, which corrects for coordinated omission (a generator or
- * JVM stall counts against every trade it delayed), and (b) the moment it was generated. Only
- * trades due inside the measured window count; trades generated for it but never delivered are
- * drops. A generator that cannot keep the schedule shows as an offered rate below the target.
+ * <p>The feed is open loop: it never waits for the engine (a connection more than 8192 trades
+ * behind is dropped, which this bench reports). Every generated trade's time is recorded (by a
+ * tape listener, or by the feed process, whose {@code System.nanoTime()} is on the same clock on
+ * Linux); trade {@code k} is also due at {@code t0 + k / rate} by the schedule. Latency of a
+ * trade = the time its decision step finished minus (a) its due time by the schedule, which
+ * corrects for coordinated omission (a generator or JVM stall counts against every trade it
+ * delayed), and (b) the moment it was generated. Only trades due inside the measured window
+ * count; trades generated for it but never delivered are drops. A generator that cannot keep the
+ * schedule shows as an offered rate below the target.
  */
 public final class WsBench {
   /** The offered rate the stream must sustain. */
@@ -57,15 +63,26 @@ public final class WsBench {
   public static final long TARGET_P99_MICROS = 1_000;
 
   private static final int SLOTS = 1 << 22;
-  private static final long FIRST_ID = 1_000_000_000_001L;
+  private static final long FIRST_ID = WsBenchFeed.FIRST_ID;
+
+  /** Where the frames come from. */
+  public enum Feed {
+    /** The exchange simulator, in the engine's JVM (its tape paced by a throttle on 1 ms timer ticks). */
+    SIMULATOR,
+    /** {@link WsBenchFeed}, paced by its own thread against the clock, in the engine's JVM. */
+    PACED,
+    /** {@link WsBenchFeed} in a JVM of its own: the engine's process is measured alone. */
+    PROCESS
+  }
 
   /**
    * @param rate offered trades (= frames) per second, in all
    * @param symbols symbols the rate is spread over (the rate must divide evenly)
    * @param warmup unmeasured time first
    * @param duration measured time
+   * @param feed where the frames come from
    */
-  public record Config(int rate, int symbols, Duration warmup, Duration duration) {
+  public record Config(int rate, int symbols, Duration warmup, Duration duration, Feed feed) {
     public Config {
       if (rate < 1 || symbols < 1 || rate % symbols != 0 || warmup.isNegative() || duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException(
@@ -75,6 +92,11 @@ public final class WsBench {
       if ((warmup.toMillis() + duration.toMillis() + 5_000) / 1000 * rate > SLOTS) {
         throw new IllegalArgumentException("rate × (warm-up + duration) must stay under " + SLOTS + " trades");
       }
+    }
+
+    /** From the exchange simulator in the same JVM, as the bench always did. */
+    public Config(int rate, int symbols, Duration warmup, Duration duration) {
+      this(rate, symbols, warmup, duration, Feed.SIMULATOR);
     }
   }
 
@@ -128,7 +150,7 @@ public final class WsBench {
                         + "pekko.loglevel = WARNING\n"
                         + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                         + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
-                        + "pekko.scheduler.tick-duration = 1ms\n"
+                        + (config.feed() == Feed.SIMULATOR ? "pekko.scheduler.tick-duration = 1ms\n" : "")
                         + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
                 .withFallback(ConfigFactory.defaultReference()));
     try {
@@ -142,48 +164,242 @@ public final class WsBench {
   private static Result run(Config config, ActorSystem<Void> system, Consumer<String> progress) throws Exception {
     List<String> names = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
-    List<SyntheticMarket.Instrument> instruments = new ArrayList<>();
     for (int i = 0; i < config.symbols(); i++) {
       String name = "S" + i + "USDT";
       names.add(name);
       index.put(name, i);
-      instruments.add(SimulatorSettings.instrument(new SymbolId("binance", name)));
     }
     long periodNanos = 1_000_000_000L / config.rate();
     Tape tape = new Tape(config.symbols(), index);
-    SimulatorSettings simulatorSettings =
-        SimulatorSettings.defaults("binance", names)
-            .withInstruments(instruments)
-            .withGenerator(7, config.rate() / config.symbols(), new BigDecimal("5"));
-    ExchangeSimulator simulator =
-        ExchangeSimulator.start(simulatorSettings, system, tape::onGenerated).toCompletableFuture().get(30, TimeUnit.SECONDS);
     Counters counters = new Counters();
     ActorRef<StreamEvent> events = system.systemActorOf(counters.behavior(), "bench-ws-events", Props.empty());
     Decisions decisions = new Decisions(config, names, index, tape, periodNanos);
     StreamSettings streams = StreamSettings.defaults();
     List<SymbolId> symbols = names.stream().map(n -> new SymbolId("binance", n)).toList();
-    WebSocketMarketSource source =
-        new WebSocketMarketSource(system, simulator.url(), VenueDialects.forVenue("binance"), symbols, streams, events, Clock.systemUTC());
-    progress.accept(String.format(
-        "%,d trades/s over %d symbols, warm-up %d s, measuring %d s, from %s", config.rate(), config.symbols(),
-        config.warmup().toSeconds(), config.duration().toSeconds(), simulator.url()));
-    UniqueKillSwitch stop =
-        MarketDataPipeline.start(
-            source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system));
-    long disconnects;
-    try {
-      long waitMs = config.warmup().toMillis() + config.duration().toMillis() + 3_000;
-      long deadline = System.currentTimeMillis() + waitMs;
-      while (System.currentTimeMillis() < deadline) {
-        Thread.sleep(Math.min(5_000, Math.max(1, deadline - System.currentTimeMillis())));
-        progress.accept(String.format("%,d trades generated, %,d delivered", tape.generated.get(), decisions.deliveredAll.get()));
+    try (Market market = Market.start(config, names, tape, system)) {
+      WebSocketMarketSource source =
+          new WebSocketMarketSource(system, market.url(), VenueDialects.forVenue("binance"), symbols, streams, events, Clock.systemUTC());
+      progress.accept(String.format(
+          "%,d trades/s over %d symbols, warm-up %d s, measuring %d s, from %s (%s)", config.rate(), config.symbols(),
+          config.warmup().toSeconds(), config.duration().toSeconds(), market.url(), market.describe()));
+      UniqueKillSwitch stop =
+          MarketDataPipeline.start(
+              source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system));
+      long disconnects;
+      try {
+        long waitMs = config.warmup().toMillis() + config.duration().toMillis() + 3_000;
+        long deadline = System.currentTimeMillis() + waitMs;
+        while (System.currentTimeMillis() < deadline) {
+          Thread.sleep(Math.min(5_000, Math.max(1, deadline - System.currentTimeMillis())));
+          progress.accept(String.format("%s, %,d delivered", market.progress(), decisions.deliveredAll.get()));
+        }
+      } finally {
+        disconnects = counters.disconnects.get();
+        stop.shutdown();
+        market.finish();
       }
-    } finally {
-      disconnects = counters.disconnects.get();
-      stop.shutdown();
-      simulator.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return decisions.result(disconnects, counters.malformed.get());
     }
-    return decisions.result(disconnects, counters.malformed.get());
+  }
+
+  /** The other end of the socket: the simulator or the paced feed, in this JVM or another. */
+  private interface Market extends AutoCloseable {
+    String url();
+
+    String describe();
+
+    String progress();
+
+    /** Stops generating; afterwards the tape holds every generated trade's time. */
+    void finish() throws Exception;
+
+    @Override
+    default void close() throws Exception {
+      finish();
+    }
+
+    static Market start(Config config, List<String> names, Tape tape, ActorSystem<Void> system) throws Exception {
+      switch (config.feed()) {
+        case SIMULATOR:
+          return SimulatorMarket.start(config, names, tape, system);
+        case PACED:
+          return new PacedMarket(new WsBenchFeed(config.rate(), config.symbols(), tape::record), tape);
+        default:
+          return ProcessMarket.start(config, tape);
+      }
+    }
+  }
+
+  private static final class SimulatorMarket implements Market {
+    private final ExchangeSimulator simulator;
+    private final Tape tape;
+    private boolean finished;
+
+    private SimulatorMarket(ExchangeSimulator simulator, Tape tape) {
+      this.simulator = simulator;
+      this.tape = tape;
+    }
+
+    static Market start(Config config, List<String> names, Tape tape, ActorSystem<Void> system) throws Exception {
+      List<SyntheticMarket.Instrument> instruments = new ArrayList<>();
+      for (String name : names) {
+        instruments.add(SimulatorSettings.instrument(new SymbolId("binance", name)));
+      }
+      SimulatorSettings settings =
+          SimulatorSettings.defaults("binance", names)
+              .withInstruments(instruments)
+              .withGenerator(7, config.rate() / config.symbols(), new BigDecimal("5"));
+      ExchangeSimulator simulator =
+          ExchangeSimulator.start(settings, system, tape::onGenerated).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return new SimulatorMarket(simulator, tape);
+    }
+
+    @Override
+    public String url() {
+      return simulator.url();
+    }
+
+    @Override
+    public String describe() {
+      return "the exchange simulator in this JVM";
+    }
+
+    @Override
+    public String progress() {
+      return String.format("%,d trades generated", tape.generated.get());
+    }
+
+    @Override
+    public void finish() throws Exception {
+      if (!finished) {
+        finished = true;
+        simulator.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static final class PacedMarket implements Market {
+    private final WsBenchFeed feed;
+    private final Tape tape;
+
+    PacedMarket(WsBenchFeed feed, Tape tape) {
+      this.feed = feed;
+      this.tape = tape;
+    }
+
+    @Override
+    public String url() {
+      try {
+        return feed.url();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "the paced feed in this JVM";
+    }
+
+    @Override
+    public String progress() {
+      return String.format("%,d trades generated, %d slow-consumer disconnects", tape.generated.get(), feed.slowConsumerDrops.get());
+    }
+
+    @Override
+    public void finish() throws Exception {
+      feed.close();
+    }
+  }
+
+  /** The paced feed as a child JVM; its generation times come back in a file when it stops. */
+  private static final class ProcessMarket implements Market {
+    private final Process process;
+    private final java.io.BufferedReader out;
+    private final Path times;
+    private final String url;
+    private final Tape tape;
+    private boolean finished;
+
+    private ProcessMarket(Process process, java.io.BufferedReader out, Path times, String url, Tape tape) {
+      this.process = process;
+      this.out = out;
+      this.times = times;
+      this.url = url;
+      this.tape = tape;
+    }
+
+    static Market start(Config config, Tape tape) throws Exception {
+      Path times = Files.createTempFile("ws-bench-feed", ".times");
+      String javaCommand = ProcessHandle.current().info().command().orElse("java");
+      Process process =
+          new ProcessBuilder(
+                  javaCommand, "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                  WsBenchFeed.class.getName(), String.valueOf(config.rate()), String.valueOf(config.symbols()), times.toString(),
+                  String.valueOf(SLOTS))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      long before = System.nanoTime();
+      String line = out.readLine();
+      long after = System.nanoTime();
+      if (line == null) {
+        process.destroy();
+        throw new IllegalStateException("the feed process ended before it listened (exit " + process.waitFor() + ")");
+      }
+      String[] parts = line.split(" ");
+      long childNanos = Long.parseLong(parts[1]);
+      if (childNanos < before || childNanos > after) {
+        process.destroy();
+        throw new IllegalStateException(
+            "System.nanoTime() of the feed process is not on this process's clock (it is on Linux); use --feed paced here");
+      }
+      return new ProcessMarket(process, out, times, parts[0], tape);
+    }
+
+    @Override
+    public String url() {
+      return url;
+    }
+
+    @Override
+    public String describe() {
+      return "the paced feed in its own JVM, pid " + process.pid();
+    }
+
+    @Override
+    public String progress() {
+      return "feed in its own process";
+    }
+
+    @Override
+    public void finish() throws Exception {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      try {
+        process.getOutputStream().write('\n');
+        process.getOutputStream().close();
+        String done = out.readLine();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the feed process did not stop");
+        }
+        if (done == null || !done.startsWith("done ")) {
+          throw new IllegalStateException("the feed process ended without its figures (exit " + process.exitValue() + ")");
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(times)))) {
+          int n = in.readInt();
+          for (int k = 0; k < n; k++) {
+            tape.record(k, in.readLong());
+          }
+        }
+      } finally {
+        process.destroy();
+        Files.deleteIfExists(times);
+      }
+    }
   }
 
   /** When each trade was generated; written by the tape stage, read by the decision stage. */
@@ -192,7 +408,6 @@ public final class WsBench {
     private final Map<String, Integer> index;
     final AtomicLongArray generatedAt = new AtomicLongArray(SLOTS);
     final AtomicLong generated = new AtomicLong();
-    volatile long t0 = -1;
 
     Tape(int symbols, Map<String, Integer> index) {
       this.symbols = symbols;
@@ -204,12 +419,11 @@ public final class WsBench {
     }
 
     void onGenerated(MarketTrade trade) {
-      long now = System.nanoTime();
-      long k = sequence(trade.symbol().symbol(), trade.trade().tradeId());
-      if (k == 0) {
-        t0 = now;
-      }
-      generatedAt.set((int) (k % SLOTS), now);
+      record(sequence(trade.symbol().symbol(), trade.trade().tradeId()), System.nanoTime());
+    }
+
+    void record(long k, long nanos) {
+      generatedAt.set((int) (k % SLOTS), nanos);
       generated.incrementAndGet();
     }
   }

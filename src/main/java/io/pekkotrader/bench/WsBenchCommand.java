@@ -38,6 +38,17 @@ public final class WsBenchCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "30", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
   int durationSeconds;
 
+  @Option(
+      names = "--feed",
+      paramLabel = "FEED",
+      defaultValue = "process",
+      description = {
+        "Where the frames come from (default: ${DEFAULT-VALUE}): process = a paced feed in a JVM of its own, so the engine's",
+        "process is measured alone; paced = the same feed in the engine's JVM; simulator = the exchange simulator in the",
+        "engine's JVM (its tape is paced on 1 ms timer ticks)."
+      })
+  String feed;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
   Path json;
 
@@ -47,7 +58,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     WsBench.Config config;
     try {
-      config = new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds));
+      config = new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), feed(feed));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
@@ -67,11 +78,20 @@ public final class WsBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static WsBench.Feed feed(String name) {
+    try {
+      return WsBench.Feed.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--feed must be process, paced or simulator; got " + name);
+    }
+  }
+
   static String table(WsBench.Result r, MachineInfo machine, double loadAfter) {
     WsBench.Config c = r.config();
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "bench ws: %,d trades/s offered over %d symbols, Binance frames over a loopback WebSocket, %d s warm-up, %d s measured%n",
         c.rate(), c.symbols(), c.warmup().toSeconds(), c.duration().toSeconds()));
+    t.append(String.format(Locale.ROOT, "feed: %s%n", describe(c.feed())));
     t.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %s, %s, max heap %,d MB, load %.2f -> %.2f%n%n",
         machine.processors(), machine.cpuModel(), machine.jvm(), String.join(" + ", machine.garbageCollectors()),
         machine.maxHeapMb(), machine.loadAverage(), loadAfter));
@@ -89,6 +109,17 @@ public final class WsBenchCommand implements Callable<Integer> {
     return t.toString();
   }
 
+  private static String describe(WsBench.Feed feed) {
+    switch (feed) {
+      case PROCESS:
+        return "paced feed in its own JVM (the engine's process measured alone)";
+      case PACED:
+        return "paced feed in the engine's JVM";
+      default:
+        return "exchange simulator in the engine's JVM (tape paced on 1 ms timer ticks)";
+    }
+  }
+
   private static String row(String label, WsBench.Latency l) {
     return String.format(Locale.ROOT, "%-44s %8.1f %8.1f %8.1f %8.1f %10.1f%n", label,
         l.p50() / 1e3, l.p90() / 1e3, l.p99() / 1e3, l.p999() / 1e3, l.max() / 1e3);
@@ -98,7 +129,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("bench", "ws");
     root.put("config", Map.of(
-        "rate", r.config().rate(), "symbols", r.config().symbols(),
+        "rate", r.config().rate(), "symbols", r.config().symbols(), "feed", r.config().feed().name().toLowerCase(Locale.ROOT),
         "warmupSeconds", r.config().warmup().toSeconds(), "durationSeconds", r.config().duration().toSeconds()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("processors", machine.processors());

@@ -30,6 +30,29 @@ class WsBenchTest {
   }
 
   @Test
+  void measuresAgainstThePacedFeedInItsOwnProcess() throws Exception {
+    WsBench.Result result =
+        WsBench.run(new WsBench.Config(2_000, 10, Duration.ofSeconds(2), Duration.ofSeconds(3), WsBench.Feed.PROCESS), line -> {});
+
+    assertEquals(6_000, result.offered());
+    assertEquals(0, result.drops(), () -> "drops: " + result);
+    assertEquals(result.offered(), result.delivered(), () -> "" + result);
+    assertEquals(result.delivered(), result.fromSchedule().count());
+    assertTrue(result.fromSchedule().p50() >= result.fromGeneration().p50(), () -> "" + result);
+    assertTrue(result.offeredRate() > 1_900, () -> "the feed kept its schedule in the window: " + result);
+  }
+
+  @Test
+  void measuresAgainstThePacedFeedInTheSameProcess() throws Exception {
+    WsBench.Result result =
+        WsBench.run(new WsBench.Config(2_000, 10, Duration.ofSeconds(2), Duration.ofSeconds(3), WsBench.Feed.PACED), line -> {});
+
+    assertEquals(0, result.drops(), () -> "drops: " + result);
+    assertEquals(result.offered(), result.delivered(), () -> "" + result);
+    assertEquals(0, result.malformed());
+  }
+
+  @Test
   void rejectsARateTheSymbolsDoNotDivide() {
     assertThrows(IllegalArgumentException.class, () -> new WsBench.Config(1_001, 10, Duration.ZERO, Duration.ofSeconds(1)));
   }
