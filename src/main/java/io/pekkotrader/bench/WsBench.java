@@ -124,6 +124,7 @@ public final class WsBench {
    * @param fromSchedule latency from each trade's due time (coordinated-omission corrected)
    * @param fromGeneration latency from the moment each trade was generated
    * @param candleClose latency from the schedule, of the trades that closed a candle and ran the strategy
+   * @param engine this JVM's CPU time and collector pauses during the measured window
    */
   public record Result(
       Config config,
@@ -136,7 +137,42 @@ public final class WsBench {
       long malformed,
       Latency fromSchedule,
       Latency fromGeneration,
-      Latency candleClose) {}
+      Latency candleClose,
+      Engine engine) {}
+
+  /**
+   * What this JVM spent while the window's trades were delivered (from 1 s after the warm-up to the
+   * end of the window, by the bench's clock): CPU time of the whole process (the engine's stream
+   * and decisions, plus the feed when it runs in this JVM) per delivered trade, and the collector.
+   *
+   * @param cpuNanosPerTrade process CPU time per trade delivered in that interval
+   * @param cpuShare process CPU time as a share of one core's wall-clock time
+   * @param gcPauses collections in that interval
+   * @param gcMillis their total time, milliseconds (for G1's young collections: the pauses)
+   */
+  public record Engine(long cpuNanosPerTrade, double cpuShare, long gcPauses, long gcMillis) {}
+
+  /** A point in time for {@link Engine}: process CPU, delivered trades, collections. */
+  private record Sample(long wallNanos, long cpuNanos, long delivered, long gcCount, long gcMillis) {
+    static Sample now(long delivered) {
+      long count = 0;
+      long millis = 0;
+      for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        count += Math.max(0, gc.getCollectionCount());
+        millis += Math.max(0, gc.getCollectionTime());
+      }
+      long cpu = java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+          ? os.getProcessCpuTime()
+          : -1;
+      return new Sample(System.nanoTime(), cpu, delivered, count, millis);
+    }
+
+    Engine to(Sample end) {
+      long trades = Math.max(1, end.delivered - delivered);
+      long cpu = cpuNanos < 0 || end.cpuNanos < 0 ? 0 : end.cpuNanos - cpuNanos;
+      return new Engine(cpu / trades, cpu / (double) Math.max(1, end.wallNanos - wallNanos), end.gcCount - gcCount, end.gcMillis - gcMillis);
+    }
+  }
 
   private WsBench() {}
 
@@ -186,19 +222,42 @@ public final class WsBench {
           MarketDataPipeline.start(
               source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system));
       long disconnects;
+      Engine engine;
       try {
-        long waitMs = config.warmup().toMillis() + config.duration().toMillis() + 3_000;
-        long deadline = System.currentTimeMillis() + waitMs;
+        long start = System.currentTimeMillis();
+        long windowFrom = start + config.warmup().toMillis() + 1_000;
+        long windowTo = start + config.warmup().toMillis() + config.duration().toMillis();
+        long deadline = windowTo + 3_000;
+        Sample first = null;
+        Sample last = null;
+        long nextProgress = start + 5_000;
         while (System.currentTimeMillis() < deadline) {
-          Thread.sleep(Math.min(5_000, Math.max(1, deadline - System.currentTimeMillis())));
-          progress.accept(String.format("%s, %,d delivered", market.progress(), decisions.deliveredAll.get()));
+          long now = System.currentTimeMillis();
+          long next = Math.min(nextProgress, deadline);
+          if (first == null) {
+            next = Math.min(next, windowFrom);
+          } else if (last == null) {
+            next = Math.min(next, windowTo);
+          }
+          Thread.sleep(Math.max(1, next - now));
+          now = System.currentTimeMillis();
+          if (first == null && now >= windowFrom) {
+            first = Sample.now(decisions.deliveredAll.get());
+          } else if (first != null && last == null && now >= windowTo) {
+            last = Sample.now(decisions.deliveredAll.get());
+          }
+          if (now >= nextProgress) {
+            nextProgress += 5_000;
+            progress.accept(String.format("%s, %,d delivered", market.progress(), decisions.deliveredAll.get()));
+          }
         }
+        engine = first == null || last == null ? new Engine(0, 0, 0, 0) : first.to(last);
       } finally {
         disconnects = counters.disconnects.get();
         stop.shutdown();
         market.finish();
       }
-      return decisions.result(disconnects, counters.malformed.get());
+      return decisions.result(disconnects, counters.malformed.get(), engine);
     }
   }
 
@@ -498,7 +557,7 @@ public final class WsBench {
      * generator's earliest point in the window (so that no trade is early by it): a trade's
      * latency from the schedule includes any time the generator or the JVM fell behind.
      */
-    Result result(long disconnects, long malformed) {
+    Result result(long disconnects, long malformed, Engine engine) {
       long from = windowStartK();
       long to = Math.min(windowEndK(), tape.generated.get());
       long anchor = Long.MAX_VALUE;
@@ -536,7 +595,8 @@ public final class WsBench {
           malformed,
           Latency.of(fromSchedule),
           Latency.of(fromGeneration),
-          Latency.of(candleClose));
+          Latency.of(candleClose),
+          engine);
     }
 
     private static long clamp(long nanos) {

@@ -102,6 +102,8 @@ public final class WsBenchCommand implements Callable<Integer> {
     t.append(row("from the scheduled time (CO-corrected)", r.fromSchedule()));
     t.append(row("from the moment the trade was generated", r.fromGeneration()));
     t.append(row("trades that closed a candle (scheduled)", r.candleClose()));
+    t.append(String.format(Locale.ROOT, "%nthis JVM in the window: %.2f us CPU per trade, %.0f%% of a core; %d collections, %d ms%n",
+        r.engine().cpuNanosPerTrade() / 1e3, r.engine().cpuShare() * 100, r.engine().gcPauses(), r.engine().gcMillis()));
     boolean rateMet = r.sustainedRate() >= WsBench.TARGET_RATE * 0.99 && r.drops() == 0;
     boolean p99Met = r.fromSchedule().p99() <= WsBench.TARGET_P99_MICROS * 1_000;
     t.append(String.format(Locale.ROOT, "%ntargets: %,d trades/s sustained with 0 drops: %s; p99 <= %d us: %s%n",
@@ -152,6 +154,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     latency.put("fromGeneration", r.fromGeneration());
     latency.put("candleClose", r.candleClose());
     root.put("latencyNanos", latency);
+    root.put("engine", r.engine());
     return root;
   }
 }

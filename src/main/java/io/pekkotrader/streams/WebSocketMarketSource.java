@@ -4,6 +4,7 @@ import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.streams.venue.Decoded;
 import io.pekkotrader.streams.venue.VenueDialect;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,19 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * since the last line); a well-formed non-trade message, a trade of a symbol this connection does
  * not trade, and a binary frame are counted as ignored. Frames that arrive in pieces are
  * concatenated (up to {@code maxFrameChars}, within {@code frameTimeout}). Counts go to the owner
- * as {@link StreamEvent.Progress}, conflated and at most a few times a second, so reporting never
- * slows the data. Each call of {@link #connect()} is one connection; {@link MarketDataPipeline}
- * calls it again on every restart.
+ * as {@link StreamEvent.Progress}, summed in the decoding stage and sent at most a few times a
+ * second, so reporting never slows the data. Each call of {@link #connect()} is one connection;
+ * {@link MarketDataPipeline} calls it again on every restart.
  */
 public final class WebSocketMarketSource {
   private static final Logger log = LoggerFactory.getLogger(WebSocketMarketSource.class);
@@ -107,9 +116,7 @@ public final class WebSocketMarketSource {
             })
         .mapAsync(1, this::wholeFrame)
         .idleTimeout(settings.idleTimeout())
-        .statefulMapConcat(() -> new FrameDecoder()::decode)
-        .alsoTo(progress())
-        .mapConcat(this::trades);
+        .via(new Decoding());
   }
 
   /** Subscribe frames, then the keep-alive ping forever (or nothing, forever): the outgoing side never completes. */
@@ -148,32 +155,113 @@ public final class WebSocketMarketSource {
         .thenApply(builder -> builder.length() > limit ? Frame.TOO_LONG : new Frame(builder.toString(), false));
   }
 
-  /** The trades of a decoded frame; the decoder has already kept only this connection's symbols. */
-  private List<MarketTrade> trades(Decoded decoded) {
-    if (!(decoded instanceof Decoded.Trades trades)) {
-      return List.of();
-    }
-    List<MarketTrade> out = new ArrayList<>(trades.trades().size());
-    for (Decoded.VenueTrade trade : trades.trades()) {
-      out.add(new MarketTrade(symbols.get(trade.symbol()), trade.trade()));
-    }
-    return out;
-  }
+  /**
+   * Decodes each frame, emits its trades and counts what it was, in one stage per connection: the
+   * counts are fields of the stage, sent to the owner as {@link StreamEvent.Progress} at most
+   * {@value #PROGRESS_REPORTS_PER_SECOND} times a second (and once more when the connection ends),
+   * so reporting allocates nothing per frame and never slows the data.
+   */
+  private final class Decoding extends GraphStage<FlowShape<Frame, MarketTrade>> {
+    private final Inlet<Frame> in = Inlet.create("WebSocketMarketSource.frames");
+    private final Outlet<MarketTrade> out = Outlet.create("WebSocketMarketSource.trades");
+    private final FlowShape<Frame, MarketTrade> shape = FlowShape.of(in, out);
 
-  /** Counts per kind, summed while the owner is not asking, sent a few times a second. */
-  private Sink<Decoded, NotUsed> progress() {
-    return Flow.<Decoded>create()
-        .conflateWithSeed(this::counts, (sum, decoded) -> sum.plus(counts(decoded)))
-        .throttle(PROGRESS_REPORTS_PER_SECOND, java.time.Duration.ofSeconds(1))
-        .to(Sink.foreach(sum -> events.tell(sum.event())));
-  }
-
-  private Counts counts(Decoded decoded) {
-    long now = clock.millis();
-    if (decoded instanceof Decoded.Trades trades) {
-      return new Counts(1, trades.trades().size(), 0, 0, now);
+    @Override
+    public FlowShape<Frame, MarketTrade> shape() {
+      return shape;
     }
-    return decoded instanceof Decoded.Malformed ? new Counts(1, 0, 0, 1, now) : new Counts(1, 0, 1, 0, now);
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+      return new TimerGraphStageLogic(shape) {
+        private final FrameDecoder decoder = new FrameDecoder();
+        private long messages;
+        private long trades;
+        private long ignored;
+        private long malformed;
+        private long lastAtMs;
+
+        {
+          setHandler(
+              in,
+              new AbstractInHandler() {
+                @Override
+                public void onPush() {
+                  onFrame(grab(in));
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                  complete(out);
+                }
+              });
+          setHandler(
+              out,
+              new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                  pull(in);
+                }
+              });
+        }
+
+        @Override
+        public void preStart() {
+          Duration every = Duration.ofMillis(1000 / PROGRESS_REPORTS_PER_SECOND);
+          scheduleWithFixedDelay("progress", every, every);
+        }
+
+        @Override
+        public void onTimer(Object key) {
+          report();
+        }
+
+        @Override
+        public void postStop() {
+          report();
+        }
+
+        private void onFrame(Frame frame) {
+          Decoded decoded = decoder.decode(frame);
+          messages++;
+          lastAtMs = clock.millis();
+          if (!(decoded instanceof Decoded.Trades batch) || batch.trades().isEmpty()) {
+            if (decoded instanceof Decoded.Malformed) {
+              malformed++;
+            } else {
+              ignored++;
+            }
+            pull(in);
+            return;
+          }
+          List<Decoded.VenueTrade> venueTrades = batch.trades();
+          trades += venueTrades.size();
+          if (venueTrades.size() == 1) {
+            push(out, trade(venueTrades.get(0)));
+            return;
+          }
+          List<MarketTrade> several = new ArrayList<>(venueTrades.size());
+          for (Decoded.VenueTrade trade : venueTrades) {
+            several.add(trade(trade));
+          }
+          emitMultiple(out, several.iterator());
+        }
+
+        private MarketTrade trade(Decoded.VenueTrade trade) {
+          return new MarketTrade(symbols.get(trade.symbol()), trade.trade());
+        }
+
+        private void report() {
+          if (messages > 0) {
+            events.tell(new StreamEvent.Progress(messages, trades, ignored, malformed, lastAtMs));
+            messages = 0;
+            trades = 0;
+            ignored = 0;
+            malformed = 0;
+          }
+        }
+      };
+    }
   }
 
   /**
@@ -198,17 +286,6 @@ public final class WebSocketMarketSource {
     static final Frame TOO_LONG = new Frame(null, false);
   }
 
-  private record Counts(long messages, long trades, long ignored, long malformed, long lastAtMs) {
-    Counts plus(Counts other) {
-      return new Counts(
-          messages + other.messages, trades + other.trades, ignored + other.ignored, malformed + other.malformed, other.lastAtMs);
-    }
-
-    StreamEvent.Progress event() {
-      return new StreamEvent.Progress(messages, trades, ignored, malformed, lastAtMs);
-    }
-  }
-
   /**
    * Decodes the frames of one connection (one instance per connection, owned by its stage): never
    * throws, keeps only this connection's symbols, and logs malformed frames at a limited rate.
@@ -217,7 +294,7 @@ public final class WebSocketMarketSource {
     private long lastLogAtMs = Long.MIN_VALUE;
     private long unlogged;
 
-    List<Decoded> decode(Frame frame) {
+    Decoded decode(Frame frame) {
       Decoded decoded;
       if (frame.text() == null) {
         decoded = frame.binary() ? new Decoded.Ignored("binary") : new Decoded.Malformed("frame longer than " + settings.maxFrameChars() + " characters");
@@ -233,7 +310,7 @@ public final class WebSocketMarketSource {
       } else if (decoded instanceof Decoded.Malformed malformed) {
         logMalformed(malformed, frame.text());
       }
-      return List.of(decoded);
+      return decoded;
     }
 
     private Decoded ours(Decoded.Trades trades) {
