@@ -51,4 +51,55 @@ class TradeDeduplicatorTest {
     }
     assertFalse(dedup.firstSeen(BTC, "b"));
   }
+
+  @Test
+  void keepsNumericIdsApartFromTheSameDigitsWithALeadingZero() {
+    TradeDeduplicator dedup = new TradeDeduplicator(10);
+
+    assertTrue(dedup.firstSeen(BTC, "7"));
+    assertTrue(dedup.firstSeen(BTC, "07"), "not the same id as 7");
+    assertTrue(dedup.firstSeen(BTC, "agg-7"));
+    assertFalse(dedup.firstSeen(BTC, "07"));
+    assertFalse(dedup.firstSeen(BTC, "7"));
+    assertTrue(dedup.firstSeen(BTC, "1234567890123456789"), "19 digits: kept as a string");
+    assertFalse(dedup.firstSeen(BTC, "1234567890123456789"));
+  }
+
+  @Test
+  void remembersExactlyTheLastWindowNumericIds() {
+    TradeDeduplicator dedup = new TradeDeduplicator(3);
+    for (String id : new String[] {"101", "102", "103", "104"}) {
+      dedup.firstSeen(BTC, id);
+    }
+
+    assertFalse(dedup.firstSeen(BTC, "102"));
+    assertFalse(dedup.firstSeen(BTC, "104"));
+    assertTrue(dedup.firstSeen(BTC, "101"), "evicted by 104");
+  }
+
+  /** Against a plain reference of the same rule, with ids from a small range so that probes collide and evictions shift entries back. */
+  @Test
+  void agreesWithAReferenceOverAMillionRandomIds() {
+    for (int window : new int[] {1, 2, 3, 7, 64, 1000}) {
+      TradeDeduplicator dedup = new TradeDeduplicator(window);
+      java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      java.util.SplittableRandom random = new java.util.SplittableRandom(window);
+      for (int i = 0; i < 1_000_000 / 6; i++) {
+        long id = random.nextLong(window * 3L + 5);
+        boolean expected = !seen.contains(id);
+        if (expected) {
+          order.addLast(id);
+          seen.add(id);
+          if (order.size() > window) {
+            seen.remove(order.removeFirst());
+          }
+        }
+        boolean actual = dedup.firstSeen(BTC, Long.toString(id));
+        if (actual != expected) {
+          throw new AssertionError("window " + window + ", step " + i + ", id " + id + ": expected " + expected);
+        }
+      }
+    }
+  }
 }
