@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,6 +28,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
@@ -64,7 +64,6 @@ public final class WebSocketMarketSource {
   private final StreamSettings settings;
   private final ActorRef<StreamEvent> events;
   private final Clock clock;
-  private final Materializer materializer;
 
   /**
    * @param baseUrl the venue's base URL ({@code wss://stream.binance.com:9443}); the dialect's connect path is appended
@@ -92,7 +91,6 @@ public final class WebSocketMarketSource {
     this.settings = settings;
     this.events = events;
     this.clock = clock;
-    this.materializer = Materializer.matFromSystem(system);
   }
 
   /** The URL this source connects to. */
@@ -114,7 +112,6 @@ public final class WebSocketMarketSource {
                   });
               return NotUsed.getInstance();
             })
-        .mapAsync(1, this::wholeFrame)
         .idleTimeout(settings.idleTimeout())
         .via(new Decoding());
   }
@@ -131,15 +128,16 @@ public final class WebSocketMarketSource {
     return subscribe.concat(keepAlive);
   }
 
-  /** A whole inbound frame: strict text as is, streamed text concatenated, binary drained and marked. */
-  private CompletionStage<Frame> wholeFrame(Message message) {
+  /**
+   * A frame that did not arrive whole, collected: streamed text concatenated, binary drained and
+   * marked. Runs on {@code materializer}, the decoding stage's own (sub-fused), so the message's
+   * parts are read at once by the stage that asked for them.
+   */
+  private CompletionStage<Frame> collect(Message message, Materializer materializer) {
     if (!message.isText()) {
       return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer).thenApply(done -> Frame.BINARY);
     }
     TextMessage text = message.asTextMessage();
-    if (text.isStrict()) {
-      return CompletableFuture.completedFuture(new Frame(text.getStrictText(), false));
-    }
     int limit = settings.maxFrameChars();
     return text.getStreamedText()
         .completionTimeout(settings.frameTimeout())
@@ -156,18 +154,21 @@ public final class WebSocketMarketSource {
   }
 
   /**
-   * Decodes each frame, emits its trades and counts what it was, in one stage per connection: the
-   * counts are fields of the stage, sent to the owner as {@link StreamEvent.Progress} at most
-   * {@value #PROGRESS_REPORTS_PER_SECOND} times a second (and once more when the connection ends),
-   * so reporting allocates nothing per frame and never slows the data.
+   * Decodes each frame, emits its trades and counts what it was, in one stage per connection. A
+   * strict text frame (the usual case: the whole frame came in one read) is decoded at once; any
+   * other is first collected ({@link #collect}) while the stage asks for nothing more, and decoded
+   * when whole. The counts are fields of the stage, sent to the owner as {@link
+   * StreamEvent.Progress} at most {@value #PROGRESS_REPORTS_PER_SECOND} times a second (and once
+   * more when the connection ends), so reporting allocates nothing per frame and never slows the
+   * data.
    */
-  private final class Decoding extends GraphStage<FlowShape<Frame, MarketTrade>> {
-    private final Inlet<Frame> in = Inlet.create("WebSocketMarketSource.frames");
+  private final class Decoding extends GraphStage<FlowShape<Message, MarketTrade>> {
+    private final Inlet<Message> in = Inlet.create("WebSocketMarketSource.frames");
     private final Outlet<MarketTrade> out = Outlet.create("WebSocketMarketSource.trades");
-    private final FlowShape<Frame, MarketTrade> shape = FlowShape.of(in, out);
+    private final FlowShape<Message, MarketTrade> shape = FlowShape.of(in, out);
 
     @Override
-    public FlowShape<Frame, MarketTrade> shape() {
+    public FlowShape<Message, MarketTrade> shape() {
       return shape;
     }
 
@@ -180,6 +181,9 @@ public final class WebSocketMarketSource {
         private long ignored;
         private long malformed;
         private long lastAtMs;
+        private boolean collecting;
+        private final AsyncCallback<Frame> collected = createAsyncCallback(this::onCollected);
+        private final AsyncCallback<Throwable> broken = createAsyncCallback(this::failStage);
 
         {
           setHandler(
@@ -187,12 +191,14 @@ public final class WebSocketMarketSource {
               new AbstractInHandler() {
                 @Override
                 public void onPush() {
-                  onFrame(grab(in));
+                  onMessage(grab(in));
                 }
 
                 @Override
                 public void onUpstreamFinish() {
-                  complete(out);
+                  if (!collecting) {
+                    complete(out);
+                  }
                 }
               });
           setHandler(
@@ -221,6 +227,32 @@ public final class WebSocketMarketSource {
           report();
         }
 
+        private void onMessage(Message message) {
+          if (message.isText() && message.asTextMessage().isStrict()) {
+            onFrame(new Frame(message.asTextMessage().getStrictText(), false));
+            return;
+          }
+          collecting = true;
+          collect(message, subFusingMaterializer()).whenComplete(this::handBack);
+        }
+
+        /** Back into the stage, whichever thread completed the collection. */
+        private void handBack(Frame frame, Throwable failure) {
+          if (failure == null) {
+            collected.invoke(frame);
+          } else {
+            broken.invoke(failure);
+          }
+        }
+
+        private void onCollected(Frame frame) {
+          collecting = false;
+          onFrame(frame);
+          if (isClosed(in)) {
+            complete(out);
+          }
+        }
+
         private void onFrame(Frame frame) {
           Decoded decoded = decoder.decode(frame);
           messages++;
@@ -231,7 +263,9 @@ public final class WebSocketMarketSource {
             } else {
               ignored++;
             }
-            pull(in);
+            if (!isClosed(in)) {
+              pull(in);
+            }
             return;
           }
           List<Decoded.VenueTrade> venueTrades = batch.trades();

@@ -1,12 +1,16 @@
 package io.pekkotrader.streams;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.Trade;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
 import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.exchange.simulator.SimulatorSettings;
+import io.pekkotrader.streams.venue.VenueDialect;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -18,7 +22,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +167,57 @@ class WebSocketMarketSourceTest {
       events.expectNoMessage(Duration.ofMillis(200));
     } finally {
       simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void collectsFramesThatArriveInPiecesAndCountsBinaryAndOversizedFrames() throws Exception {
+    VenueDialect binance = VenueDialects.forVenue("binance");
+    String first = binance.encodeTrade("BTCUSDT", new Trade("101", 1_700_000_000_000L, new BigDecimal("100.5"), new BigDecimal("0.25"), Side.BUY));
+    String second = binance.encodeTrade("BTCUSDT", new Trade("102", 1_700_000_000_001L, new BigDecimal("100.6"), new BigDecimal("0.5"), Side.SELL));
+    List<Message> frames =
+        List.of(
+            TextMessage.create(Source.from(List.of(first.substring(0, 20), first.substring(20, 90), first.substring(90)))),
+            BinaryMessage.create(ByteString.fromString("not text")),
+            TextMessage.create(Source.from(List.of("x".repeat(600), "x".repeat(600)))),
+            TextMessage.create(second));
+    ServerBinding venue =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(Directives.handleWebSocketMessages(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.from(frames).concat(Source.maybe()))))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    StreamSettings defaults = StreamSettings.defaults();
+    StreamSettings limited =
+        new StreamSettings(
+            defaults.minBackoff(), defaults.maxBackoff(), defaults.randomFactor(), defaults.connectionBudget(), defaults.budgetWindow(),
+            defaults.idleTimeout(), defaults.dedupWindow(), defaults.frameTimeout(), 1_000);
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    try {
+      List<MarketTrade> trades =
+          new WebSocketMarketSource(
+                  testKit.system(), "ws://127.0.0.1:" + venue.localAddress().getPort(), binance, List.of(SymbolId.parse("binance:BTCUSDT")),
+                  limited, events.getRef(), Clock.systemUTC())
+              .connect()
+              .take(2)
+              .runWith(Sink.seq(), testKit.system())
+              .toCompletableFuture()
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertEquals(List.of("101", "102"), trades.stream().map(t -> t.trade().tradeId()).toList(), "the pieces made one trade, in order");
+      long[] counts = new long[4];
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (counts[0] < 4 && System.nanoTime() < deadline) {
+        if (events.receiveMessage(WAIT) instanceof StreamEvent.Progress progress) {
+          counts[0] += progress.messages();
+          counts[1] += progress.trades();
+          counts[2] += progress.ignored();
+          counts[3] += progress.malformed();
+        }
+      }
+      assertArrayEquals(new long[] {4, 2, 1, 1}, counts, "messages, trades, ignored (binary), malformed (too long)");
+    } finally {
+      venue.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
