@@ -17,10 +17,9 @@ import java.util.Set;
  * <p>Numeric ids (every venue's plain trade ids: up to 18 digits, no leading zero) are kept as
  * {@code long}s in a ring and an open-addressing table of primitive arrays, allocated once per
  * symbol; other ids (Binance's {@code agg-} ids, UUIDs) as strings in a ring and a hash set. Each
- * kind keeps its own last {@code window} ids. Keeping hundreds of thousands of id strings and set
- * entries alive for seconds made them the bulk of what every young collection had to copy: at
- * 50,000 trades/s over 100 symbols ({@code bench ws}), G1's young pauses went from 90–350 ms to
- * 2–4 ms with the ids as longs.
+ * kind keeps its own last {@code window} ids. As strings in hash sets, the ids of a busy venue
+ * are hundreds of thousands of small objects alive for seconds (4096 per symbol), which every
+ * young collection has to copy; as longs they are a few primitive arrays per symbol.
  *
  * <p>Not thread-safe: owned by one stream stage.
  */
