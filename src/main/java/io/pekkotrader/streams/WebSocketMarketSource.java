@@ -18,13 +18,11 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.Outlet;
-import org.apache.pekko.stream.StreamSubscriptionTimeoutTerminationMode;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -57,16 +55,6 @@ public final class WebSocketMarketSource {
   private static final Logger log = LoggerFactory.getLogger(WebSocketMarketSource.class);
   static final long MALFORMED_LOG_INTERVAL_MS = 10_000;
   private static final int PROGRESS_REPORTS_PER_SECOND = 5;
-  /**
-   * Pekko HTTP's client hands every message through two sub-streams of its own ({@code splitAfter},
-   * then {@code prefixAndTail}); each arms a subscription timer, which stays in the scheduler's
-   * wheel until it is due even once cancelled: with the default 5 s, up to ten live entries per
-   * frame-per-second received, which young collections have to trace and copy (145,000 of them in
-   * a heap histogram at about 25,000 frames/s, 74,000 with this 1 s). Both sub-streams are taken
-   * up at once inside the same stream run (this stage collects a streamed frame on its own
-   * sub-fused materializer), so the shorter timeout only shortens the entries' lives.
-   */
-  static final Duration SUBSTREAM_SUBSCRIPTION_TIMEOUT = Duration.ofSeconds(1);
 
   private final ActorSystem<?> system;
   private final String url;
@@ -113,11 +101,7 @@ public final class WebSocketMarketSource {
   /** One connection's trades; ends when the connection ends (failure, close or idle timeout). */
   public Source<MarketTrade, NotUsed> connect() {
     return outgoing()
-        .viaMat(
-            Http.get(system)
-                .webSocketClientFlow(WebSocketRequest.create(url))
-                .addAttributes(ActorAttributes.streamSubscriptionTimeout(SUBSTREAM_SUBSCRIPTION_TIMEOUT, StreamSubscriptionTimeoutTerminationMode.cancel())),
-            Keep.right())
+        .viaMat(Http.get(system).webSocketClientFlow(WebSocketRequest.create(url)), Keep.right())
         .mapMaterializedValue(
             upgrade -> {
               upgrade.whenComplete(
