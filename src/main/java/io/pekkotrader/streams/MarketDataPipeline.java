@@ -47,8 +47,8 @@ public final class MarketDataPipeline {
    * A connection's trades cross the restart and episode stages (each a sub-stream boundary, one
    * asynchronous hand-over per element) in lists of at most this many: one trade each while the
    * stream keeps up, more while it catches up, so a backlog costs fewer hand-overs. A connection
-   * that fails loses the list it was filling, as it loses what was still in its socket buffers; a
-   * connection that ends normally hands it on first.
+   * that fails still hands on the list it was filling (its failure becomes an end there, after
+   * being reported), so a disconnect during a backlog loses no trade already decoded.
    */
   private static final int MAX_BATCH = 512;
 
@@ -151,6 +151,9 @@ public final class MarketDataPipeline {
                                 failure == null ? "closed by the venue" : String.valueOf(failure), clock.millis())));
                 return NotUsed.getInstance();
               })
+          // the failure is reported above; ended normally, the batch hands on the trades it holds
+          // (a failure would discard them) and the restart stage restarts it all the same
+          .recoverWithRetries(1, Throwable.class, Source::empty)
           .batch(MAX_BATCH, Attempts::firstOf, Attempts::add);
     }
 

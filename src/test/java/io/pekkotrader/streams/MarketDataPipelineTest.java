@@ -92,6 +92,45 @@ class MarketDataPipelineTest {
   }
 
   @Test
+  void aConnectionThatFailsDuringABacklogStillHandsOnEveryTradeItDecoded() {
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    TestProbe<MarketTrade> delivered = testKit.createTestProbe();
+    AtomicInteger connections = new AtomicInteger();
+    // a slow router: the connection's 2,000 trades pile up in the pipeline's batch before it fails
+    Flow<MarketTrade, Done, NotUsed> slow =
+        Flow.<MarketTrade>create()
+            .throttle(1_000, Duration.ofSeconds(1))
+            .map(
+                t -> {
+                  delivered.getRef().tell(t);
+                  return Done.getInstance();
+                });
+
+    UniqueKillSwitch stop =
+        start(
+            () ->
+                connections.incrementAndGet() == 1
+                    ? Source.range(1, 2_001)
+                        .map(
+                            n -> {
+                              // pulled only once the 2,000 trades are out: the connection resets behind them
+                              if (n > 2_000) {
+                                throw new IllegalStateException("reset by peer");
+                              }
+                              return trade(n);
+                            })
+                    : Source.never(),
+            slow,
+            FAST,
+            events);
+
+    for (int n = 1; n <= 2_000; n++) {
+      assertEquals(String.valueOf(n), delivered.expectMessageClass(MarketTrade.class, WAIT).trade().tradeId(), "trade " + n);
+    }
+    stop.shutdown();
+  }
+
+  @Test
   void dropsTradesAlreadyDeliveredBeforeAReconnect() {
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     TestProbe<MarketTrade> delivered = testKit.createTestProbe();
