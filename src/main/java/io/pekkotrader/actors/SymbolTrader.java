@@ -389,12 +389,13 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (!validated) {
       return Effect().stash();
     }
-    List<Candle> closed = new ArrayList<>();
+    // the aggregator keeps the closed candles; here only whether any closed matters
+    boolean closedAny = false;
     for (Trade trade : command.trades()) {
-      closed.addAll(candles.onTrade(trade));
+      closedAny |= !candles.onTrade(trade).isEmpty();
       lastPrice = trade.price();
     }
-    if (closed.isEmpty()) {
+    if (!closedAny) {
       return Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance()));
     }
     deps.portfolio().tell(new Portfolio.MarkPrice(symbol, lastPrice));
