@@ -117,9 +117,12 @@ export function followEvents(onEvent, onState) {
         });
         status = response.status;
         if (response.ok && response.body) {
-          onState('live events: connected', true);
+          onState('live events: subscribing', false);
           failures = 0;
-          await readEvents(response.body, onEvent);
+          // "connected" once the engine says the subscription is in place: from then on no event is missed
+          await readEvents(response.body, (type, data) =>
+            type === 'subscribed' ? onState('live events: connected', true) : onEvent(type, data),
+          );
         }
       } catch (failure) {
         // the stream broke or was aborted; reconnect below

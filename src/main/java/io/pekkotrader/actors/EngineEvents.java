@@ -24,6 +24,11 @@ public final class EngineEvents {
   public static final String PHASE = "phase";
   public static final String STREAM = "stream";
   public static final String KILL_SWITCH = "kill-switch";
+  /**
+   * The first event of every client's stream, sent once its subscription is on its way to the
+   * topic: every event published after the client received it reaches the client.
+   */
+  public static final String SUBSCRIBED = "subscribed";
   /** A symbol added or removed at run time. */
   public static final String SYMBOLS = "symbols";
 

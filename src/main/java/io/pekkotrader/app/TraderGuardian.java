@@ -202,6 +202,11 @@ public final class TraderGuardian {
                     clock))),
         "event-feed");
     ActorRef<Topic.Command<EngineEvents.EngineEvent>> events = EngineEvents.topic(context);
+    // The actors publish through topic instances of their own, which reach this one once the
+    // receptionist has spread its registration (about half a second), and it is registered only
+    // while it has a subscriber: with a subscriber for the node's life, a dashboard client that
+    // subscribes here gets every event from its first moment, not after that delay.
+    events.tell(Topic.subscribe(context.<EngineEvents.EngineEvent>spawn(Behaviors.ignore(), "engine-events-anchor")));
     AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
     AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
     return new Engine(

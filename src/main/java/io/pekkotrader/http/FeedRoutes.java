@@ -58,6 +58,9 @@ final class FeedRoutes extends AllDirectives {
         .mapMaterializedValue(
             client -> {
               topic.tell(Topic.subscribe(client));
+              // after the subscription in the topic's mailbox: an event published once the client
+              // has read this one is queued behind the subscription, so the client gets it
+              client.tell(new EngineEvents.EngineEvent(EngineEvents.SUBSCRIBED, System.currentTimeMillis(), Map.of()));
               return NotUsed.getInstance();
             })
         .map(FeedRoutes::toSse)

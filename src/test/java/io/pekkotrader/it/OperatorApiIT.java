@@ -195,13 +195,13 @@ class OperatorApiIT {
     HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), response.headers().toString());
-    List<String> types = new ArrayList<>();
+    List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<Void> reading =
         CompletableFuture.runAsync(
             () -> {
               try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = reader.readLine()) != null && types.size() < 3) {
+                while ((line = reader.readLine()) != null && types.size() < 4) {
                   if (line.startsWith("event:")) {
                     types.add(line.substring("event:".length()).strip());
                   }
@@ -210,15 +210,21 @@ class OperatorApiIT {
                 // closed by the test
               }
             });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (types.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(List.of("subscribed"), List.copyOf(types), "the stream opens with its subscription");
     json(200, "POST", BTC + "/pause", "");
     try {
       reading.get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      fail("fewer than three events in 60 s: " + types);
+      fail("fewer than three events after subscribing in 60 s: " + types);
     } finally {
       response.body().close();
     }
-    assertTrue(types.stream().allMatch(t -> List.of("decision", "fill", "phase", "stream", "kill-switch").contains(t)), types.toString());
+    List<String> after = types.subList(1, types.size());
+    assertTrue(after.stream().allMatch(t -> List.of("decision", "fill", "phase", "stream", "kill-switch").contains(t)), types.toString());
     send("POST", BTC + "/resume", key, "");
   }
 
