@@ -214,7 +214,7 @@ class OperatorApiIT {
     while (types.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertEquals(List.of("subscribed"), List.copyOf(types), "the stream opens with its subscription");
+    assertEquals("subscribed", types.isEmpty() ? null : types.get(0), "the stream opens with its subscription: " + types);
     json(200, "POST", BTC + "/pause", "");
     try {
       reading.get(60, TimeUnit.SECONDS);
