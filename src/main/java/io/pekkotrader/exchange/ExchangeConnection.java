@@ -176,20 +176,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       Consumer<Notifier.Alert> alerts,
       Clock clock) {
 
-    /** A connection without alerts (tests). */
-    public Setup(
-        String venue,
-        Function<SymbolId, PaperFillModel> fillModels,
-        Duration fillDelay,
-        BiConsumer<SymbolId, OrderUpdate> reportTo,
-        Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
-        String marketUrl,
-        Subscriptions subscriptions,
-        Clock clock) {
-      this(venue, fillModels, fillDelay, reportTo, marketData, marketUrl, subscriptions, alert -> {}, clock);
-    }
-
-    /** A connection whose symbols never change. */
+    /** A connection whose symbols never change and which raises no alert (tests). */
     public Setup(
         String venue,
         Function<SymbolId, PaperFillModel> fillModels,
@@ -198,7 +185,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
         Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
         String marketUrl,
         Clock clock) {
-      this(venue, fillModels, fillDelay, reportTo, marketData, marketUrl, null, clock);
+      this(venue, fillModels, fillDelay, reportTo, marketData, marketUrl, null, alert -> {}, clock);
     }
   }
 

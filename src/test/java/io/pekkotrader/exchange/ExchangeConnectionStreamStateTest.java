@@ -252,7 +252,7 @@ class ExchangeConnectionStreamStateTest {
         };
     ExchangeConnection.Setup setup =
         new ExchangeConnection.Setup(
-            "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, null, subscriptions, CLOCK);
+            "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, null, subscriptions, alert -> {}, CLOCK);
     ActorRef<ExchangeConnection.Command> connection = testKit.spawn(ExchangeConnection.create(setup));
 
     assertEquals(null, starts.poll(300, TimeUnit.MILLISECONDS), "nothing connects before the catalogue");
