@@ -17,12 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -213,10 +211,11 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
    * last report may come after the new one's first.
    */
   private final TreeMap<Long, List<TradeRouter.SymbolDelivery>> routerCounts = new TreeMap<>();
-  /** Symbols whose breaker was not closed in the newest router's last report. */
-  private final Set<SymbolId> sheddingNow = new HashSet<>();
-  /** Symbols shedding now whose shedding was alerted (their recovery is alerted too). */
-  private final Set<SymbolId> alertedNow = new HashSet<>();
+  /**
+   * Symbols whose breaker was not closed in the newest router's last report, each with whether
+   * that shedding was alerted (then its end is alerted too).
+   */
+  private final Map<SymbolId, Boolean> sheddingNow = new HashMap<>();
   /** When each symbol's last shedding alert went out. */
   private final Map<SymbolId, Long> sheddingAlerted = new HashMap<>();
   /** Counts of routers older than the last {@value #ROUTERS_KEPT}, summed. */
@@ -495,10 +494,11 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
     long now = setup.clock().millis();
     for (TradeRouter.SymbolDelivery delivery : symbols) {
       boolean shedding = delivery.breaker() != SymbolBreaker.Phase.CLOSED;
-      Long alertedAt = sheddingAlerted.get(delivery.symbol());
-      if (shedding && !sheddingNow.contains(delivery.symbol())) {
-        sheddingNow.add(delivery.symbol());
-        if (alertedAt == null || now - alertedAt >= SHEDDING_ALERT_INTERVAL.toMillis()) {
+      if (shedding && !sheddingNow.containsKey(delivery.symbol())) {
+        Long alertedAt = sheddingAlerted.get(delivery.symbol());
+        boolean alert = alertedAt == null || now - alertedAt >= SHEDDING_ALERT_INTERVAL.toMillis();
+        sheddingNow.put(delivery.symbol(), alert);
+        if (alert) {
           sheddingAlerted.put(delivery.symbol(), now);
           setup.alerts().accept(
               new Notifier.Alert(
@@ -508,9 +508,8 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
                       + " trades are dropped until a probe is acknowledged, so its candles have gaps meanwhile",
                   Map.of("venue", setup.venue(), "symbol", delivery.symbol().id(), "shed", Long.toString(delivery.shed()),
                       "timedOut", Long.toString(delivery.timedOut()))));
-          alertedNow.add(delivery.symbol());
         }
-      } else if (!shedding && sheddingNow.remove(delivery.symbol()) && alertedNow.remove(delivery.symbol())) {
+      } else if (!shedding && Boolean.TRUE.equals(sheddingNow.remove(delivery.symbol()))) {
         setup.alerts().accept(
             new Notifier.Alert(
                 "INFO",
