@@ -101,9 +101,9 @@ public final class TradeRouter {
     }
 
     /**
-     * The settings of the original signature: slices of {@code batchSize}, lingering {@code
-     * batchWindow}, {@code parallelism} slices' worth of trades waiting per symbol, the default
-     * breaker, counts every second and breaker logs at most every 10 s per symbol.
+     * Slices of {@code batchSize}, lingering {@code batchWindow}, {@code parallelism} slices' worth
+     * of trades waiting per symbol, the default breaker, counts every second and breaker logs at
+     * most every 10 s per symbol.
      */
     public static Settings of(int batchSize, Duration batchWindow, int parallelism, Duration askTimeout) {
       return new Settings(
@@ -139,12 +139,6 @@ public final class TradeRouter {
    * zero): the {@link System#nanoTime()} at which it started.
    */
   public record Report(long router, List<SymbolDelivery> symbols) {}
-
-  /** As before the breaker: routes to the SymbolTraders through sharding, with the settings of {@link Settings#of}. */
-  public static Flow<MarketTrade, Done, NotUsed> create(
-      ClusterSharding sharding, int batchSize, Duration batchWindow, int parallelism, Duration timeout) {
-    return create(sharding, Settings.of(batchSize, batchWindow, parallelism, timeout), report -> {});
-  }
 
   /**
    * Routes to the SymbolTraders through sharding. {@code reports} is called on the stream's thread
