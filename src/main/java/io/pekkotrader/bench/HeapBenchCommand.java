@@ -1,9 +1,6 @@
 package io.pekkotrader.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.HotSpotDiagnosticMXBean;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,29 +42,16 @@ public final class HeapBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    HeapBench.Config config;
-    try {
-      config = new HeapBench.Config(symbols, candles, tradesPerCandle, idleSeconds);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    MachineInfo machine = MachineInfo.current();
-    HeapBench.Result result = HeapBench.run(config, line -> {
-      err.println("bench heap: " + line);
-      err.flush();
-    });
-    double loadAfter = MachineInfo.loadNow();
-    out.print(table(result, machine, loadAfter));
-    out.flush();
-    if (json != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), toJson(result, machine, loadAfter));
-      err.println("bench heap: figures written to " + json);
-    }
-    return 0;
+    return BenchRun.run(
+        spec,
+        "bench heap",
+        () -> new HeapBench.Config(symbols, candles, tradesPerCandle, idleSeconds),
+        HeapBench::run,
+        HeapBenchCommand::table,
+        HeapBenchCommand::toJson,
+        json);
   }
+
 
   static String table(HeapBench.Result r, MachineInfo machine, double loadAfter) {
     HeapBench.Config c = r.config();
@@ -75,9 +59,8 @@ public final class HeapBenchCommand implements Callable<Integer> {
     t.append(String.format(Locale.ROOT,
         "bench heap: %,d idle SymbolTraders (sharded, event-sourced, H2 journal on disk), %,d closed candles of %d trades each%n",
         c.symbols(), c.candles(), c.tradesPerCandle()));
-    t.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %s, %s, max heap %,d MB, compressed oops %s, load %.2f -> %.2f%n",
-        machine.processors(), machine.cpuModel(), machine.jvm(), String.join(" + ", machine.garbageCollectors()),
-        machine.maxHeapMb(), compressedOops(), machine.loadAverage(), loadAfter));
+    t.append(String.format(Locale.ROOT, "machine: %s, compressed oops %s, load %.2f -> %.2f%n",
+        machine.summary(), compressedOops(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "JVM arguments: %s%n%n", jvmArguments().isEmpty() ? "(none)" : String.join(" ", jvmArguments())));
     t.append(String.format(Locale.ROOT, "%-24s %10s %22s %22s%n", "", "entities", "live heap (histogram)", "used after System.gc()"));
     for (Object[] row : new Object[][] {{"none", r.none()}, {"half", r.half()}, {"all", r.all()}}) {

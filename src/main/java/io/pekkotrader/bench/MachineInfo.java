@@ -31,6 +31,12 @@ record MachineInfo(int processors, String cpuModel, String jvm, List<String> gar
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
+  /** Processors, CPU model, JVM, collectors and maximum heap, as the benches' tables print them. */
+  String summary() {
+    return String.format(
+        java.util.Locale.ROOT, "%d CPUs, %s, %s, %s, max heap %,d MB", processors, cpuModel, jvm, String.join(" + ", garbageCollectors), maxHeapMb);
+  }
+
   /** The system load average now. */
   static double loadNow() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

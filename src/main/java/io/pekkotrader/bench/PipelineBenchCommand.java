@@ -1,9 +1,5 @@
 package io.pekkotrader.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,27 +45,17 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   static final int HISTORY = 200;
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    PipelineBench.Config config;
-    try {
-      config = new PipelineBench.Config(symbols, frames, warmupRounds, rounds, seed, INTERVAL_MS, HISTORY);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    MachineInfo machine = MachineInfo.current();
-    PipelineBench.Result result = PipelineBench.run(config, line -> err.println("bench pipeline: " + line));
-    double loadAfter = MachineInfo.loadNow();
-    out.print(table(result, machine, loadAfter));
-    out.flush();
-    if (json != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), toJson(result, machine, loadAfter));
-      err.println("bench pipeline: figures written to " + json);
-    }
-    return 0;
+  public Integer call() throws Exception {
+    return BenchRun.run(
+        spec,
+        "bench pipeline",
+        () -> new PipelineBench.Config(symbols, frames, warmupRounds, rounds, seed, INTERVAL_MS, HISTORY),
+        PipelineBench::run,
+        PipelineBenchCommand::table,
+        PipelineBenchCommand::toJson,
+        json);
   }
+
 
   static String table(PipelineBench.Result r, MachineInfo machine, double loadAfter) {
     PipelineBench.Config c = r.config();
@@ -77,9 +63,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "bench pipeline: %,d symbols, %,d frames of %.0f chars on average, %d warm-up + %d measured rounds (median)%n",
         c.symbols(), c.frames(), r.averageFrameChars(), c.warmupRounds(), c.rounds()));
-    t.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %s, %s, max heap %,d MB, load %.2f -> %.2f%n%n",
-        machine.processors(), machine.cpuModel(), machine.jvm(), String.join(" + ", machine.garbageCollectors()),
-        machine.maxHeapMb(), machine.loadAverage(), loadAfter));
+    t.append(String.format(Locale.ROOT, "machine: %s, load %.2f -> %.2f%n%n", machine.summary(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "%-28s %18s %18s%n", "", "wall clock", "thread CPU time"));
     t.append(String.format(Locale.ROOT, "%-28s %14s f/s %14s f/s%n", "raw Jackson parse",
         frames(r.rawParse().framesPerSecond()), frames(r.rawParse().framesPerCpuSecond())));

@@ -1,8 +1,5 @@
 package io.pekkotrader.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,29 +51,16 @@ public final class WsBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    WsBench.Config config;
-    try {
-      config = new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), feed(feed));
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    MachineInfo machine = MachineInfo.current();
-    WsBench.Result result = WsBench.run(config, line -> {
-      err.println("bench ws: " + line);
-      err.flush();
-    });
-    double loadAfter = MachineInfo.loadNow();
-    out.print(table(result, machine, loadAfter));
-    out.flush();
-    if (json != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), toJson(result, machine, loadAfter));
-      err.println("bench ws: figures written to " + json);
-    }
-    return 0;
+    return BenchRun.run(
+        spec,
+        "bench ws",
+        () -> new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), feed(feed)),
+        WsBench::run,
+        WsBenchCommand::table,
+        WsBenchCommand::toJson,
+        json);
   }
+
 
   private static WsBench.Feed feed(String name) {
     try {
@@ -92,9 +76,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     t.append(String.format(Locale.ROOT, "bench ws: %,d trades/s offered over %d symbols, Binance frames over a loopback WebSocket, %d s warm-up, %d s measured%n",
         c.rate(), c.symbols(), c.warmup().toSeconds(), c.duration().toSeconds()));
     t.append(String.format(Locale.ROOT, "feed: %s%n", describe(c.feed())));
-    t.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %s, %s, max heap %,d MB, load %.2f -> %.2f%n%n",
-        machine.processors(), machine.cpuModel(), machine.jvm(), String.join(" + ", machine.garbageCollectors()),
-        machine.maxHeapMb(), machine.loadAverage(), loadAfter));
+    t.append(String.format(Locale.ROOT, "machine: %s, load %.2f -> %.2f%n%n", machine.summary(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "offered   %,12.0f trades/s (generated for the window; target %,d)%n", r.offeredRate(), c.rate()));
     t.append(String.format(Locale.ROOT, "sustained %,12.0f trades/s delivered to the decision step%n", r.sustainedRate()));
     t.append(String.format(Locale.ROOT, "drops     %,12d   (disconnects %d, malformed %d)%n%n", r.drops(), r.disconnects(), r.malformed()));
