@@ -36,6 +36,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -250,6 +252,18 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       return Behaviors.stopped();
     }
     return Correlation.forSymbol(symbol, Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps))));
+  }
+
+  /**
+   * The sharded entity as the engine runs it: each SymbolTrader under the supervision {@code
+   * monitor}, stopped by {@link Stop} so that it passivates only between commands.
+   */
+  public static Entity<Command, ShardingEnvelope<Command>> entity(
+      ActorRef<Supervision.Command> monitor, Clock clock, Function<SymbolId, Dependencies> dependencies) {
+    return Entity.of(
+            ENTITY_KEY,
+            entity -> Supervision.monitored(monitor, "SymbolTrader (sharded)", clock, create(SymbolId.parse(entity.getEntityId()), dependencies)))
+        .withStopMessage(Stop.INSTANCE);
   }
 
   // ---- behavior ----------------------------------------------------------------------------

@@ -40,7 +40,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.stream.Materializer;
@@ -141,17 +140,10 @@ public final class TraderGuardian {
     // sharding first: a venue's stream routes trades to the symbols as soon as it is spawned
     Map<String, ActorRef<ExchangeConnection.Command>> venues = new ConcurrentHashMap<>();
     sharding.init(
-        Entity.of(
-                SymbolTrader.ENTITY_KEY,
-                entity ->
-                    Supervision.monitored(
-                        supervision,
-                        "SymbolTrader (sharded)",
-                        clock,
-                        SymbolTrader.create(
-                            SymbolId.parse(entity.getEntityId()),
-                            symbol -> dependencies(settings, directory, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock))))
-            .withStopMessage(SymbolTrader.Stop.INSTANCE));
+        SymbolTrader.entity(
+            supervision,
+            clock,
+            symbol -> dependencies(settings, directory, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock)));
 
     for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
       ActorRef<ExchangeConnection.Command> connection =

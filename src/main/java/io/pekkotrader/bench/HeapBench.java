@@ -47,7 +47,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.slf4j.LoggerFactory;
@@ -301,16 +300,7 @@ public final class HeapBench {
                 notifier,
                 killSwitchTopic,
                 clock);
-    sharding.init(
-        Entity.of(
-                SymbolTrader.ENTITY_KEY,
-                entity ->
-                    Supervision.monitored(
-                        supervision,
-                        "SymbolTrader (sharded)",
-                        clock,
-                        SymbolTrader.create(SymbolId.parse(entity.getEntityId()), dependencies)))
-            .withStopMessage(SymbolTrader.Stop.INSTANCE));
+    sharding.init(SymbolTrader.entity(supervision, clock, dependencies));
   }
 
   /** Answers the kill-switch query with "released"; rejects an intent (none is expected). */
