@@ -92,6 +92,8 @@ public final class SymbolRegistry extends EventSourcedBehavior<SymbolRegistry.Co
    * @param cashAssets every asset cash is kept in
    * @param entities a symbol's SymbolTrader entity
    * @param askTimeout how long a symbol may take to answer a pause or resume
+   * @param listingProblem why a listing cannot trade (its strategy is unknown, ...), or null: checked
+   *     before a listing is persisted, so the journal never holds one the engine cannot run
    */
   public record Setup(
       List<SymbolListing> configured,
@@ -99,7 +101,11 @@ public final class SymbolRegistry extends EventSourcedBehavior<SymbolRegistry.Co
       Set<String> cashAssets,
       Function<SymbolId, RecipientRef<SymbolTrader.Command>> entities,
       Duration askTimeout,
-      Clock clock) {}
+      Clock clock,
+      Function<SymbolListing, String> listingProblem) {}
+
+  /** The refusal of a listing that could not trade (the caller should have checked it: a bug, not an operator's mistake). */
+  public static final String INVALID_LISTING = "invalid_listing";
 
   /** How often a re-added symbol is asked to resume before the registry gives up (and logs it). */
   static final int RESUME_ATTEMPTS = 10;
@@ -163,6 +169,11 @@ public final class SymbolRegistry extends EventSourcedBehavior<SymbolRegistry.Co
   }
 
   private Effect<Event, SymbolCatalogue> onAdd(SymbolCatalogue state, Add add) {
+    String problem = setup.listingProblem().apply(add.listing());
+    if (problem != null) {
+      add.replyTo().tell(Change.refused(INVALID_LISTING, "symbol " + add.listing().id() + " cannot trade: " + problem, state));
+      return Effect().none();
+    }
     SymbolCatalogue.Refusal refusal = state.refusesAdd(add.listing());
     if (refusal != null) {
       add.replyTo().tell(Change.refused(refusal.code(), refusal.message(), state));

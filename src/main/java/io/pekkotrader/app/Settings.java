@@ -619,6 +619,7 @@ public record Settings(
    * {@code problems} (fields: {@code venue}, {@code symbol}, {@code strategy}, {@code quote},
    * {@code order-notional}); null when the symbol cannot be named at all.
    *
+   * @param strategy the strategy's name; empty: {@link Strategies#DEFAULT}
    * @param quote the quote asset asked for; empty: derived from the name
    * @param orderNotional null: {@code trading.order-notional}
    */
@@ -647,7 +648,9 @@ public record Settings(
     } else if (market.enabled() && !market.simulated() && !splitList(market.source()).contains(venue)) {
       problems.problem("venue", "must be one of the venues of pekko-trader.market.source [" + market.source() + "] (TRADER_MARKET)", venue);
     }
-    if (!strategy.isEmpty() && !Strategies.exists(strategy)) {
+    if (strategy.isEmpty()) {
+      strategy = Strategies.DEFAULT;
+    } else if (!Strategies.exists(strategy)) {
       problems.problem("strategy", "must be one of " + Strategies.names(), strategy);
     }
     java.util.Set<String> cashAssets = trading.startingCashByAsset().keySet();

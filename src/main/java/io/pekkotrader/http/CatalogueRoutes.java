@@ -10,6 +10,7 @@ import io.pekkotrader.app.Settings;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.http.Requests.BadInput;
+import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class CatalogueRoutes extends AllDirectives {
     }
     Settings settings = engine.settings();
     SymbolListing configured = settings.symbol(id);
-    String strategy = body.has("strategy") ? text(body, "strategy", false) : configured != null ? configured.strategy() : "";
+    String strategy = strategy(body, configured);
     BigDecimal lotStep = positive(body, "lotStep", configured != null ? configured.lotStep() : SymbolListing.FINEST_LOT_STEP);
     BigDecimal orderNotional = positive(body, "orderNotional", configured != null ? configured.orderNotional() : null);
     List<String[]> problems = new ArrayList<>();
@@ -115,6 +116,26 @@ final class CatalogueRoutes extends AllDirectives {
               "venue"));
     }
     return listing;
+  }
+
+  /**
+   * The strategy asked for: a named one must not be blank (an empty name is a mistake, not a
+   * request for the default); none named: a configured symbol's own, else the default ({@code ""}).
+   */
+  private static String strategy(JsonNode body, SymbolListing configured) throws BadInput {
+    JsonNode node = body.get("strategy");
+    if (node == null || node.isNull()) {
+      return configured != null ? configured.strategy() : "";
+    }
+    String strategy = text(body, "strategy", false);
+    if (strategy.isEmpty()) {
+      throw new BadInput(
+          badRequest(
+              "invalid_field",
+              "strategy must be one of " + Strategies.names() + "; leave it out for the default (" + Strategies.DEFAULT + ")",
+              "strategy"));
+    }
+    return strategy;
   }
 
   /** A required or optional short printable string field. */
@@ -179,6 +200,7 @@ final class CatalogueRoutes extends AllDirectives {
     StatusCode status =
         switch (change.code()) {
           case "unknown_symbol" -> StatusCodes.NOT_FOUND;
+          case SymbolRegistry.INVALID_LISTING -> StatusCodes.BAD_REQUEST;
           case "unavailable" -> StatusCodes.SERVICE_UNAVAILABLE;
           default -> StatusCodes.CONFLICT;
         };

@@ -8,6 +8,9 @@ import java.util.function.Function;
 
 /** The built-in strategies, selectable by name from config. */
 public final class Strategies {
+  /** The strategy of a symbol that names none (a {@code symbols} entry or {@code POST /symbols} without one). */
+  public static final String DEFAULT = MovingAverageCrossover.NAME;
+
   private static final Map<String, Function<MovingAverageCrossover.Params, Strategy>> BY_NAME = new TreeMap<>();
 
   static {
@@ -22,6 +25,18 @@ public final class Strategies {
 
   public static boolean exists(String name) {
     return BY_NAME.containsKey(name);
+  }
+
+  /**
+   * Why a symbol listed with strategy {@code name} cannot trade, or null when it can: the check
+   * that every listing passes before it is persisted, and that an entity makes again on start for
+   * listings persisted before (or around) that check.
+   */
+  public static String problem(String name) {
+    if (name == null || name.isBlank()) {
+      return "no strategy is named (known: " + names() + ")";
+    }
+    return exists(name) ? null : "unknown strategy '" + name + "' (known: " + names() + ")";
   }
 
   /** The strategy called {@code name}; throws naming the known strategies when there is none. */

@@ -8,6 +8,7 @@ import io.pekkotrader.domain.SymbolCatalogue;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.domain.SymbolPhase;
+import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +60,8 @@ class SymbolRegistryTest {
         testKit.system(),
         SymbolRegistry.create(
             new SymbolRegistry.Setup(
-                List.of(listing(BTC), listing(ETH)), "USDT", cashAssets, id -> entity(id).getRef(), askTimeout, Clock.systemUTC())));
+                List.of(listing(BTC), listing(ETH)), "USDT", cashAssets, id -> entity(id).getRef(), askTimeout, Clock.systemUTC(),
+                listing -> Strategies.problem(listing.strategy()))));
   }
 
   private static SymbolTrader.SymbolView view(SymbolId id, SymbolPhase phase) {
@@ -69,6 +71,23 @@ class SymbolRegistryTest {
 
   private SymbolRegistry.Change answer(TestProbe<SymbolRegistry.Change> replies) {
     return replies.receiveMessage(WAIT);
+  }
+
+  @Test
+  void refusesToPersistAListingWhoseStrategyCannotTrade() {
+    TestProbe<SymbolRegistry.Change> replies = testKit.createTestProbe();
+    for (String strategy : List.of("", "  ", "no-such-strategy")) {
+      SymbolListing broken = new SymbolListing(SOL, strategy, new BigDecimal("0.001"), BigDecimal.ONE);
+
+      EventSourcedBehaviorTestKit.CommandResult<SymbolRegistry.Command, SymbolRegistry.Event, SymbolCatalogue> result =
+          registry.runCommand(new SymbolRegistry.Add(broken, replies.getRef()));
+
+      assertTrue(result.hasNoEvents(), "nothing persisted for strategy '" + strategy + "'");
+      SymbolRegistry.Change change = answer(replies);
+      assertEquals(SymbolRegistry.INVALID_LISTING, change.code());
+      assertTrue(change.message().contains("strategy"), change.message());
+      assertEquals(List.of(BTC, ETH), change.catalogue().ids());
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.pekkotrader.app.Settings;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -61,7 +62,8 @@ class CatalogueRoutesTest {
                     Set.of("USDT"),
                     id -> symbols.computeIfAbsent(id, s -> testKit.spawn(standIn(s))),
                     Duration.ofSeconds(2),
-                    Clock.systemUTC())));
+                    Clock.systemUTC(),
+                    listing -> Strategies.problem(listing.strategy()))));
     ActorRef<ExchangeConnection.Command> binance = testKit.<ExchangeConnection.Command>createTestProbe().getRef();
     Engine engine = new Engine(settings, 0, null, null, Map.of("binance", binance), null, null, null, null, directory, registry);
     api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(15));
@@ -130,7 +132,8 @@ class CatalogueRoutesTest {
     JsonNode second = expect(201, "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"XRPUSDT\",\"lotStep\":\"0.1\",\"orderNotional\":\"25\"}");
     assertEquals("0.1", second.path("symbol").path("lotStep").asText());
     assertEquals("25", second.path("symbol").path("orderNotional").asText());
-    assertEquals("", second.path("symbol").path("strategy").asText(), "no strategy: the default one");
+    assertEquals(Strategies.DEFAULT, second.path("symbol").path("strategy").asText(), "no strategy: the default one, persisted by name");
+    assertEquals(Strategies.DEFAULT, directory.listing(SymbolId.parse("binance:XRPUSDT")).strategy());
   }
 
   @Test
@@ -148,6 +151,8 @@ class CatalogueRoutesTest {
     assertRefused(400, "invalid_field", "symbol", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCEUR\"}");
     assertRefused(400, "invalid_field", "strategy", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"strategy\":\"martingale\"}");
     assertRefused(400, "invalid_field", "strategy", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"strategy\":7}");
+    assertRefused(400, "invalid_field", "strategy", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"strategy\":\"\"}");
+    assertRefused(400, "invalid_field", "strategy", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"strategy\":\"   \"}");
     assertRefused(400, "invalid_field", "lotStep", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"lotStep\":\"0\"}");
     assertRefused(400, "invalid_field", "lotStep", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"lotStep\":\"1e999\"}");
     assertRefused(400, "invalid_field", "orderNotional", "POST", "symbols", "{\"venue\":\"binance\",\"symbol\":\"LTCUSDT\",\"orderNotional\":\"lots\"}");
