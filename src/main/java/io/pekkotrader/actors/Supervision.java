@@ -33,6 +33,8 @@ public final class Supervision {
 
   private record Stopped(String path, long atMs) implements Command {}
 
+  private record Degraded(String path, String reason, long atMs) implements Command {}
+
   /** Ask for every monitored actor. */
   public record GetTree(ActorRef<Tree> replyTo) implements Command {}
 
@@ -40,8 +42,8 @@ public final class Supervision {
   public record Tree(List<Node> actors) implements CborSerializable {}
 
   /**
-   * One actor. {@code state}: {@code running}, {@code backoff} (failed, restart pending) or
-   * {@code stopped}.
+   * One actor. {@code state}: {@code running}, {@code backoff} (failed, restart pending), {@code
+   * error} (running, but unable to do its work: {@code lastFailure} says why) or {@code stopped}.
    */
   public record Node(
       String path,
@@ -96,10 +98,19 @@ public final class Supervision {
                     return Behaviors.same();
                   })
               .onMessage(
+                  Degraded.class,
+                  degraded -> {
+                    Node before = nodes.get(degraded.path());
+                    if (before != null) {
+                      nodes.put(degraded.path(), with(before, "error", degraded.reason(), degraded.atMs()));
+                    }
+                    return Behaviors.same();
+                  })
+              .onMessage(
                   Stopped.class,
                   stopped -> {
                     Node before = nodes.get(stopped.path());
-                    if (before != null && before.state().equals("running")) {
+                    if (before != null && (before.state().equals("running") || before.state().equals("error"))) {
                       nodes.put(stopped.path(), with(before, "stopped", before.lastFailure(), before.lastFailureAtMs()));
                     }
                     return Behaviors.same();
@@ -123,6 +134,14 @@ public final class Supervision {
 
   private static String name(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /**
+   * Tells {@code monitor} that the actor of {@code context}, started under {@link #monitored}, runs
+   * but cannot do its work, for {@code reason} (shown as state {@code error} until it starts again).
+   */
+  public static void degraded(ActorRef<Command> monitor, org.apache.pekko.actor.typed.javadsl.ActorContext<?> context, String reason, Clock clock) {
+    monitor.tell(new Degraded(context.getSelf().path().toStringWithoutAddress(), reason, clock.millis()));
   }
 
   /**
@@ -151,6 +170,16 @@ public final class Supervision {
       this.monitor = monitor;
       this.path = path;
       this.clock = clock;
+    }
+
+    @Override
+    public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
+      try {
+        return target.start(ctx);
+      } catch (RuntimeException | Error e) {
+        monitor.tell(new Failed(path, e.getClass().getSimpleName() + ": " + e.getMessage(), clock.millis()));
+        throw e;
+      }
     }
 
     @Override

@@ -75,7 +75,6 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** Ask for the symbol's view. */
   public record GetSymbol(ActorRef<SymbolView> replyTo) implements Command {}
 
-  /** Stop the entity after any persist in flight (hand-off, shutdown). */
   /** Operator pause: no entries until {@link Resume}; allowed while flat. */
   public record Pause(ActorRef<OperatorResult> replyTo) implements Command {}
 
@@ -94,6 +93,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
    */
   public record OperatorResult(String outcome, String error, SymbolView symbol) implements CborSerializable {}
 
+  /** Stop the entity after any persist in flight (hand-off, shutdown). */
   public enum Stop implements Command {
     INSTANCE
   }
@@ -103,11 +103,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     INSTANCE
   }
 
-  /** Sent to self on RecoveryCompleted: validate, repair, resume open work. */
+  /** A pending flatten can go on now (no order works and a position is held). */
   private enum FlattenNow implements Command {
     INSTANCE
   }
 
+  /** Sent to self on RecoveryCompleted: validate, repair, resume open work. */
   private enum Recovered implements Command {
     INSTANCE
   }
@@ -127,7 +128,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     INSTANCE
   }
 
-  /** The symbol as the API shows it. */
+  /**
+   * The symbol as the API shows it. {@code error}: why the symbol cannot trade (its listing is
+   * unusable, see {@link Dependencies#unusable}); its phase then shows as {@code ERROR}.
+   */
   public record SymbolView(
       String id,
       String strategy,
@@ -143,8 +147,31 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       long intents,
       long fills,
       int unconfirmedFills,
-      long corrections)
-      implements CborSerializable {}
+      long corrections,
+      String error)
+      implements CborSerializable {
+
+    /** A symbol that can trade ({@code error} null). */
+    public SymbolView(
+        String id,
+        String strategy,
+        boolean recovered,
+        SymbolPhase phase,
+        int candles,
+        BigDecimal lastPrice,
+        String lastSignal,
+        String lastDecision,
+        BigDecimal positionQty,
+        BigDecimal averagePrice,
+        OrderView workingOrder,
+        long intents,
+        long fills,
+        int unconfirmedFills,
+        long corrections) {
+      this(id, strategy, recovered, phase, candles, lastPrice, lastSignal, lastDecision, positionQty, averagePrice, workingOrder,
+          intents, fills, unconfirmedFills, corrections, null);
+    }
+  }
 
   /** A working order as the API shows it. */
   public record OrderView(
@@ -223,7 +250,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /**
    * Everything one symbol needs, built once per entity by the guardian. {@code tickInterval}: how
    * often the clock closes candles and ends cooldowns without a trade (the candle interval in a
-   * running engine).
+   * running engine). {@code unusable}: why the symbol's listing cannot trade (its strategy is not
+   * registered, ...), null when it can; such a symbol recovers its journal and answers queries,
+   * pause and removal, shows as {@code ERROR} with the reason and trades nothing ({@code strategy}
+   * is null then).
    */
   public record Dependencies(
       Strategy strategy,
@@ -239,7 +269,35 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       ActorRef<ExchangeConnection.Command> exchange,
       ActorRef<Notifier.Command> notifier,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
-      Clock clock) {}
+      Clock clock,
+      String unusable) {
+
+    /** A symbol that can trade. */
+    public Dependencies(
+        Strategy strategy,
+        TradingDecisions.Params params,
+        Duration candleInterval,
+        Duration tickInterval,
+        int candleHistory,
+        Duration askTimeout,
+        int snapshotEvery,
+        int keepSnapshots,
+        ActorRef<RiskManager.Command> risk,
+        ActorRef<Portfolio.Command> portfolio,
+        ActorRef<ExchangeConnection.Command> exchange,
+        ActorRef<Notifier.Command> notifier,
+        ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
+        Clock clock) {
+      this(strategy, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots, risk, portfolio,
+          exchange, notifier, killSwitchTopic, clock, null);
+    }
+
+    /** These dependencies for a symbol that cannot trade, for {@code reason}. */
+    public Dependencies unusableFor(String reason) {
+      return new Dependencies(null, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots,
+          risk, portfolio, exchange, notifier, killSwitchTopic, clock, reason);
+    }
+  }
 
   public static PersistenceId persistenceId(SymbolId symbol) {
     return PersistenceId.of(ENTITY_KEY.name(), symbol.id());
@@ -247,11 +305,28 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   /** The entity for a configured symbol; {@code dependencies} answers null for unknown symbols. */
   public static Behavior<Command> create(SymbolId symbol, Function<SymbolId, Dependencies> dependencies) {
-    Dependencies deps = dependencies.apply(symbol);
-    if (deps == null) {
-      return Behaviors.stopped();
-    }
-    return Correlation.forSymbol(symbol, Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps))));
+    return create(symbol, dependencies, null);
+  }
+
+  /**
+   * The entity, its dependencies resolved when it starts (so a failure to build them is the
+   * actor's failure, seen by its supervision {@code monitor}, which also hears when the symbol
+   * comes up unusable; null: no monitor).
+   */
+  static Behavior<Command> create(SymbolId symbol, Function<SymbolId, Dependencies> dependencies, ActorRef<Supervision.Command> monitor) {
+    return Correlation.forSymbol(
+        symbol,
+        Behaviors.setup(
+            ctx -> {
+              Dependencies deps = dependencies.apply(symbol);
+              if (deps == null) {
+                return Behaviors.stopped();
+              }
+              if (deps.unusable() != null && monitor != null) {
+                Supervision.degraded(monitor, ctx, "cannot trade: " + deps.unusable(), deps.clock());
+              }
+              return Behaviors.withTimers(timers -> new SymbolTrader(ctx, timers, symbol, deps));
+            }));
   }
 
   /**
@@ -262,7 +337,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       ActorRef<Supervision.Command> monitor, Clock clock, Function<SymbolId, Dependencies> dependencies) {
     return Entity.of(
             ENTITY_KEY,
-            entity -> Supervision.monitored(monitor, "SymbolTrader (sharded)", clock, create(SymbolId.parse(entity.getEntityId()), dependencies)))
+            entity ->
+                Supervision.monitored(monitor, "SymbolTrader (sharded)", clock, create(SymbolId.parse(entity.getEntityId()), dependencies, monitor)))
         .withStopMessage(Stop.INSTANCE);
   }
 
@@ -288,6 +364,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     this.symbol = symbol;
     this.deps = deps;
     this.candles = new CandleAggregator(deps.candleInterval().toMillis(), deps.candleHistory());
+    if (deps.unusable() != null) {
+      return;
+    }
     timers.startTimerAtFixedRate(Tick.INSTANCE, deps.tickInterval());
     deps.killSwitchTopic()
         .tell(Topic.subscribe(context.messageAdapter(RiskManager.KillSwitchStatus.class, KillSwitchChanged::new)));
@@ -312,6 +391,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   @Override
   public CommandHandler<Command, Event, SymbolState> commandHandler() {
+    if (deps.unusable() != null) {
+      return unusableCommandHandler();
+    }
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Recovered.class, this::onRecovered)
@@ -812,6 +894,53 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     return validated && state.flattenPending() ? decide(state) : Effect().none();
   }
 
+  // ---- a symbol that cannot trade -------------------------------------------------------------
+
+  /**
+   * The symbol whose listing cannot trade: it recovers its journal (so its position stays known
+   * and checked), answers queries, may be paused (while flat) and so removed, and takes trades
+   * only to drop them; resume and flatten are refused with the reason, every other command is
+   * ignored. It never fails over its listing, so it never crash-loops.
+   */
+  private CommandHandler<Command, Event, SymbolState> unusableCommandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Recovered.class, this::onRecoveredUnusable)
+        .onCommand(GetSymbol.class, this::onGetSymbol)
+        .onCommand(Stop.class, (state, command) -> Effect().stop())
+        .onCommand(OnTrades.class, (state, command) -> Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance())))
+        .onCommand(Pause.class, this::onPause)
+        .onCommand(Resume.class, (state, command) -> refuseUnusable(state, command.replyTo()))
+        .onCommand(Flatten.class, (state, command) -> refuseUnusable(state, command.replyTo()))
+        .onAnyCommand((state, command) -> Effect().none());
+  }
+
+  private Effect<Event, SymbolState> onRecoveredUnusable(SymbolState state, Recovered command) {
+    validated = true;
+    lastDecision = "cannot trade: " + deps.unusable();
+    boolean holding = !state.position().isFlat() || state.hasOrder();
+    context.getLog().error(
+        "{} cannot trade: {}; it stays in ERROR with position {}{} until its listing is removed and added again",
+        symbol,
+        deps.unusable(),
+        state.position().quantity().toPlainString(),
+        state.hasOrder() ? " and order " + state.order().clientOrderId() : "");
+    deps.notifier().tell(
+        new Notifier.Alert(
+            holding ? "CRITICAL" : "WARN",
+            "Symbol cannot trade: " + symbol,
+            deps.unusable(),
+            java.util.Map.of(
+                "position", state.position().quantity().toPlainString(),
+                "fix", "DELETE /api/v1/symbols/" + symbol.id() + " (while flat), then POST /api/v1/symbols with a registered strategy")));
+    return Effect().none().thenUnstashAll();
+  }
+
+  private Effect<Event, SymbolState> refuseUnusable(SymbolState state, ActorRef<OperatorResult> replyTo) {
+    replyTo.tell(new OperatorResult(null, "the symbol cannot trade: " + deps.unusable(), view(state)));
+    return Effect().none();
+  }
+
   // ---- queries -----------------------------------------------------------------------------
 
   private Effect<Event, SymbolState> onGetSymbol(SymbolState state, GetSymbol query) {
@@ -820,12 +949,13 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   private SymbolView view(SymbolState state) {
+    boolean usable = deps.unusable() == null;
     return
         new SymbolView(
             symbol.id(),
-            deps.strategy().name(),
+            usable ? deps.strategy().name() : null,
             validated,
-            state.phase(),
+            usable ? state.phase() : SymbolPhase.ERROR,
             candles.closedCount(),
             lastPrice,
             state.lastSignal(),
@@ -836,7 +966,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
             state.intents(),
             state.fills(),
             state.unconfirmedFills().size(),
-            state.corrections());
+            state.corrections(),
+            usable ? null : "cannot trade: " + deps.unusable());
   }
 
   // ---- events ------------------------------------------------------------------------------

@@ -135,7 +135,8 @@ public final class TraderGuardian {
                             trading.startingCashByAsset().keySet(),
                             symbol -> sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()),
                             trading.askTimeout(),
-                            clock))),
+                            clock,
+                            listing -> Strategies.problem(listing.strategy())))),
                 "symbol-registry"));
     // sharding first: a venue's stream routes trades to the symbols as soon as it is spawned
     Map<String, ActorRef<ExchangeConnection.Command>> venues = new ConcurrentHashMap<>();
@@ -226,8 +227,11 @@ public final class TraderGuardian {
       return null;
     }
     Settings.Trading trading = settings.trading();
-    return new SymbolTrader.Dependencies(
-        Strategies.create(symbolSettings.strategy(), settings.maCrossover()),
+    // a listing persisted before its strategy was checked (or whose strategy has left the build)
+    // must not crash-loop the entity: it comes up in ERROR, says why and stays removable
+    String unusable = Strategies.problem(symbolSettings.strategy());
+    SymbolTrader.Dependencies dependencies = new SymbolTrader.Dependencies(
+        unusable == null ? Strategies.create(symbolSettings.strategy(), settings.maCrossover()) : null,
         new TradingDecisions.Params(settings.orderNotional(symbolSettings), symbolSettings.lotStep(), trading.cooldown().toMillis()),
         trading.candleInterval(),
         trading.candleInterval(),
@@ -241,6 +245,7 @@ public final class TraderGuardian {
         notifier,
         killSwitchTopic,
         clock);
+    return unusable == null ? dependencies : dependencies.unusableFor(unusable);
   }
 
   private static Behavior<ExchangeConnection.Command> exchange(

@@ -40,7 +40,10 @@ public record StatusView(
     }
   }
 
-  /** A symbol's summary; {@code phase} is {@code UNAVAILABLE} when its entity did not answer in time. */
+  /**
+   * A symbol's summary; {@code phase} is {@code UNAVAILABLE} when its entity did not answer in
+   * time, {@code ERROR} with {@code error} saying why when its listing cannot trade.
+   */
   public record Symbol(
       String id,
       String phase,
@@ -51,7 +54,8 @@ public record StatusView(
       long intents,
       long fills,
       long corrections,
-      SymbolTrader.OrderView workingOrder) {
+      SymbolTrader.OrderView workingOrder,
+      String error) {
     static Symbol of(SymbolTrader.SymbolView view) {
       return new Symbol(
           view.id(),
@@ -63,11 +67,12 @@ public record StatusView(
           view.intents(),
           view.fills(),
           view.corrections(),
-          view.workingOrder());
+          view.workingOrder(),
+          view.error());
     }
 
     static Symbol unavailable(String id) {
-      return new Symbol(id, "UNAVAILABLE", false, null, null, null, 0, 0, 0, null);
+      return new Symbol(id, "UNAVAILABLE", false, null, null, null, 0, 0, 0, null, null);
     }
   }
 

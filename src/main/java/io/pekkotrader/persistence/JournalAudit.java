@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.pekkotrader.actors.Portfolio;
+import io.pekkotrader.actors.SymbolRegistry;
 import io.pekkotrader.actors.SymbolTrader;
+import io.pekkotrader.domain.SymbolListing;
+import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.Side;
@@ -73,6 +76,7 @@ public final class JournalAudit {
     Map<String, BigDecimal> cash = new TreeMap<>(startingCash);
     long events = 0;
     Map<String, Long> lastSequence = new HashMap<>();
+    Map<String, SymbolListing> listed = new TreeMap<>();
 
     String sql =
         "SELECT \"persistence_id\", \"sequence_number\", \"event_ser_manifest\", \"event_payload\" "
@@ -118,6 +122,12 @@ public final class JournalAudit {
           } else if (event instanceof SymbolTrader.StateCorrected) {
             count[2]++;
           }
+        } else if (persistenceId.equals(SymbolRegistry.PERSISTENCE_ID.id())) {
+          if (event instanceof SymbolRegistry.SymbolAdded added) {
+            listed.put(added.listing().id().id(), added.listing());
+          } else if (event instanceof SymbolRegistry.SymbolRemoved removed) {
+            listed.remove(removed.id().id());
+          }
         } else if (persistenceId.equals(Portfolio.PERSISTENCE_ID.id()) && event instanceof Portfolio.FillApplied applied) {
           Fill fill = applied.fill();
           if (!portfolioTradeIds.add(fill.symbol().id() + "/" + fill.tradeId())) {
@@ -129,6 +139,15 @@ public final class JournalAudit {
         }
       }
     }
+    listed.forEach(
+        (symbol, listing) -> {
+          String problem = Strategies.problem(listing.strategy());
+          if (problem != null) {
+            problems.add(
+                symbol + ": listed at run time with a strategy that cannot trade (" + problem + "); it runs in ERROR:"
+                    + " remove it (DELETE /api/v1/symbols/" + symbol + ") and add it again with a registered strategy");
+          }
+        });
     for (String tradeId : portfolioTradeIds) {
       if (!symbolTradeIds.contains(tradeId)) {
         problems.add("Portfolio applied trade " + tradeId + " that no symbol recorded");

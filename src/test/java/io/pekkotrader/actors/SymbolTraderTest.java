@@ -34,6 +34,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -98,7 +99,19 @@ class SymbolTraderTest {
   }
 
   private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> traderWith(Strategy strategy) {
-    SymbolTrader.Dependencies deps =
+    // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
+    SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
+    return EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> dependencies(strategy)));
+  }
+
+  /** The same symbol's journal run by an entity whose listing cannot trade, for {@code reason}. */
+  private EventSourcedBehaviorTestKit<SymbolTrader.Command, SymbolTrader.Event, SymbolState> unusable(SymbolId symbol, String reason) {
+    return EventSourcedBehaviorTestKit.create(
+        testKit.system(), SymbolTrader.create(symbol, s -> dependencies(ALWAYS).unusableFor(reason)));
+  }
+
+  private SymbolTrader.Dependencies dependencies(Strategy strategy) {
+    return
         new SymbolTrader.Dependencies(
             strategy,
             new TradingDecisions.Params(new BigDecimal("1000"), new BigDecimal("0.001"), 3_000),
@@ -114,9 +127,6 @@ class SymbolTraderTest {
             notifier.getRef(),
             killSwitchTopic.getRef(),
             clock);
-    // a fresh symbol id per test keeps journals apart (the in-memory journal is shared)
-    SymbolId symbol = new SymbolId("sim", "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
-    return EventSourcedBehaviorTestKit.create(testKit.system(), SymbolTrader.create(symbol, s -> deps));
   }
 
   private SymbolId symbol() {
@@ -189,6 +199,70 @@ class SymbolTraderTest {
       assertEquals(phase, trader.getState().phase());
       return null;
     });
+  }
+
+  @Test
+  void aSymbolWhoseListingCannotTradeComesUpInErrorAlertsOnceAndStaysRemovable() {
+    SymbolId symbol = symbol();
+    trader = unusable(symbol, "unknown strategy '' (known: [ma-crossover])");
+
+    SymbolTrader.SymbolView view = trader.<SymbolTrader.SymbolView>runCommand(SymbolTrader.GetSymbol::new).reply();
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      SymbolTrader.SymbolView recovered = trader.<SymbolTrader.SymbolView>runCommand(SymbolTrader.GetSymbol::new).reply();
+      assertTrue(recovered.recovered(), "recovered: readiness does not wait on it");
+      return null;
+    });
+    view = trader.<SymbolTrader.SymbolView>runCommand(SymbolTrader.GetSymbol::new).reply();
+    assertEquals(SymbolPhase.ERROR, view.phase());
+    assertTrue(view.error().contains("unknown strategy ''"), view.error());
+    Notifier.Alert alert = notifier.expectMessageClass(Notifier.Alert.class, WAIT);
+    assertEquals("WARN", alert.severity(), "flat: nothing at risk");
+    assertTrue(alert.title().contains(symbol.id()), alert.title());
+
+    var trades = trader.<Done>runCommand(replyTo -> new SymbolTrader.OnTrades(
+        List.of(new Trade("x1", 1_000_000, new BigDecimal("100"), BigDecimal.ONE, Side.BUY)), replyTo));
+    assertEquals(Done.getInstance(), trades.reply(), "trades are taken (and dropped), never shed");
+    assertTrue(trades.hasNoEvents());
+    SymbolTrader.OperatorResult resume = trader.<SymbolTrader.OperatorResult>runCommand(SymbolTrader.Resume::new).reply();
+    assertTrue(resume.error().contains("cannot trade"), resume.error());
+    var paused = trader.<SymbolTrader.OperatorResult>runCommand(SymbolTrader.Pause::new);
+    assertNull(paused.reply().error(), "a flat symbol pauses, so the registry can remove it");
+    assertInstanceOf(SymbolTrader.Paused.class, paused.event());
+    notifier.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aSymbolInAPositionWhoseListingTurnsUnusableKeepsItsPositionAndRaisesACriticalAlert() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "f1", "9.708", "103")));
+    report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled"));
+    awaitPhase(SymbolPhase.IN_POSITION);
+    SymbolId symbol = symbol();
+
+    // a plain actor on the same journal (a second test kit on it would start from a cleared one)
+    ActorRef<SymbolTrader.Command> restarted =
+        testKit.spawn(SymbolTrader.create(symbol, s -> dependencies(ALWAYS).unusableFor("unknown strategy 'retired' (known: [ma-crossover])")));
+
+    Notifier.Alert alert = (Notifier.Alert) notifier.fishForMessage(WAIT, m -> m instanceof Notifier.Alert
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+    assertEquals("CRITICAL", alert.severity(), "a position nobody trades");
+    TestProbe<SymbolTrader.SymbolView> views = testKit.createTestProbe();
+    restarted.tell(new SymbolTrader.GetSymbol(views.getRef()));
+    SymbolTrader.SymbolView view = views.receiveMessage(WAIT);
+    assertEquals(SymbolPhase.ERROR, view.phase());
+    assertTrue(view.error().contains("'retired'"), view.error());
+    assertEquals(0, new BigDecimal("9.708").compareTo(view.positionQty()), "the journal's position stays known");
+    TestProbe<SymbolTrader.OperatorResult> results = testKit.createTestProbe();
+    restarted.tell(new SymbolTrader.Pause(results.getRef()));
+    String refused = results.receiveMessage(WAIT).error();
+    assertTrue(refused.startsWith("cannot pause in phase IN_POSITION"), refused);
+    restarted.tell(new SymbolTrader.Flatten("operator", results.getRef()));
+    assertTrue(results.receiveMessage(WAIT).error().contains("cannot trade"));
+    exchange.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test
