@@ -143,6 +143,50 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void servesTheChartLibraryFromTheJarUnderTheDashboardsPolicy() throws Exception {
+    HttpResponse<String> library = get("/dashboard/echarts.js");
+
+    assertEquals(200, library.statusCode());
+    assertEquals("application/javascript; charset=UTF-8", library.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(DashboardRoutes.CONTENT_SECURITY_POLICY, library.headers().firstValue("Content-Security-Policy").orElse(""));
+    assertTrue(library.body().contains("export{") || library.body().contains("export {"), "the ES module build of ECharts");
+  }
+
+  @Test
+  void servesSwaggerUiOverTheApisOwnDescriptionWithAPolicyThatOnlyAddsDataImages() throws Exception {
+    for (String path : new String[] {"/api/docs", "/api/docs/"}) {
+      HttpResponse<String> page = get(path);
+      assertEquals(200, page.statusCode(), path);
+      assertEquals("text/html; charset=UTF-8", page.headers().firstValue("Content-Type").orElse(""), path);
+      assertEquals(DashboardRoutes.API_DOCS_CONTENT_SECURITY_POLICY, page.headers().firstValue("Content-Security-Policy").orElse(""), path);
+      assertTrue(page.body().contains("<script src=\"/api/docs/init.js\"></script>"), page.body());
+    }
+    String policy = DashboardRoutes.API_DOCS_CONTENT_SECURITY_POLICY;
+    assertEquals(DashboardRoutes.CONTENT_SECURITY_POLICY.replace("img-src 'self';", "img-src 'self' data:;"), policy);
+    for (String csp : new String[] {policy, DashboardRoutes.CONTENT_SECURITY_POLICY}) {
+      assertTrue(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval") && !csp.contains("http") && !csp.contains("*"), csp);
+      assertTrue(csp.contains("script-src 'self';") && csp.contains("style-src 'self';") && csp.contains("connect-src 'self';"), csp);
+    }
+
+    HttpResponse<String> description = get("/api/docs/openapi.json");
+    assertEquals(200, description.statusCode());
+    assertEquals("application/json", description.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of("docs/openapi.json")), description.body(), "docs/openapi.json itself");
+    assertEquals("/api/v1", JSON.readTree(description.body()).get("servers").get(0).get("url").asText(), "Try it out calls this engine");
+
+    for (String file : new String[] {"swagger-ui-bundle.js", "swagger-ui.css", "init.js"}) {
+      HttpResponse<String> response = get("/api/docs/" + file);
+      assertEquals(200, response.statusCode(), file);
+      assertEquals(policy, response.headers().firstValue("Content-Security-Policy").orElse(""), file);
+    }
+    for (String path : new String[] {"/api/docs/index.css", "/api/docs/swagger-initializer.js", "/api/docs/..%2f..%2fapplication.conf", "/api/docs/init.js/x"}) {
+      HttpResponse<String> response = get(path);
+      assertEquals(404, response.statusCode(), path);
+      assertEquals("not_found", JSON.readTree(response.body()).get("error").get("code").asText(), path);
+    }
+  }
+
+  @Test
   void leavesTheControlApiToTheControlApi() throws Exception {
     HttpResponse<String> response = get("/api/v1/status");
 

@@ -100,7 +100,7 @@ class DashboardSourcesTest {
       referenced.add(links.group(1));
     }
     for (String file : referenced) {
-      assertTrue(DashboardRoutes.FILES.containsKey(file), file + " is referenced but not served");
+      assertTrue(DashboardRoutes.FILES.containsKey(file) || DashboardRoutes.LIBRARIES.containsKey(file), file + " is referenced but not served");
     }
     assertTrue(referenced.containsAll(List.of("app.js", "api.js", "dom.js", "panels.js", "chart.js", "format.js", "style.css")), referenced.toString());
   }
@@ -117,6 +117,23 @@ class DashboardSourcesTest {
     assertTrue(!Pattern.compile("[?&](key|token|apiKey)=").matcher(String.join("\n", sources())).find(), "no key in a query string");
   }
 
+  @Test
+  void theApiExplorerHasNoInlineScriptKeepsTheKeyInMemoryAndSendsTheDescriptionNowhere() throws IOException {
+    String page = resource(DashboardRoutes.API_DOCS_DIR + "index.html");
+    String init = resource(DashboardRoutes.API_DOCS_DIR + "init.js");
+
+    Matcher scripts = Pattern.compile("<script\\b([^>]*)>(.*?)</script>", Pattern.DOTALL).matcher(page);
+    while (scripts.find()) {
+      assertTrue(scripts.group(1).contains("src=\"/api/docs/"), "scripts come from /api/docs/: " + scripts.group());
+      assertEquals("", scripts.group(2).strip(), "no inline script");
+    }
+    assertTrue(!page.contains("http://") && !page.contains("https://") && !page.contains("style="), page);
+    assertTrue(!SINKS.matcher(init).find() && !init.contains("http://") && !init.contains("https://"), init);
+    assertTrue(init.contains("validatorUrl: null"), "Swagger UI must not send the description to its public validator");
+    assertTrue(init.contains("persistAuthorization: false"), "the key entered in Authorize stays in memory, not in localStorage");
+    assertTrue(init.contains("url: '/api/docs/openapi.json'"), init);
+  }
+
   private static List<String> scripts() {
     return DashboardRoutes.FILES.keySet().stream().filter(n -> n.endsWith(".js")).sorted().toList();
   }
@@ -130,8 +147,12 @@ class DashboardSourcesTest {
   }
 
   private static String source(String name) throws IOException {
-    try (InputStream in = DashboardSourcesTest.class.getClassLoader().getResourceAsStream(DashboardRoutes.RESOURCE_DIR + name)) {
-      assertTrue(in != null, "missing dashboard file " + name);
+    return resource(DashboardRoutes.RESOURCE_DIR + name);
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = DashboardSourcesTest.class.getClassLoader().getResourceAsStream(name)) {
+      assertTrue(in != null, "missing file " + name);
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
