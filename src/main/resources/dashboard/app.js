@@ -1,9 +1,11 @@
-// The supervision dashboard: polls the control API every two seconds, follows its Server-Sent
-// Events for live updates, and drives the kill switch, the emergency stop and pause / resume
-// behind a confirmation. Each panel shows "unavailable" on its own when its endpoint fails.
+// The dashboard: polls the control API every two seconds, follows its Server-Sent Events for live
+// updates, and drives the kill switch, the emergency stop and pause / resume behind a
+// confirmation. Two views: supervision (the engine's health) and trading (prices, trades, PnL,
+// alerts, equity); only the shown view's endpoints are polled. Each panel shows "unavailable" on
+// its own when its endpoint fails.
 
 import { apiKey, get, post, followEvents, Unauthorized, ApiError } from './api.js';
-import { byId, replace } from './dom.js';
+import { byId, replace, setAttributesOf } from './dom.js';
 import { clock, decimal } from './format.js';
 import {
   renderSummary,
@@ -17,13 +19,18 @@ import {
   renderAudit,
   addEvent,
 } from './panels.js';
+import { renderSymbolPicker, renderPriceFacts, renderPrice, renderEquity, renderTrades, renderPerformance, renderAlerts } from './trading.js';
+import { resizeCharts } from './charts.js';
 
 const POLL_MS = 2000;
 const SOON_MS = 250;
 const FILLS_SHOWN = 25;
 const SAMPLED_POINTS = 1800;
+const TRADES_SHOWN = 50;
+const CANDLES_SHOWN = 200;
+const MARKED_TRADES = 100;
 
-/** Every endpoint polled, by the name the panels use. */
+/** Every endpoint the supervision view polls, by the name the panels use. */
 const SOURCES = {
   status: '/status',
   streams: '/streams',
@@ -34,6 +41,15 @@ const SOURCES = {
   orders: '/orders',
   fills: '/fills?limit=' + FILLS_SHOWN,
   audit: '/audit?limit=25',
+};
+
+/** The endpoints the trading view polls; the chosen symbol's candles and trades are added per poll. */
+const TRADING_SOURCES = {
+  status: '/status',
+  symbols: '/symbols',
+  portfolio: '/portfolio',
+  equity: '/equity?limit=1000',
+  alerts: '/alerts?limit=50',
 };
 
 const page = {
@@ -71,6 +87,20 @@ const page = {
   dialogError: byId('confirm-error'),
   dialogCancel: byId('confirm-cancel'),
   dialogOk: byId('confirm-ok'),
+  views: { supervision: byId('board'), trading: byId('trading') },
+  viewButtons: { supervision: byId('show-supervision'), trading: byId('show-trading') },
+  trading: {
+    picker: byId('trade-symbol'),
+    priceFacts: byId('price-facts'),
+    price: { chart: byId('price-chart'), note: byId('price-note') },
+    equity: { chart: byId('equity-dd-chart'), note: byId('equity-dd-note') },
+    trades: byId('trades'),
+    tradesNewest: byId('trades-newest'),
+    tradesOlder: byId('trades-older'),
+    tradesPage: byId('trades-page'),
+    performance: byId('performance'),
+    alerts: byId('alerts'),
+  },
 };
 
 const state = {
@@ -86,6 +116,14 @@ const state = {
   liveFills: new Map(),
   /** The last rendered data of each panel, to skip re-rendering what did not change. */
   rendered: new Map(),
+  /** 'supervision' or 'trading', from the address's #fragment. */
+  view: location.hash === '#trading' ? 'trading' : 'supervision',
+  /** The symbol the price chart shows; the chart starts afresh when it changes. */
+  symbol: '',
+  chartSymbol: null,
+  /** The cursor of the trades page shown (null: the newest), and the one of the next older page. */
+  tradesBefore: null,
+  tradesNextBefore: null,
 };
 
 // ---- the API key -------------------------------------------------------------------------
@@ -130,7 +168,7 @@ function refused(message) {
 // ---- polling -----------------------------------------------------------------------------
 
 function start() {
-  page.board.hidden = false;
+  showView(state.view);
   state.running = true;
   state.rendered.clear();
   events.restart();
@@ -138,7 +176,8 @@ function start() {
 }
 
 function stop() {
-  page.board.hidden = true;
+  page.views.supervision.hidden = true;
+  page.views.trading.hidden = true;
   state.running = false;
   clearTimeout(state.timer);
   state.timer = null;
@@ -179,9 +218,31 @@ async function poll() {
   }
 }
 
+/** The endpoints of the view shown, by name. */
+function sources() {
+  if (state.view !== 'trading') {
+    return SOURCES;
+  }
+  const wanted = Object.assign({}, TRADING_SOURCES);
+  wanted.trades = '/trades?limit=' + TRADES_SHOWN + (state.tradesBefore === null ? '' : '&before=' + encodeURIComponent(state.tradesBefore));
+  if (state.symbol) {
+    const id = encodeURIComponent(state.symbol);
+    wanted.candles = '/symbols/' + id + '/candles?limit=' + CANDLES_SHOWN;
+    wanted.symbolTrades = '/trades?limit=' + MARKED_TRADES + '&symbol=' + id;
+  }
+  return wanted;
+}
+
 async function refresh() {
-  const names = Object.keys(SOURCES);
-  const answers = await Promise.allSettled(names.map((name) => get(SOURCES[name])));
+  const view = state.view;
+  const wanted = sources();
+  const names = Object.keys(wanted);
+  const answers = await Promise.allSettled(names.map((name) => get(wanted[name])));
+  if (view !== state.view) {
+    // the view changed while the answers were on their way: the next poll draws the new one
+    state.again = true;
+    return;
+  }
   const data = {};
   const errors = {};
   names.forEach((name, i) => {
@@ -208,7 +269,11 @@ async function refresh() {
   } else {
     setConnection('updated ' + clock(Date.now()), 'ok');
   }
-  render(data, why);
+  if (view === 'trading') {
+    renderTrading(data, why);
+  } else {
+    render(data, why);
+  }
 }
 
 function describe(error) {
@@ -235,8 +300,7 @@ function once(panel, value, draw) {
 
 function render(data, why) {
   const status = data.status || null;
-  once('summary', status && { mode: status.mode, uptime: Math.floor(status.uptimeMs / 1000), n: (status.symbols || []).length }, () =>
-    renderSummary(page.summary, status));
+  renderHeader(status);
 
   const risk = data.risk || null;
   const killSwitch = (risk && risk.killSwitch) || (status && status.killSwitch) || null;
@@ -306,6 +370,103 @@ function render(data, why) {
   const audit = data.audit && Array.isArray(data.audit.items) ? data.audit.items : null;
   once('audit', { audit, e: audit ? null : why('audit') }, () => renderAudit(page.audit, audit, why('audit')));
 }
+
+function renderHeader(status) {
+  once('summary', status && { mode: status.mode, uptime: Math.floor(status.uptimeMs / 1000), n: (status.symbols || []).length }, () =>
+    renderSummary(page.summary, status));
+}
+
+// ---- the trading view ----------------------------------------------------------------------
+
+function renderTrading(data, why) {
+  const status = data.status || null;
+  renderHeader(status);
+  const t = page.trading;
+
+  // the symbols to choose from: /symbols, else /status
+  let symbols = data.symbols && Array.isArray(data.symbols.symbols) ? data.symbols.symbols : null;
+  if (!symbols && status && Array.isArray(status.symbols)) {
+    symbols = status.symbols;
+  }
+  const ids = (symbols || []).map((s) => String(s.id));
+  once('t-picker', ids, () => {
+    const chosen = renderSymbolPicker(t.picker, ids, state.symbol);
+    if (chosen !== state.symbol) {
+      state.symbol = chosen;
+      refreshSoon();
+    }
+  });
+  const symbol = (symbols || []).find((s) => String(s.id) === state.symbol) || null;
+  once('t-facts', symbol && [symbol.phase, symbol.positionQty, symbol.averagePrice, symbol.lastPrice], () => renderPriceFacts(t.priceFacts, symbol));
+
+  const candles = data.candles && String(data.candles.symbol ?? state.symbol) === state.symbol ? data.candles : null;
+  const marked = data.symbolTrades && Array.isArray(data.symbolTrades.trades) ? data.symbolTrades.trades : null;
+  const position = symbol && [symbol.positionQty, symbol.averagePrice];
+  const reset = state.chartSymbol !== state.symbol;
+  once('t-price', { s: state.symbol, candles, marked, position, e: candles ? null : why('candles') }, () => {
+    state.chartSymbol = state.symbol;
+    renderPrice(t.price, candles, state.symbol ? why('candles') : 'no symbol to chart', marked, why('symbolTrades'), symbol, reset);
+  });
+
+  once('t-equity', { equity: data.equity || null, e: data.equity ? null : why('equity') }, () => renderEquity(t.equity, data.equity || null, why('equity')));
+
+  const trades = data.trades && Array.isArray(data.trades.trades) ? data.trades.trades : null;
+  state.tradesNextBefore = data.trades && data.trades.nextBefore != null ? data.trades.nextBefore : null;
+  once('t-trades', { trades, e: trades ? null : why('trades') }, () => renderTrades(t.trades, trades, why('trades')));
+  t.tradesOlder.disabled = state.tradesNextBefore === null;
+  t.tradesNewest.disabled = state.tradesBefore === null;
+  replace(t.tradesPage, state.tradesBefore === null ? 'newest first' : 'older than #' + state.tradesBefore);
+
+  const performance = data.portfolio ? data.portfolio.performance : null;
+  const performanceWhy = data.portfolio ? '/portfolio has no performance figures' : why('portfolio');
+  once('t-performance', { performance, e: performance ? null : performanceWhy }, () => renderPerformance(t.performance, performance, performanceWhy));
+
+  const alerts = data.alerts && Array.isArray(data.alerts.alerts) ? data.alerts.alerts : null;
+  once('t-alerts', { alerts, e: alerts ? null : why('alerts') }, () => renderAlerts(t.alerts, alerts, why('alerts')));
+}
+
+/** Shows one view and remembers it in the address's #fragment; the next poll fills it. */
+function showView(view) {
+  state.view = view === 'trading' ? 'trading' : 'supervision';
+  for (const [name, node] of Object.entries(page.views)) {
+    node.hidden = name !== state.view;
+    setAttributesOf(page.viewButtons[name], { 'aria-pressed': String(name === state.view) });
+  }
+  history.replaceState(null, '', state.view === 'trading' ? '#trading' : location.pathname);
+  state.rendered.clear();
+  state.chartSymbol = null;
+  if (state.view === 'trading') {
+    resizeCharts([page.trading.price.chart, page.trading.equity.chart]);
+  }
+}
+
+page.viewButtons.supervision.addEventListener('click', () => {
+  showView('supervision');
+  refreshSoon();
+});
+page.viewButtons.trading.addEventListener('click', () => {
+  showView('trading');
+  refreshSoon();
+});
+page.trading.picker.addEventListener('change', () => {
+  state.symbol = page.trading.picker.value;
+  refreshSoon();
+});
+page.trading.tradesOlder.addEventListener('click', () => {
+  if (state.tradesNextBefore !== null) {
+    state.tradesBefore = state.tradesNextBefore;
+    refreshSoon();
+  }
+});
+page.trading.tradesNewest.addEventListener('click', () => {
+  state.tradesBefore = null;
+  refreshSoon();
+});
+window.addEventListener('resize', () => {
+  if (state.view === 'trading') {
+    resizeCharts([page.trading.price.chart, page.trading.equity.chart]);
+  }
+});
 
 // ---- live events ---------------------------------------------------------------------------
 

@@ -22,6 +22,12 @@ export function svg(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** Sets safe attributes on an element of the page's own markup. */
+export function setAttributesOf(node, attributes) {
+  setAttributes(node, attributes, HTML_ATTRIBUTES);
+  return node;
+}
+
 function setAttributes(node, attributes, allowed) {
   for (const [name, value] of Object.entries(attributes)) {
     if (!allowed.test(name)) {

@@ -64,16 +64,18 @@ public final class DashboardRoutes extends AllDirectives {
 
   /** Every file the dashboard serves, with its content type. Nothing else is served. */
   static final Map<String, ContentType> FILES =
-      Map.of(
-          "index.html", ContentTypes.TEXT_HTML_UTF8,
-          "app.js", JAVASCRIPT,
-          "api.js", JAVASCRIPT,
-          "dom.js", JAVASCRIPT,
-          "format.js", JAVASCRIPT,
-          "chart.js", JAVASCRIPT,
-          "panels.js", JAVASCRIPT,
-          "style.css", CSS,
-          "favicon.svg", SVG);
+      Map.ofEntries(
+          Map.entry("index.html", ContentTypes.TEXT_HTML_UTF8),
+          Map.entry("app.js", JAVASCRIPT),
+          Map.entry("api.js", JAVASCRIPT),
+          Map.entry("dom.js", JAVASCRIPT),
+          Map.entry("format.js", JAVASCRIPT),
+          Map.entry("chart.js", JAVASCRIPT),
+          Map.entry("panels.js", JAVASCRIPT),
+          Map.entry("trading.js", JAVASCRIPT),
+          Map.entry("charts.js", JAVASCRIPT),
+          Map.entry("style.css", CSS),
+          Map.entry("favicon.svg", SVG));
 
   /**
    * Third-party files served under {@code /dashboard/}, by the name the page uses, with their
