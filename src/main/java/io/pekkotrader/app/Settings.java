@@ -150,8 +150,22 @@ public record Settings(
     }
   }
 
-  /** The control API. {@code apiKey} is empty when it must come from the key file. */
-  public record Http(String iface, int port, String apiKey, boolean behindTlsTerminator, int ratePerSecond, int rateBurst) {
+  /**
+   * The control API. {@code apiKey} is empty when it must come from the key file. A client
+   * address keeps at most {@code maxConnectionsPerClient} connections open; a connection whose
+   * next request's headers have not arrived {@code headerTimeout} after it opened (or after its
+   * previous response) is closed; the API key holds at most {@code maxEventStreams} event streams.
+   */
+  public record Http(
+      String iface,
+      int port,
+      String apiKey,
+      boolean behindTlsTerminator,
+      int ratePerSecond,
+      int rateBurst,
+      int maxConnectionsPerClient,
+      Duration headerTimeout,
+      int maxEventStreams) {
     /** Whether the control API listens only on the loopback interface. */
     public boolean loopbackOnly() {
       return iface.equals("127.0.0.1") || iface.equals("localhost") || iface.equals("::1");
@@ -329,7 +343,13 @@ public record Settings(
             r.string("http.api-key", ""),
             r.bool("http.behind-tls-terminator", false),
             r.intInRange("http.rate-limit.per-second", 1, 100_000, 20),
-            r.intInRange("http.rate-limit.burst", 1, 1_000_000, 60));
+            r.intInRange("http.rate-limit.burst", 1, 1_000_000, 60),
+            r.intInRange("http.max-connections-per-client", 1, 10_000, 32),
+            r.positiveDuration("http.header-timeout", Duration.ofSeconds(5)),
+            r.intInRange("http.max-event-streams", 1, 10_000, 8));
+    if (http.headerTimeout().compareTo(Duration.ofMinutes(1)) > 0) {
+      r.problem("http.header-timeout", "must be at most 1m (a client that takes longer to send its headers holds a connection)", http.headerTimeout());
+    }
     if (!http.apiKey().isEmpty() && http.apiKey().length() < 16) {
       r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
     }

@@ -94,6 +94,18 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsConnectionLimitsOutOfRange() throws IOException {
+    Outcome outcome =
+        runWithConfig("pekko-trader.http { max-connections-per-client = 0, header-timeout = 2m, max-event-streams = 0 }\n");
+
+    assertEquals(Main.EXIT_BAD_CONFIG, outcome.exitCode(), outcome.err());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("pekko-trader.http.max-connections-per-client must be")), outcome.err());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("pekko-trader.http.header-timeout must be at most 1m")), outcome.err());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("pekko-trader.http.max-event-streams must be")), outcome.err());
+    assertFalse(Files.exists(dataDir()), "a bad configuration must not create the data directory");
+  }
+
+  @Test
   void reportsRiskLimitsThatBreakTheirRulesByTheirConfigKeys() throws IOException {
     Outcome outcome =
         runWithConfig(
