@@ -1,5 +1,7 @@
 package io.pekkotrader.actors;
 
+import io.pekkotrader.domain.AssetPrecision;
+import io.pekkotrader.domain.AssetPrecisions;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.Ledger;
 import io.pekkotrader.domain.QuoteAssets;
@@ -193,13 +195,11 @@ public final class Portfolio
   /**
    * A fill was applied in the cash of {@code asset}: cash, position, realized PnL and fees
    * changed. {@code asset} null (journals written before cash per quote asset): the account asset.
+   * {@code fill} carries its fee as booked, and {@code precision} is the precision its quote amount
+   * and fee were booked at, so a replay books them as they were whatever the configuration says
+   * now; null (journals written before asset precision): booked exactly, as they were then.
    */
-  public record FillApplied(Fill fill, String asset) implements Event {
-    /** A fill in the account asset. */
-    public FillApplied(Fill fill) {
-      this(fill, null);
-    }
-  }
+  public record FillApplied(Fill fill, String asset, AssetPrecision precision) implements Event {}
 
   /** What was left of an order's reservation was released. */
   public record ReservationReleased(String clientOrderId, String why) implements Event {}
@@ -257,7 +257,7 @@ public final class Portfolio
       return new State(next, dayStartMs, dayStartEquity, peakEquity, brokenInvariants, recentFills);
     }
 
-    State withFill(Fill fill, String asset) {
+    State withFill(Fill fill, String asset, AssetPrecision precision) {
       if (ledger.hasApplied(fill.tradeId())) {
         return this;
       }
@@ -266,7 +266,7 @@ public final class Portfolio
       if (fills.size() > RECENT_FILLS) {
         fills.remove(0);
       }
-      return new State(ledger.applyFill(fill, asset), dayStartMs, dayStartEquity, peakEquity, brokenInvariants, fills);
+      return new State(ledger.applyFill(fill, asset, precision), dayStartMs, dayStartEquity, peakEquity, brokenInvariants, fills);
     }
 
     State dayStarted(TradingDayStarted event) {
@@ -294,6 +294,7 @@ public final class Portfolio
   private final ActorContext<Command> context;
   private final ActorRef<Notifier.Command> notifier;
   private final QuoteAssets assets;
+  private final AssetPrecisions precisions;
   private final String quoteAsset;
   private final int snapshotEvery;
   private final TradingDay tradingDay;
@@ -324,15 +325,30 @@ public final class Portfolio
     return create(QuoteAssets.single(quoteAsset, startingCash), tradingDay, clock, snapshotEvery, notifier);
   }
 
-  /** The portfolio with cash in every asset of {@code assets}, figures in its account asset. */
+  /** The portfolio with cash in every asset of {@code assets}, each booked at {@link AssetPrecisions#DEFAULT}. */
   public static Behavior<Command> create(
       QuoteAssets assets, TradingDay tradingDay, Clock clock, int snapshotEvery, ActorRef<Notifier.Command> notifier) {
-    return Behaviors.setup(ctx -> new Portfolio(ctx, assets, tradingDay, clock, snapshotEvery, notifier));
+    return create(assets, AssetPrecisions.DEFAULT, tradingDay, clock, snapshotEvery, notifier);
+  }
+
+  /**
+   * The portfolio with cash in every asset of {@code assets}, figures in its account asset;
+   * fills and reservations booked at each asset's precision in {@code precisions}.
+   */
+  public static Behavior<Command> create(
+      QuoteAssets assets,
+      AssetPrecisions precisions,
+      TradingDay tradingDay,
+      Clock clock,
+      int snapshotEvery,
+      ActorRef<Notifier.Command> notifier) {
+    return Behaviors.setup(ctx -> new Portfolio(ctx, assets, precisions, tradingDay, clock, snapshotEvery, notifier));
   }
 
   private Portfolio(
       ActorContext<Command> context,
       QuoteAssets assets,
+      AssetPrecisions precisions,
       TradingDay tradingDay,
       Clock clock,
       int snapshotEvery,
@@ -344,6 +360,7 @@ public final class Portfolio
     this.notifier = notifier;
     this.engineEvents = EngineEvents.topic(context);
     this.assets = assets;
+    this.precisions = precisions;
     this.quoteAsset = assets.accountAsset();
     this.snapshotEvery = snapshotEvery;
     this.tradingDay = tradingDay;
@@ -422,14 +439,16 @@ public final class Portfolio
     if (asset == null || ledger.book(asset) == null) {
       return refuse(command, "insufficient_funds", "no cash is kept in the quote asset of " + command.symbol());
     }
-    if (!ledger.canReserve(command.clientOrderId(), asset, command.amount())) {
+    // held at the asset's precision, rounded up: the hold covers what was asked
+    BigDecimal amount = precisions.of(asset).covering(command.amount());
+    if (!ledger.canReserve(command.clientOrderId(), asset, amount)) {
       return refuse(
           command,
           "insufficient_funds",
-          "needs " + command.amount().toPlainString() + " " + asset + ", available "
+          "needs " + amount.toPlainString() + " " + asset + ", available "
               + ledger.book(asset).available().toPlainString() + " " + asset);
     }
-    Reservation reservation = new Reservation(command.clientOrderId(), command.symbol(), command.amount(), asset);
+    Reservation reservation = new Reservation(command.clientOrderId(), command.symbol(), amount, asset);
     return persistChecked(state, List.of(new FundsReserved(reservation)))
         .thenReply(command.replyTo(), s -> new ReserveResult(command.clientOrderId(), true, "approved", "reserved"));
   }
@@ -439,22 +458,24 @@ public final class Portfolio
   }
 
   private ReplyEffect<Event, State> onApplyFill(State state, ApplyFill command) {
-    Fill fill = command.fill();
-    if (state.ledger().hasApplied(fill.tradeId())) {
+    Fill reported = command.fill();
+    if (state.ledger().hasApplied(reported.tradeId())) {
       return Effect().reply(command.replyTo(), StatusReply.ack());
     }
-    String asset = state.ledger().assetFor(fill.symbol(), fill.clientOrderId(), assets.of(fill.symbol()));
+    String asset = state.ledger().assetFor(reported.symbol(), reported.clientOrderId(), assets.of(reported.symbol()));
     String why =
         asset == null
-            ? "no cash is kept in the quote asset of " + fill.symbol()
-            : state.ledger().whyNotApplicable(fill, asset);
+            ? "no cash is kept in the quote asset of " + reported.symbol()
+            : state.ledger().whyNotApplicable(reported, asset);
     if (why != null) {
-      try (Correlation ignored = Correlation.of(fill.symbol().id(), fill.clientOrderId(), null)) {
-        context.getLog().error("Fill {} of {} refused: {}", fill.tradeId(), fill.clientOrderId(), why);
+      try (Correlation ignored = Correlation.of(reported.symbol().id(), reported.clientOrderId(), null)) {
+        context.getLog().error("Fill {} of {} refused: {}", reported.tradeId(), reported.clientOrderId(), why);
       }
       return Effect().reply(command.replyTo(), StatusReply.error(why));
     }
-    return persistChecked(state, List.of(new FillApplied(fill, asset)))
+    AssetPrecision precision = precisions.of(asset);
+    Fill fill = reported.withFee(precision.round(reported.fee()));
+    return persistChecked(state, List.of(new FillApplied(fill, asset, precision)))
         .thenRun(
             s -> {
               sampleEquity(s, true);
@@ -712,7 +733,7 @@ public final class Portfolio
       return state.withLedger(state.ledger().reserve(reserved.reservation()));
     }
     if (event instanceof FillApplied applied) {
-      return state.withFill(applied.fill(), applied.asset());
+      return state.withFill(applied.fill(), applied.asset(), applied.precision());
     }
     if (event instanceof ReservationReleased released) {
       return state.withLedger(state.ledger().release(released.clientOrderId()));

@@ -98,6 +98,12 @@ public final class RiskManager
    */
   public record EmergencyStop(String reason, List<String> symbols, ActorRef<KillSwitchStatus> replyTo) implements Command {}
 
+  /**
+   * An operator's flatten of one symbol (exit its position, then pause it): recorded in the audit
+   * trail and alerted; the symbol itself is told by the caller. Answers the recorded event's id.
+   */
+  public record FlattenSymbol(String symbol, String reason, ActorRef<String> replyTo) implements Command {}
+
   /** Ask for the kill switch state. */
   public record GetKillSwitch(ActorRef<KillSwitchStatus> replyTo) implements Command {}
 
@@ -185,6 +191,9 @@ public final class RiskManager
 
   /** An intent was decided; {@code cooldownUntilMs} (> 0 for an approved exit) starts the symbol's cooldown. */
   public record DecisionRecorded(Decision decision, long cooldownUntilMs) implements Event {}
+
+  /** An operator ordered one symbol flattened and then paused. */
+  public record SymbolFlattenOrdered(String eventId, String symbol, String reason, long atMs) implements Event {}
 
   /** An operator ordered an emergency stop of {@code symbols}: cancel working orders, flatten positions. */
   public record EmergencyStopped(String eventId, String reason, List<String> symbols, long atMs) implements Event {}
@@ -402,6 +411,7 @@ public final class RiskManager
         .onCommand(EngageKillSwitch.class, this::onEngage)
         .onCommand(ReleaseKillSwitch.class, this::onRelease)
         .onCommand(EmergencyStop.class, this::onEmergencyStop)
+        .onCommand(FlattenSymbol.class, this::onFlattenSymbol)
         .onCommand(GetKillSwitch.class, (state, command) -> Effect().reply(command.replyTo(), state.killSwitch()))
         .onCommand(ChangeLimits.class, this::onChangeLimits)
         .onCommand(GetRiskStatus.class, this::onGetRiskStatus)
@@ -606,6 +616,22 @@ public final class RiskManager
         .thenReply(command.replyTo(), State::killSwitch);
   }
 
+  private ReplyEffect<Event, State> onFlattenSymbol(State state, FlattenSymbol command) {
+    context.getLog().warn("Flatten of {} ordered: {}", command.symbol(), command.reason());
+    SymbolFlattenOrdered ordered = new SymbolFlattenOrdered(UUID.randomUUID().toString(), command.symbol(), command.reason(), clock.millis());
+    return Effect()
+        .persist(ordered)
+        .thenRun(
+            s ->
+                notifier.tell(
+                    new Notifier.Alert(
+                        "WARN",
+                        "Symbol flattened by operator: " + command.symbol(),
+                        "Its position exits at once whatever its strategy says; it pauses once flat.",
+                        Map.of("reason", command.reason()))))
+        .thenReply(command.replyTo(), s -> ordered.eventId());
+  }
+
   private ReplyEffect<Event, State> onEmergencyStop(State state, EmergencyStop command) {
     context.getLog().warn("Emergency stop: {} ({} symbols)", command.reason(), command.symbols().size());
     long now = clock.millis();
@@ -771,6 +797,7 @@ public final class RiskManager
         .onEvent(KillSwitchReleased.class, State::released)
         .onEvent(LimitsChanged.class, State::limitsChanged)
         .onEvent(EmergencyStopped.class, (state, event) -> state)
+        .onEvent(SymbolFlattenOrdered.class, (state, event) -> state)
         .build();
   }
 }

@@ -75,6 +75,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** Ask for the symbol's view. */
   public record GetSymbol(ActorRef<SymbolView> replyTo) implements Command {}
 
+  /** Ask for the last {@code limit} closed candles the symbol holds (market data since it started; not journaled). */
+  public record GetCandles(int limit, ActorRef<Candles> replyTo) implements Command {}
+
+  /** Reply to {@link GetCandles}: closed candles, oldest first, newest last. */
+  public record Candles(String symbol, long intervalMs, List<Candle> candles) implements CborSerializable {}
+
   /** Operator pause: no entries until {@link Resume}; allowed while flat. */
   public record Pause(ActorRef<OperatorResult> replyTo) implements Command {}
 
@@ -88,6 +94,13 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   public record Flatten(String reason, ActorRef<OperatorResult> replyTo) implements Command {}
 
   /**
+   * One symbol's flatten: exit its whole position at once whatever the strategy says (a working
+   * entry is cancelled first), then pause it, persisted so that it carries on after a restart.
+   * Safe to repeat; a flat symbol is paused at once.
+   */
+  public record FlattenAndPause(String reason, ActorRef<OperatorResult> replyTo) implements Command {}
+
+  /**
    * Reply to an operator command. {@code error} is null when the command was carried out (or
    * had nothing to do: {@code outcome} says which), else says why it was refused.
    */
@@ -95,6 +108,11 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   /** Stop the entity after any persist in flight (hand-off, shutdown). */
   public enum Stop implements Command {
+    INSTANCE
+  }
+
+  /** A pause asked for after a flatten can be carried out now. */
+  private enum PauseNow implements Command {
     INSTANCE
   }
 
@@ -237,8 +255,15 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   /** An operator resumed the symbol. */
   public record Resumed(long atMs) implements Event {}
 
-  /** An operator asked for the symbol to be flattened (emergency stop). */
-  public record FlattenRequested(String reason, long atMs) implements Event {}
+  /**
+   * An operator asked for the symbol to be flattened: the emergency stop, or this symbol alone
+   * ({@code thenPause}: pause once flat; absent in journals before it, read as false).
+   */
+  public record FlattenRequested(String reason, long atMs, boolean thenPause) implements Event {
+    public FlattenRequested(String reason, long atMs) {
+      this(reason, atMs, false);
+    }
+  }
 
   /** Recovery found broken invariants and repaired them (see {@link RecoveryCheck}). */
   public record StateCorrected(
@@ -398,6 +423,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .forAnyState()
         .onCommand(Recovered.class, this::onRecovered)
         .onCommand(GetSymbol.class, this::onGetSymbol)
+        .onCommand(GetCandles.class, this::onGetCandles)
         .onCommand(Stop.class, (state, command) -> Effect().stop())
         .onCommand(Tick.class, this::onTick)
         .onCommand(OnTrades.class, this::onTrades)
@@ -412,7 +438,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(Pause.class, this::onPause)
         .onCommand(Resume.class, this::onResume)
         .onCommand(Flatten.class, this::onFlatten)
+        .onCommand(FlattenAndPause.class, this::onFlattenAndPause)
         .onCommand(FlattenNow.class, this::onFlattenNow)
+        .onCommand(PauseNow.class, this::onPauseNow)
         .build();
   }
 
@@ -504,6 +532,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (!validated) {
       return Effect().none();
     }
+    continueFlatten(state);
     List<Candle> closed = candles.advanceTo(now());
     if (closed.isEmpty() && state.phase() != SymbolPhase.COOLDOWN) {
       return Effect().none();
@@ -863,11 +892,27 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       flatten.replyTo().tell(new OperatorResult("nothing to flatten", null, view(state)));
       return Effect().none();
     }
+    return flatten(flatten.reason(), false, flatten.replyTo());
+  }
+
+  private Effect<Event, SymbolState> onFlattenAndPause(SymbolState state, FlattenAndPause flatten) {
+    if (!validated) {
+      return Effect().stash();
+    }
+    if (state.phase() == SymbolPhase.PAUSED && state.position().isFlat() && !state.hasOrder()) {
+      flatten.replyTo().tell(new OperatorResult("flat and paused already", null, view(state)));
+      return Effect().none();
+    }
+    return flatten(flatten.reason(), true, flatten.replyTo());
+  }
+
+  /** Persists the flatten, cancels a working entry at the venue and starts the exit (or the pause) when it can. */
+  private Effect<Event, SymbolState> flatten(String reason, boolean thenPause, ActorRef<OperatorResult> replyTo) {
     return Effect()
-        .persist(new FlattenRequested(flatten.reason(), now()))
+        .persist(new FlattenRequested(reason, now(), thenPause))
         .thenRun(
             s -> {
-              context.getLog().warn("{} flatten requested ({}): position {}, order {}", symbol, flatten.reason(),
+              context.getLog().warn("{} flatten requested ({}){}: position {}, order {}", symbol, reason, thenPause ? ", then pause" : "",
                   s.position().quantity().toPlainString(), s.hasOrder() ? s.order().clientOrderId() : "none");
               String outcome;
               if (s.hasOrder() && s.order().intent().kind() == IntentKind.ENTRY && s.order().approved()) {
@@ -875,11 +920,13 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
                 outcome = "entry order " + s.order().clientOrderId() + " cancel sent; exit follows";
               } else if (s.hasOrder()) {
                 outcome = "waiting for " + s.order().intent().kind().name().toLowerCase() + " " + s.order().clientOrderId();
-              } else {
+              } else if (!s.position().isFlat()) {
                 outcome = "exit intended";
+              } else {
+                outcome = "flat";
               }
               continueFlatten(s);
-              flatten.replyTo().tell(new OperatorResult(outcome, null, view(s)));
+              replyTo.tell(new OperatorResult(thenPause ? outcome + "; pauses when flat" : outcome, null, view(s)));
             });
   }
 
@@ -888,6 +935,26 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (state.flattenPending() && !state.hasOrder() && !state.position().isFlat()) {
       context.getSelf().tell(FlattenNow.INSTANCE);
     }
+    if (state.pauseDue()) {
+      context.getSelf().tell(PauseNow.INSTANCE);
+    }
+  }
+
+  /**
+   * The pause that follows one symbol's flatten, once it is flat with no order working; a phase
+   * that allows no pause yet (HALTED by the kill switch, say) keeps it due, tried again each tick.
+   */
+  private Effect<Event, SymbolState> onPauseNow(SymbolState state, PauseNow now) {
+    if (!validated || !state.pauseDue() || !PhaseTransitions.allows(state.phase(), PhaseTrigger.OPERATOR_PAUSED)) {
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new Paused(now()))
+        .thenRun(
+            s -> {
+              lastDecision = "paused after flatten";
+              context.getLog().info("{} flat after the operator's flatten: paused", symbol);
+            });
   }
 
   private Effect<Event, SymbolState> onFlattenNow(SymbolState state, FlattenNow now) {
@@ -907,11 +974,13 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .forAnyState()
         .onCommand(Recovered.class, this::onRecoveredUnusable)
         .onCommand(GetSymbol.class, this::onGetSymbol)
+        .onCommand(GetCandles.class, this::onGetCandles)
         .onCommand(Stop.class, (state, command) -> Effect().stop())
         .onCommand(OnTrades.class, (state, command) -> Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance())))
         .onCommand(Pause.class, this::onPause)
         .onCommand(Resume.class, (state, command) -> refuseUnusable(state, command.replyTo()))
         .onCommand(Flatten.class, (state, command) -> refuseUnusable(state, command.replyTo()))
+        .onCommand(FlattenAndPause.class, (state, command) -> refuseUnusable(state, command.replyTo()))
         .onAnyCommand((state, command) -> Effect().none());
   }
 
@@ -945,6 +1014,17 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   private Effect<Event, SymbolState> onGetSymbol(SymbolState state, GetSymbol query) {
     query.replyTo().tell(view(state));
+    return Effect().none();
+  }
+
+  private Effect<Event, SymbolState> onGetCandles(SymbolState state, GetCandles query) {
+    CandleAggregator.History history = candles.history();
+    int from = Math.max(0, history.size() - Math.max(0, query.limit()));
+    List<Candle> last = new ArrayList<>(history.size() - from);
+    for (int i = from; i < history.size(); i++) {
+      last.add(history.get(i));
+    }
+    query.replyTo().tell(new Candles(symbol.id(), candles.intervalMs(), last));
     return Effect().none();
   }
 
@@ -990,7 +1070,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onEvent(Released.class, (state, event) -> state.released())
         .onEvent(Paused.class, (state, event) -> state.paused())
         .onEvent(Resumed.class, (state, event) -> state.resumed())
-        .onEvent(FlattenRequested.class, (state, event) -> state.flattenRequested(event.reason()))
+        .onEvent(FlattenRequested.class, (state, event) -> state.flattenRequested(event.reason(), event.thenPause()))
         .onEvent(StateCorrected.class, (state, event) -> state.corrected(event.to(), event.droppedOrder() != null))
         .build();
   }

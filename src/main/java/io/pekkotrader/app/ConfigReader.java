@@ -209,6 +209,16 @@ final class ConfigReader {
     return config.hasPath(path) && config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.OBJECT;
   }
 
+  /** Whether {@code path} is set. */
+  boolean has(String path) {
+    return config.hasPath(path);
+  }
+
+  /** The value at {@code path} as written, for a problem. */
+  Object raw(String path) {
+    return rawValue(path);
+  }
+
   /** The keys of the object at {@code path}, sorted. */
   List<String> objectKeys(String path) {
     return config.getObject(path).keySet().stream().sorted().toList();

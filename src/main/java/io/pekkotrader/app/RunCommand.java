@@ -3,6 +3,7 @@ package io.pekkotrader.app;
 import com.typesafe.config.Config;
 import io.pekkotrader.http.ApiKeys;
 import io.pekkotrader.http.ControlRoutes;
+import io.pekkotrader.http.ControlServer;
 import io.pekkotrader.http.DashboardRoutes;
 import io.pekkotrader.metrics.MetricsRuntime;
 import io.pekkotrader.persistence.JournalDatabase;
@@ -21,8 +22,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
@@ -173,10 +172,11 @@ public final class RunCommand implements Callable<Integer> {
       }
       Engine engine = started.get(30, TimeUnit.SECONDS);
       system.registerExtension(EngineReadiness.STARTED).set(engine);
-      ServerBinding binding =
-          Http.get(system)
-              .newServerAt(settings.http().iface(), settings.http().port())
-              .bind(Directives.concat(new DashboardRoutes().routes(), new ControlRoutes(engine, system, apiKey, clock).routes()))
+      ControlServer binding =
+          ControlServer.bind(
+                  system,
+                  settings.http(),
+                  Directives.concat(new DashboardRoutes().routes(), new ControlRoutes(engine, system, apiKey, clock).routes()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       if (!settings.http().loopbackOnly() && !settings.http().behindTlsTerminator()) {
@@ -213,7 +213,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Stop order: market data first (no new decisions), then HTTP; sharding then stops entities after their persists. */
-  private void registerShutdownTasks(ActorSystem<Void> system, Engine engine, ServerBinding binding) {
+  private void registerShutdownTasks(ActorSystem<Void> system, Engine engine, ControlServer binding) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),

@@ -3,6 +3,8 @@ package io.pekkotrader.app;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.pekkotrader.domain.AssetPrecision;
+import io.pekkotrader.domain.AssetPrecisions;
 import io.pekkotrader.domain.Backoff;
 import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.QuoteAssets;
@@ -18,6 +20,7 @@ import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +89,8 @@ public record Settings(
   /**
    * Sizing, candles, cooldown, snapshots. {@code quoteAsset} is the account asset (risk and
    * reporting count in it), {@code startingCash} its starting cash; {@code startingCashByAsset}
-   * holds every cash asset's, the account asset's included.
+   * holds every cash asset's, the account asset's included. {@code assetPrecisions}: the decimals
+   * and rounding each asset's fees and quote amounts are booked at, as the venue books them.
    */
   public record Trading(
       String quoteAsset,
@@ -98,12 +102,14 @@ public record Settings(
       Duration cooldown,
       int snapshotEvery,
       int keepSnapshots,
-      Duration askTimeout) {}
+      Duration askTimeout,
+      AssetPrecisions assetPrecisions) {}
 
   /** Paper execution. */
   public record Paper(BigDecimal feeRate, BigDecimal slippageBps, int partialFills, Duration fillDelay, BigDecimal priceBuffer) {
-    public PaperFillModel fillModel(BigDecimal lotStep) {
-      return new PaperFillModel(feeRate, slippageBps, partialFills, lotStep);
+    /** The fill model of a symbol with this lot step, charging fees at its quote asset's {@code feePrecision}. */
+    public PaperFillModel fillModel(BigDecimal lotStep, AssetPrecision feePrecision) {
+      return new PaperFillModel(feeRate, slippageBps, partialFills, lotStep, feePrecision);
     }
   }
 
@@ -144,8 +150,22 @@ public record Settings(
     }
   }
 
-  /** The control API. {@code apiKey} is empty when it must come from the key file. */
-  public record Http(String iface, int port, String apiKey, boolean behindTlsTerminator, int ratePerSecond, int rateBurst) {
+  /**
+   * The control API. {@code apiKey} is empty when it must come from the key file. A client
+   * address keeps at most {@code maxConnectionsPerClient} connections open; a connection whose
+   * next request's headers have not arrived {@code headerTimeout} after it opened (or after its
+   * previous response) is closed; the API key holds at most {@code maxEventStreams} event streams.
+   */
+  public record Http(
+      String iface,
+      int port,
+      String apiKey,
+      boolean behindTlsTerminator,
+      int ratePerSecond,
+      int rateBurst,
+      int maxConnectionsPerClient,
+      Duration headerTimeout,
+      int maxEventStreams) {
     /** Whether the control API listens only on the loopback interface. */
     public boolean loopbackOnly() {
       return iface.equals("127.0.0.1") || iface.equals("localhost") || iface.equals("::1");
@@ -295,7 +315,8 @@ public record Settings(
             r.positiveDuration("trading.cooldown", Duration.ofSeconds(1)),
             r.intAtLeast("trading.snapshot-every", 1, 100),
             r.intAtLeast("trading.keep-snapshots", 1, 2),
-            r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)));
+            r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)),
+            readAssetPrecisions(r));
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 
@@ -322,7 +343,13 @@ public record Settings(
             r.string("http.api-key", ""),
             r.bool("http.behind-tls-terminator", false),
             r.intInRange("http.rate-limit.per-second", 1, 100_000, 20),
-            r.intInRange("http.rate-limit.burst", 1, 1_000_000, 60));
+            r.intInRange("http.rate-limit.burst", 1, 1_000_000, 60),
+            r.intInRange("http.max-connections-per-client", 1, 10_000, 32),
+            r.positiveDuration("http.header-timeout", Duration.ofSeconds(5)),
+            r.intInRange("http.max-event-streams", 1, 10_000, 8));
+    if (http.headerTimeout().compareTo(Duration.ofMinutes(1)) > 0) {
+      r.problem("http.header-timeout", "must be at most 1m (a client that takes longer to send its headers holds a connection)", http.headerTimeout());
+    }
     if (!http.apiKey().isEmpty() && http.apiKey().length() < 16) {
       r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
     }
@@ -556,6 +583,67 @@ public record Settings(
       cash.put(account, BigDecimal.ONE);
     }
     return cash;
+  }
+
+  /** The rounding modes {@code trading.asset-rounding} takes: every {@link RoundingMode} that rounds. */
+  private static final List<String> ROUNDINGS =
+      java.util.Arrays.stream(RoundingMode.values()).filter(m -> m != RoundingMode.UNNECESSARY).map(Enum::name).toList();
+
+  /**
+   * {@code trading.asset-precision} (decimals, 0..18) and {@code trading.asset-rounding} (a
+   * rounding mode): each an object of {@code default} and per asset ({@code { default = 8, JPY = 0 }});
+   * an asset set in one and not in the other takes the other's {@code default}.
+   */
+  private static AssetPrecisions readAssetPrecisions(ConfigReader r) {
+    String decimalsPath = "trading.asset-precision";
+    String roundingPath = "trading.asset-rounding";
+    int fallbackDecimals = AssetPrecision.DEFAULT.decimals();
+    String fallbackRounding = AssetPrecision.DEFAULT.rounding().name();
+    Map<String, Integer> decimals = new java.util.TreeMap<>();
+    Map<String, String> roundings = new java.util.TreeMap<>();
+    if (!r.isObject(decimalsPath) && r.has(decimalsPath)) {
+      r.problem(decimalsPath, "must be an object such as { default = 8, USDT = 8 }", r.raw(decimalsPath));
+    } else {
+      for (String key : precisionKeys(r, decimalsPath)) {
+        decimals.put(key, r.intInRange(decimalsPath + "." + key, 0, AssetPrecision.MAX_DECIMALS, fallbackDecimals));
+      }
+    }
+    if (!r.isObject(roundingPath) && r.has(roundingPath)) {
+      r.problem(roundingPath, "must be an object such as { default = HALF_EVEN }", r.raw(roundingPath));
+    } else {
+      for (String key : precisionKeys(r, roundingPath)) {
+        roundings.put(key, r.oneOf(roundingPath + "." + key, fallbackRounding, ROUNDINGS));
+      }
+    }
+    int defaultDecimals = decimals.getOrDefault("default", fallbackDecimals);
+    String defaultRounding = roundings.getOrDefault("default", fallbackRounding);
+    Map<String, AssetPrecision> byAsset = new java.util.TreeMap<>();
+    Set<String> assets = new java.util.TreeSet<>(decimals.keySet());
+    assets.addAll(roundings.keySet());
+    assets.remove("default");
+    for (String asset : assets) {
+      byAsset.put(
+          asset,
+          new AssetPrecision(
+              decimals.getOrDefault(asset, defaultDecimals), RoundingMode.valueOf(roundings.getOrDefault(asset, defaultRounding))));
+    }
+    return new AssetPrecisions(new AssetPrecision(defaultDecimals, RoundingMode.valueOf(defaultRounding)), byAsset);
+  }
+
+  /** The keys of a per-asset object: {@code default} and asset names; any other is a problem and left out. */
+  private static List<String> precisionKeys(ConfigReader r, String path) {
+    if (!r.isObject(path)) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    for (String key : r.objectKeys(path)) {
+      if (key.equals("default") || ASSET.matcher(key).matches()) {
+        keys.add(key);
+      } else {
+        r.problem(path, "must name default or assets such as USDT or BTC (" + ASSET + ")", key);
+      }
+    }
+    return keys;
   }
 
   /**

@@ -92,7 +92,9 @@ public final class TraderGuardian {
                     supervision,
                     "Portfolio (singleton)",
                     clock,
-                    Portfolio.create(settings.quoteAssets(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier)),
+                    Portfolio.create(
+                        settings.quoteAssets(), trading.assetPrecisions(), settings.risk().tradingDay(), clock, trading.snapshotEvery(),
+                        notifier)),
                 "portfolio"));
     Settings.Risk risk = settings.risk();
     SymbolDirectory directory = new SymbolDirectory(settings.symbols());
@@ -206,6 +208,13 @@ public final class TraderGuardian {
         settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events, directory, registry);
   }
 
+  /** The precision of the symbol's quote asset (as listed, else as configured or named), which fees are charged at. */
+  private static io.pekkotrader.domain.AssetPrecision feePrecision(Settings settings, SymbolDirectory directory, SymbolId symbol) {
+    SymbolListing listed = directory.listing(symbol);
+    String asset = listed != null && listed.quoteAsset() != null ? listed.quoteAsset() : settings.quoteAssets().of(symbol);
+    return settings.trading().assetPrecisions().of(asset);
+  }
+
   /** The symbol's lot step, or the finest step when it is no longer listed. */
   private static java.math.BigDecimal lotStep(SymbolDirectory directory, SymbolId symbol) {
     SymbolListing listed = directory.listing(symbol);
@@ -269,7 +278,7 @@ public final class TraderGuardian {
     return ExchangeConnection.create(
         new ExchangeConnection.Setup(
             venue,
-            symbol -> settings.paper().fillModel(lotStep(directory, symbol)),
+            symbol -> settings.paper().fillModel(lotStep(directory, symbol), feePrecision(settings, directory, symbol)),
             settings.paper().fillDelay(),
             (symbol, update) ->
                 sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update)),

@@ -15,8 +15,8 @@ import java.util.Objects;
  * {@link Ledger} holds one book per asset and routes each operation to the symbol's book, so an
  * order in {@code ETHBTC} never touches the {@code USDT} cash.
  *
- * <p>Cash: starting cash minus what buys cost (notional + fee) plus what sells returned (notional
- * − fee). Reserved: funds held for working buy orders. Available: cash − reserved. Realized PnL
+ * <p>Cash: starting cash minus what buys cost (quote amount + fee) plus what sells returned (quote
+ * amount − fee), each booked at the asset's precision (see {@link AssetPrecision}). Reserved: funds held for working buy orders. Available: cash − reserved. Realized PnL
  * has the sign of the trade's outcome, long or short, and is net of every fee.
  *
  * @param asset e.g. {@code USDT}
@@ -87,26 +87,31 @@ public record CashBook(
   }
 
   /**
-   * Applies a fill of a symbol quoted in this asset: a buy commits its cost from the order's
-   * reservation (what the reservation does not cover comes out of free cash), a sell returns its
-   * proceeds and realizes PnL against the average price. Fees always reduce realized PnL.
+   * Applies a fill of a symbol quoted in this asset, its amounts booked at {@code precision}
+   * (null: exactly, as fills were booked before asset precision): a buy commits its cost (quote
+   * amount + fee) from the order's reservation (what the reservation does not cover comes out of
+   * free cash), a sell returns its proceeds (quote amount − fee) and realizes PnL against the
+   * average price. Fees always reduce realized PnL. The quote amount is price × quantity and,
+   * like the fee, rounded to {@code precision}: cash, fees, realized PnL and the reservation
+   * change by amounts at that precision only.
    */
-  CashBook applyFill(Fill fill) {
-    BigDecimal notional = fill.notional();
+  CashBook applyFill(Fill fill, AssetPrecision precision) {
+    BigDecimal amount = Position.quoteAmount(fill.quantity(), fill.price(), precision);
+    BigDecimal fee = precision == null ? fill.fee() : precision.round(fill.fee());
     Map<String, Reservation> all = new LinkedHashMap<>(reservations);
     Map<String, Position> held = new LinkedHashMap<>(positions);
-    Position.Change change = position(fill.symbol()).fill(fill.side(), fill.quantity(), fill.price());
-    BigDecimal newRealized = realizedPnl.add(change.realized()).subtract(fill.fee());
+    Position.Change change = position(fill.symbol()).fill(fill.side(), fill.quantity(), fill.price(), precision);
+    BigDecimal newRealized = realizedPnl.add(change.realized()).subtract(fee);
     BigDecimal newCash;
     if (fill.side() == Side.BUY) {
-      BigDecimal cost = notional.add(fill.fee());
+      BigDecimal cost = amount.add(fee);
       newCash = cash.subtract(cost);
       Reservation reservation = all.get(fill.clientOrderId());
       if (reservation != null) {
         all.put(fill.clientOrderId(), reservation.withAmount(reservation.amount().subtract(cost).max(BigDecimal.ZERO)));
       }
     } else {
-      newCash = cash.add(notional).subtract(fill.fee());
+      newCash = cash.add(amount).subtract(fee);
     }
     Position after = change.after();
     if (after.isFlat()) {
@@ -114,7 +119,7 @@ public record CashBook(
     } else {
       held.put(fill.symbol().id(), after);
     }
-    return new CashBook(asset, startingCash, newCash, all, held, newRealized, feesPaid.add(fill.fee()));
+    return new CashBook(asset, startingCash, newCash, all, held, newRealized, feesPaid.add(fee));
   }
 
   /** Σ quantity × last price of the positions (average price where no last price is known). */
@@ -147,7 +152,7 @@ public record CashBook(
 
   /**
    * Broken invariants of this asset, empty when consistent: cash + Σ cost basis = starting cash
-   * + realized PnL (exactly: nothing is rounded away), no negative cash, no negative or foreign
+   * + realized PnL (exactly: what is rounded is rounded once, in the amount booked), no negative cash, no negative or foreign
    * reservation, no negative available cash. Each names the asset.
    */
   public List<String> violations() {

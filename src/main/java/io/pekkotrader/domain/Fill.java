@@ -41,7 +41,12 @@ public record Fill(
     }
   }
 
-  /** Price × quantity, before fees. */
+  /** The same fill with {@code booked} as its fee (e.g. the fee at its asset's precision). */
+  public Fill withFee(BigDecimal booked) {
+    return new Fill(tradeId, clientOrderId, symbol, side, quantity, price, booked, timestampMs);
+  }
+
+  /** Price × quantity, before fees, exactly (the ledger books it at the asset's precision). */
   public BigDecimal notional() {
     return price.multiply(quantity);
   }

@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Cash per quote asset, reservations and positions, in exact decimals: one {@link CashBook} per
+ * Cash per quote asset, reservations and positions, in exact decimals booked at each asset's
+ * precision as the venue books them (see {@link AssetPrecision}): one {@link CashBook} per
  * asset (e.g. {@code USDT} and {@code BTC}), and every operation works in the book of its
  * symbol's quote asset only. Immutable: every operation returns the ledger after it. Fills are
  * applied once per trade id (a bounded window of the most recent {@code DEDUP_WINDOW} trade ids
@@ -184,18 +185,25 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
     return withBook(books.get(reservation.asset()).release(clientOrderId), fills, recentTradeIds);
   }
 
-  /** Applies a fill of a symbol quoted in the account asset (see {@link #applyFill(Fill, String)}). */
+  /** Applies a fill of a symbol quoted in the account asset, at {@link AssetPrecision#DEFAULT} (see {@link #applyFill(Fill, String, AssetPrecision)}). */
   public Ledger applyFill(Fill fill) {
-    return applyFill(fill, accountAsset);
+    return applyFill(fill, accountAsset, AssetPrecision.DEFAULT);
+  }
+
+  /** Applies a fill at {@link AssetPrecision#DEFAULT} (see {@link #applyFill(Fill, String, AssetPrecision)}). */
+  public Ledger applyFill(Fill fill, String asset) {
+    return applyFill(fill, asset, AssetPrecision.DEFAULT);
   }
 
   /**
-   * Applies a fill once, in the book of {@code asset} (null: the account asset) only: a buy
-   * commits its cost from the order's reservation (what the reservation does not cover comes out
-   * of free cash), a sell returns its proceeds and realizes PnL against the average price. Fees
-   * (in the same asset) always reduce realized PnL.
+   * Applies a fill once, in the book of {@code asset} (null: the account asset) only, its quote
+   * amount (price × quantity) and fee booked at {@code precision} as the venue books them (null:
+   * exactly, as the fills of journals written before asset precision were): a buy commits its cost
+   * from the order's reservation (what the reservation does not cover comes out of free cash), a
+   * sell returns its proceeds and realizes PnL against the average price. Fees (in the same asset)
+   * always reduce realized PnL.
    */
-  public Ledger applyFill(Fill fill, String asset) {
+  public Ledger applyFill(Fill fill, String asset, AssetPrecision precision) {
     if (hasApplied(fill.tradeId())) {
       return this;
     }
@@ -205,7 +213,7 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
     while (ids.size() > DEDUP_WINDOW) {
       ids.removeFirst();
     }
-    return withBook(bookOrEmpty(in).applyFill(fill), fills + 1, new ArrayList<>(ids));
+    return withBook(bookOrEmpty(in).applyFill(fill, precision), fills + 1, new ArrayList<>(ids));
   }
 
   private CashBook bookOrEmpty(String asset) {

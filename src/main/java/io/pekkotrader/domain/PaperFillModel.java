@@ -4,24 +4,34 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How paper execution fills a market order: at the last trade price moved against the order by
- * {@code slippageBps}, fee = notional × {@code feeRate}, optionally split into {@code parts}
- * partial fills. Trade ids are {@code <clientOrderId>-<n>}, unique because client order ids are.
+ * {@code slippageBps}, fee = notional × {@code feeRate} at the quote asset's precision (as a venue
+ * charges it), optionally split into {@code parts} partial fills. Trade ids are
+ * {@code <clientOrderId>-<n>}, unique because client order ids are.
  *
  * @param feeRate e.g. 0.001 for 10 bps
  * @param slippageBps adverse price move in basis points, >= 0
  * @param parts number of fills per order, >= 1 (1 = one complete fill)
  * @param lotStep smallest quantity increment for the partial split
+ * @param feePrecision the precision of the symbol's quote asset, which fees are charged at
  */
-public record PaperFillModel(BigDecimal feeRate, BigDecimal slippageBps, int parts, BigDecimal lotStep) {
+public record PaperFillModel(
+    BigDecimal feeRate, BigDecimal slippageBps, int parts, BigDecimal lotStep, AssetPrecision feePrecision) {
   private static final BigDecimal BPS = new BigDecimal("10000");
 
   public PaperFillModel {
     if (feeRate.signum() < 0 || slippageBps.signum() < 0 || parts < 1 || lotStep.signum() <= 0) {
       throw new IllegalArgumentException("fee rate and slippage must be >= 0, parts >= 1, lot step > 0");
     }
+    Objects.requireNonNull(feePrecision, "feePrecision");
+  }
+
+  /** Fees charged at {@link AssetPrecision#DEFAULT}. */
+  public PaperFillModel(BigDecimal feeRate, BigDecimal slippageBps, int parts, BigDecimal lotStep) {
+    this(feeRate, slippageBps, parts, lotStep, AssetPrecision.DEFAULT);
   }
 
   /** The price a market order of {@code side} fills at, given the last trade price. */
@@ -37,7 +47,7 @@ public record PaperFillModel(BigDecimal feeRate, BigDecimal slippageBps, int par
     List<Fill> fills = new ArrayList<>(quantities.size());
     for (int i = 0; i < quantities.size(); i++) {
       BigDecimal quantity = quantities.get(i);
-      BigDecimal fee = price.multiply(quantity).multiply(feeRate);
+      BigDecimal fee = feePrecision.round(price.multiply(quantity).multiply(feeRate));
       fills.add(
           new Fill(
               intent.clientOrderId() + "-" + (i + 1),

@@ -12,7 +12,9 @@ import java.math.RoundingMode;
  * <p>Adding in the position's direction adds to the cost exactly. Reducing removes the closed
  * share of the cost, {@code cost × closed / |quantity|} rounded to {@link #PRICE_CONTEXT}, and
  * keeps the remainder exact, so that realized plus unrealized PnL always equals the exact cash
- * flows: rounding never accumulates. Crossing zero closes the whole position and opens the rest
+ * flows: rounding never accumulates. Booked at an asset's precision (see {@link
+ * #fill(Side, BigDecimal, BigDecimal, AssetPrecision)}), the cost is the sum of the quote amounts
+ * the venue booked, and the closed share is rounded to that precision instead. Crossing zero closes the whole position and opens the rest
  * on the other side at the fill price.
  *
  * @param quantity signed quantity (0 = flat)
@@ -44,27 +46,55 @@ public record Position(BigDecimal quantity, BigDecimal costBasis) {
   /** The position and the PnL it realized (before fees) after one fill. */
   public record Change(Position after, BigDecimal realized) {}
 
-  /** Applies a fill of {@code side}, {@code fillQuantity} (> 0) at {@code fillPrice}. */
+  /** Applies a fill of {@code side}, {@code fillQuantity} (> 0) at {@code fillPrice}, exactly. */
   public Change fill(Side side, BigDecimal fillQuantity, BigDecimal fillPrice) {
+    return fill(side, fillQuantity, fillPrice, null);
+  }
+
+  /**
+   * Applies a fill of {@code side}, {@code fillQuantity} (> 0) at {@code fillPrice}, its amounts
+   * booked at {@code precision}: what it adds to the cost is its quote amount (price × quantity)
+   * at that precision, the closed share of the cost is rounded straight to it, and so the cost
+   * basis and the realized PnL stay at it. A fill crossing zero books the quote amount of the part
+   * it opens at that precision and the rest of its quote amount as the closing value, so the two
+   * parts add up to the fill's quote amount. {@code precision} null: exact, as fills were booked
+   * before asset precision.
+   */
+  public Change fill(Side side, BigDecimal fillQuantity, BigDecimal fillPrice, AssetPrecision precision) {
     BigDecimal signed = side == Side.BUY ? fillQuantity : fillQuantity.negate();
+    BigDecimal amount = quoteAmount(fillQuantity, fillPrice, precision);
     if (isFlat() || quantity.signum() == signed.signum()) {
-      return new Change(new Position(quantity.add(signed), costBasis.add(signed.multiply(fillPrice))), BigDecimal.ZERO);
+      BigDecimal added = signed.signum() > 0 ? amount : amount.negate();
+      return new Change(new Position(quantity.add(signed), costBasis.add(added)), BigDecimal.ZERO);
     }
     BigDecimal held = quantity.abs();
     BigDecimal closed = fillQuantity.min(held);
-    BigDecimal removedCost =
-        closed.compareTo(held) == 0 ? costBasis : costBasis.multiply(closed).divide(held, PRICE_CONTEXT);
+    BigDecimal removedCost;
+    if (closed.compareTo(held) == 0) {
+      removedCost = costBasis;
+    } else if (precision == null) {
+      removedCost = costBasis.multiply(closed).divide(held, PRICE_CONTEXT);
+    } else {
+      removedCost = precision.share(costBasis, closed, held);
+    }
+    BigDecimal opened = fillQuantity.subtract(closed);
+    BigDecimal openedAmount = opened.signum() > 0 ? quoteAmount(opened, fillPrice, precision) : BigDecimal.ZERO;
     // closing a long sells `closed` at the fill price; closing a short buys it back
-    BigDecimal closingValue = fillPrice.multiply(closed).multiply(BigDecimal.valueOf(quantity.signum()));
+    BigDecimal closingValue = amount.subtract(openedAmount).multiply(BigDecimal.valueOf(quantity.signum()));
     BigDecimal realized = closingValue.subtract(removedCost);
     BigDecimal remaining = quantity.add(signed.signum() > 0 ? closed : closed.negate());
     Position after = remaining.signum() == 0 ? FLAT : new Position(remaining, costBasis.subtract(removedCost));
-    BigDecimal opened = fillQuantity.subtract(closed);
     if (opened.signum() > 0) {
       BigDecimal openedSigned = signed.signum() > 0 ? opened : opened.negate();
-      after = new Position(openedSigned, openedSigned.multiply(fillPrice));
+      after = new Position(openedSigned, signed.signum() > 0 ? openedAmount : openedAmount.negate());
     }
     return new Change(after, realized);
+  }
+
+  /** Price × quantity, at {@code precision} (null: exact). */
+  public static BigDecimal quoteAmount(BigDecimal quantity, BigDecimal price, AssetPrecision precision) {
+    BigDecimal amount = price.multiply(quantity);
+    return precision == null ? amount : precision.round(amount);
   }
 
   /** The position after a fill (see {@link #fill}). */

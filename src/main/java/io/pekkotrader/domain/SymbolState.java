@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param flattenReason why an operator asked to flatten the symbol (emergency stop), or {@code
  *     null}; it stays until the symbol is flat and no order is working, so a flatten survives
  *     restarts and orders that end with a position left
+ * @param pauseWhenFlat an operator asked to flatten the symbol and then pause it: it pauses as
+ *     soon as it is flat with no order working and its phase allows a pause (then this clears)
  */
 public record SymbolState(
     SymbolId symbol,
@@ -38,7 +40,8 @@ public record SymbolState(
     String lastSignal,
     long corrections,
     List<String> anomalies,
-    String flattenReason) {
+    String flattenReason,
+    boolean pauseWhenFlat) {
 
   public SymbolState {
     Objects.requireNonNull(symbol, "symbol");
@@ -61,11 +64,16 @@ public record SymbolState(
       String lastSignal,
       long corrections,
       List<String> anomalies) {
-    this(symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, null);
+    this(symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, null, false);
   }
 
   public static SymbolState initial(SymbolId symbol) {
     return new SymbolState(symbol, SymbolPhase.WARMING_UP, Position.FLAT, null, 0, 0, List.of(), 0, null, 0, List.of());
+  }
+
+  /** Whether an operator's pause after a flatten can be carried out now: flat, no order working. */
+  public boolean pauseDue() {
+    return pauseWhenFlat && order == null && position.isFlat();
   }
 
   /** Whether an operator's flatten is still to be carried out. */
@@ -145,7 +153,7 @@ public record SymbolState(
             lastSignal,
             corrections,
             anomalies,
-            flattenReason);
+            flattenReason, pauseWhenFlat);
     return next.transition(PhaseTrigger.PARTIALLY_FILLED);
   }
 
@@ -178,14 +186,14 @@ public record SymbolState(
                 lastSignal,
                 corrections,
                 anomalies,
-                position.isFlat() ? null : flattenReason));
+                position.isFlat() ? null : flattenReason, pauseWhenFlat));
   }
 
   public SymbolState fillConfirmed(String tradeId) {
     List<Fill> unconfirmed = new ArrayList<>(unconfirmedFills);
     unconfirmed.removeIf(f -> f.tradeId().equals(tradeId));
     return new SymbolState(
-        symbol, phase, position, order, intents, fills, unconfirmed, cooldownUntilMs, lastSignal, corrections, anomalies, flattenReason);
+        symbol, phase, position, order, intents, fills, unconfirmed, cooldownUntilMs, lastSignal, corrections, anomalies, flattenReason, pauseWhenFlat);
   }
 
   /** The kill switch is engaged: entries will be rejected, exits still go. */
@@ -198,9 +206,12 @@ public record SymbolState(
     return transition(position.isFlat() ? PhaseTrigger.RELEASED_FLAT : PhaseTrigger.RELEASED_IN_POSITION);
   }
 
-  /** An operator paused the symbol: no entries until resumed. */
+  /** An operator paused the symbol (by hand, or after a flatten): no entries until resumed. */
   public SymbolState paused() {
-    return transition(PhaseTrigger.OPERATOR_PAUSED);
+    SymbolState next = transition(PhaseTrigger.OPERATOR_PAUSED);
+    return new SymbolState(
+        symbol, next.phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, next.anomalies,
+        flattenReason, false);
   }
 
   /** An operator resumed a paused symbol. */
@@ -209,15 +220,15 @@ public record SymbolState(
   }
 
   /**
-   * An operator asked to flatten the symbol (emergency stop). Remembered only while there is
-   * something to flatten: a position or an order.
+   * An operator asked to flatten the symbol (emergency stop, or one symbol's flatten). The reason
+   * is remembered only while there is something to flatten: a position or an order; {@code
+   * thenPause} (one symbol's flatten) is remembered until the symbol pauses.
    */
-  public SymbolState flattenRequested(String reason) {
-    if (position.isFlat() && order == null) {
-      return this;
-    }
+  public SymbolState flattenRequested(String reason, boolean thenPause) {
+    String flatten = position.isFlat() && order == null ? flattenReason : reason;
     return new SymbolState(
-        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, reason);
+        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, flatten,
+        pauseWhenFlat || thenPause);
   }
 
   public SymbolState cooldownElapsed() {
@@ -238,7 +249,7 @@ public record SymbolState(
         lastSignal,
         corrections + 1,
         List.of(),
-        flattenReason);
+        flattenReason, pauseWhenFlat);
   }
 
   // ---- helpers ----------------------------------------------------------------------------
@@ -246,7 +257,7 @@ public record SymbolState(
   private SymbolState with(WorkingOrder newOrder, long newIntents, String signal) {
     String flatten = newOrder == null && position.isFlat() ? null : flattenReason;
     return new SymbolState(
-        symbol, phase, position, newOrder, newIntents, fills, unconfirmedFills, cooldownUntilMs, signal, corrections, anomalies, flatten);
+        symbol, phase, position, newOrder, newIntents, fills, unconfirmedFills, cooldownUntilMs, signal, corrections, anomalies, flatten, pauseWhenFlat);
   }
 
   /**
@@ -270,13 +281,13 @@ public record SymbolState(
 
   private SymbolState withPhase(SymbolPhase next) {
     return new SymbolState(
-        symbol, next, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, flattenReason);
+        symbol, next, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, anomalies, flattenReason, pauseWhenFlat);
   }
 
   private SymbolState anomaly(String what) {
     List<String> all = new ArrayList<>(anomalies);
     all.add(what);
     return new SymbolState(
-        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, all, flattenReason);
+        symbol, phase, position, order, intents, fills, unconfirmedFills, cooldownUntilMs, lastSignal, corrections, all, flattenReason, pauseWhenFlat);
   }
 }

@@ -40,6 +40,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class OperatorRoutes extends AllDirectives {
   private static final String EMERGENCY_DEFAULT_REASON = "emergency stop by operator";
+  private static final String FLATTEN_DEFAULT_REASON = "by operator";
+  private static final int DEFAULT_CANDLES = 200;
+  private static final int MAX_CANDLES = 1000;
 
   private final Engine engine;
   private final ActorSystem<?> system;
@@ -65,7 +68,9 @@ final class OperatorRoutes extends AllDirectives {
                     id ->
                         concat(
                             path("pause", () -> post(() -> Requests.body(text -> operate(id, text, SymbolTrader.Pause::new)))),
-                            path("resume", () -> post(() -> Requests.body(text -> operate(id, text, SymbolTrader.Resume::new))))))),
+                            path("resume", () -> post(() -> Requests.body(text -> operate(id, text, SymbolTrader.Resume::new)))),
+                            path("flatten", () -> post(() -> Requests.body(text -> flatten(id, text)))),
+                            path("candles", () -> get(() -> parameterMap(params -> completeWithFuture(candles(id, params)))))))),
         path("emergency-stop", () -> post(() -> Requests.body(this::emergencyStop))),
         path("portfolio", () -> get(() -> completeWithFuture(portfolio()))),
         path("orders", () -> get(() -> parameterMap(params -> completeWithFuture(orders(params))))),
@@ -118,6 +123,61 @@ final class OperatorRoutes extends AllDirectives {
                 result.error() == null
                     ? ControlRoutes.ok(Map.of("outcome", result.outcome(), "symbol", result.symbol()))
                     : ControlRoutes.error(StatusCodes.CONFLICT, "conflict", result.error(), "id"))
+        .exceptionally(ControlRoutes::unavailable);
+  }
+
+  /** The closed candles a symbol holds, oldest first (decimals as strings). */
+  private CompletionStage<HttpResponse> candles(String rawId, Map<String, String> params) {
+    SymbolId id;
+    int limit;
+    try {
+      id = tradedSymbol(engine, rawId);
+      Requests.onlyParameters(params, Set.of("limit"), "/symbols/{id}/candles");
+      limit = Requests.limit(params, DEFAULT_CANDLES, MAX_CANDLES);
+    } catch (BadInput e) {
+      return done(e.response());
+    }
+    return ControlRoutes.askSymbol(engine, id, (ActorRef<SymbolTrader.Candles> replyTo) -> new SymbolTrader.GetCandles(limit, replyTo))
+        .thenApply(ControlRoutes::ok)
+        .exceptionally(ControlRoutes::unavailable);
+  }
+
+  /**
+   * One symbol's flatten: recorded with RiskManager (audited, alerted), then the symbol exits its
+   * position whatever its strategy says and pauses once flat; 200 with what it does. Safe to repeat.
+   */
+  private CompletionStage<HttpResponse> flatten(String rawId, String text) {
+    SymbolId id;
+    String reason = FLATTEN_DEFAULT_REASON;
+    try {
+      id = tradedSymbol(engine, rawId);
+      if (!text.isBlank()) {
+        JsonNode body = Requests.object(text);
+        Requests.onlyFields(body, Set.of("reason"), "a symbol's flatten");
+        if (body.has("reason")) {
+          reason = Requests.reason(body);
+        }
+      }
+    } catch (BadInput e) {
+      return done(e.response());
+    }
+    String recorded = "flatten: " + reason;
+    return ControlRoutes.ask(
+            system, engine.risk(), (ActorRef<String> replyTo) -> new RiskManager.FlattenSymbol(id.id(), recorded, replyTo))
+        .thenCompose(
+            eventId ->
+                ControlRoutes.askSymbol(engine, id, (ActorRef<SymbolTrader.OperatorResult> replyTo) -> new SymbolTrader.FlattenAndPause(recorded, replyTo))
+                    .thenApply(
+                        result -> {
+                          if (result.error() != null) {
+                            return ControlRoutes.error(StatusCodes.CONFLICT, "conflict", result.error(), "id");
+                          }
+                          Map<String, Object> body = new LinkedHashMap<>();
+                          body.put("outcome", result.outcome());
+                          body.put("auditEventId", eventId);
+                          body.put("symbol", result.symbol());
+                          return ControlRoutes.ok(body);
+                        }))
         .exceptionally(ControlRoutes::unavailable);
   }
 

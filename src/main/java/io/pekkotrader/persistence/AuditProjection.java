@@ -130,6 +130,12 @@ public final class AuditProjection {
       time(node, stopped.atMs());
       node.put("reason", stopped.reason());
       stopped.symbols().forEach(node.putArray("symbols")::add);
+    } else if (event instanceof RiskManager.SymbolFlattenOrdered flatten) {
+      node.put("type", "symbol_flatten");
+      node.put("eventId", flatten.eventId());
+      time(node, flatten.atMs());
+      node.put("symbol", flatten.symbol());
+      node.put("reason", flatten.reason());
     } else if (event instanceof RiskManager.LimitsChanged changed) {
       node.put("type", "limits_changed");
       node.put("eventId", changed.eventId());

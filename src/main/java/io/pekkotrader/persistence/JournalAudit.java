@@ -28,7 +28,8 @@ import java.util.TreeMap;
 /**
  * Reads the whole journal offline and recomputes, with plain sums independent of the engine's
  * own ledger code, what it must say: each symbol's position, fill and intent counts, and the
- * portfolio's cash in each asset. It also checks what must never happen: a client order id used for two
+ * portfolio's cash in each asset (each fill's quote amount and fee at the precision its event
+ * records). It also checks what must never happen: a client order id used for two
  * intents, a trade id applied twice, a gap in a journal's sequence numbers, a portfolio fill no
  * symbol recorded. The crash tests and {@code scripts/crash-loop.sh} compare a recovered engine
  * against it; operators run it as {@code check-journal}.
@@ -133,8 +134,9 @@ public final class JournalAudit {
           if (!portfolioTradeIds.add(fill.symbol().id() + "/" + fill.tradeId())) {
             problems.add("Portfolio: trade " + fill.tradeId() + " applied twice");
           }
-          BigDecimal notional = fill.price().multiply(fill.quantity());
-          BigDecimal change = fill.side() == Side.BUY ? notional.negate().subtract(fill.fee()) : notional.subtract(fill.fee());
+          BigDecimal notional = booked(fill.price().multiply(fill.quantity()), applied);
+          BigDecimal fee = booked(fill.fee(), applied);
+          BigDecimal change = fill.side() == Side.BUY ? notional.negate().subtract(fee) : notional.subtract(fee);
           cash.merge(applied.asset() == null ? accountAsset : applied.asset(), change, BigDecimal::add);
         }
       }
@@ -166,6 +168,14 @@ public final class JournalAudit {
     long unconfirmed = symbolTradeIds.size() - portfolioTradeIds.size();
     return new Report(
         symbols, cash.getOrDefault(accountAsset, BigDecimal.ZERO), cash, portfolioTradeIds.size(), unconfirmed, events, problems);
+  }
+
+  /** An amount as the fill event says it was booked: at its precision, or exactly when it names none (older journals). */
+  private static BigDecimal booked(BigDecimal amount, Portfolio.FillApplied applied) {
+    if (applied.precision() == null || amount.scale() <= applied.precision().decimals()) {
+      return amount;
+    }
+    return amount.setScale(applied.precision().decimals(), applied.precision().rounding());
   }
 
   private Object decode(String manifest, byte[] payload, String persistenceId, long sequenceNr, List<String> problems) {

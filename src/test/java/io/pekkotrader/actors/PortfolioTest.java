@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkotrader.domain.AssetPrecision;
+import io.pekkotrader.domain.AssetPrecisions;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.Ledger;
 import io.pekkotrader.domain.Reservation;
@@ -117,6 +119,29 @@ class PortfolioTest {
 
     assertEquals(0, BigDecimal.ZERO.compareTo(ledger().book("USDT").reserved()), "an ended order leaves no reservation");
     assertEquals(0, new BigDecimal("499.5").compareTo(ledger().book("USDT").available()));
+  }
+
+  @Test
+  void booksAFillsQuoteAmountAndFeeAtTheAssetsEightDecimalsAsTheVenueDoes() {
+    reserve("a-1", BTC, "20", 5);
+
+    // notional 0.00123457 × 12345.67 = 15.2415938119; the fee as computed at 10 bps of some notional
+    apply(buy("t1", "a-1", "0.00123457", "12345.67", "1.00019999902860576"));
+
+    BigDecimal cash = ledger().book("USDT").cash();
+    assertEquals(0, new BigDecimal("983.75820619").compareTo(cash), "1000 − 15.24159381 − 1.00020000, got " + cash.toPlainString());
+    assertTrue(cash.stripTrailingZeros().scale() <= 8, "cash carries at most 8 decimals: " + cash.toPlainString());
+    assertEquals(0, new BigDecimal("1.0002").compareTo(ledger().book("USDT").feesPaid()));
+    assertEquals(0, new BigDecimal("-1.0002").compareTo(ledger().book("USDT").realizedPnl()));
+    assertEquals(
+        0,
+        new BigDecimal("3.75820619").compareTo(ledger().reservation("a-1").amount()),
+        "20 − 16.24179381 exactly: the reservation gives up what the fill booked");
+    assertEquals(0, new BigDecimal("1.0002").compareTo(portfolio.getState().recentFills().get(0).fee()), "the fill as booked");
+    assertEquals(List.of(), ledger().violations());
+
+    portfolio.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.Release("a-1", replyTo));
+    assertEquals(0, new BigDecimal("983.75820619").compareTo(ledger().book("USDT").available()), "no budget leaked");
   }
 
   @Test
@@ -319,7 +344,9 @@ class PortfolioTest {
         kit.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.ApplyFill(fill("t1", "e-1", ETHBTC, Side.BUY, "2", "0.05", "0.0001"), replyTo));
     Portfolio.ReserveResult tooMuch = reserve(kit, "e-2", SymbolId.parse("sim:SOLBTC"), "0.4");
 
-    assertEquals(new Portfolio.FillApplied(fill("t1", "e-1", ETHBTC, Side.BUY, "2", "0.05", "0.0001"), "BTC"), applied.event());
+    assertEquals(
+        new Portfolio.FillApplied(fill("t1", "e-1", ETHBTC, Side.BUY, "2", "0.05", "0.0001"), "BTC", AssetPrecision.DEFAULT),
+        applied.event());
     Ledger ledger = kit.getState().ledger();
     assertEquals("BTC", ledger.reservation("e-1").asset());
     assertEquals(0, dec("0.3999").compareTo(ledger.book("BTC").cash()));
@@ -427,6 +454,64 @@ class PortfolioTest {
     assertEquals(0, dec("1").compareTo(recovered.position(SymbolId.parse("sim:ETHUSDT")).quantity()));
     assertEquals(2, recovered.fills());
     assertEquals(List.of(), recovered.violations());
+  }
+
+  @Test
+  void replaysAFillOfAJournalWrittenBeforeAssetPrecisionExactlyAsItWasBooked() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    ObjectMapper cbor =
+        JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", java.util.Optional.of(new CBORFactory()));
+    // the shape the code before asset precision wrote: no precision, the fee as reported
+    ObjectNode applied = cbor.createObjectNode().put("asset", "USDT");
+    applied.putObject("fill").put("tradeId", "t1").put("clientOrderId", "a-1").put("side", "BUY").put("quantity", dec("0.00123457"))
+        .put("price", dec("12345.67")).put("fee", dec("1.00019999902860576")).put("timestampMs", 0)
+        .set("symbol", cbor.createObjectNode().put("venue", "sim").put("symbol", "BTCUSDT"));
+    Portfolio.FillApplied oldFill = (Portfolio.FillApplied) decode(serialization, cbor, applied, Portfolio.FillApplied.class);
+
+    portfolio.initialize(oldFill);
+    portfolio.restart();
+
+    assertEquals(null, oldFill.precision());
+    assertEquals(dec("983.75820618907139424"), ledger().book("USDT").cash(), "as booked then: 1000 − 15.2415938119 − 1.00019999902860576");
+    assertEquals(List.of(), ledger().violations());
+    apply(new Fill("t2", "x-1", BTC, Side.SELL, dec("0.00123457"), dec("12345.67"), dec("0.0152415938119"), 0));
+    assertEquals(
+        0, dec("998.98455840907139424").compareTo(ledger().book("USDT").cash()), "a new fill is booked at 8 decimals: + 15.24159381 − 0.01524159");
+  }
+
+  @Test
+  void booksAnAssetAtItsConfiguredPrecisionAndReplaysItSoWhateverTheConfigurationSaysLater() {
+    AssetPrecision cents = new AssetPrecision(2, java.math.RoundingMode.HALF_EVEN);
+    EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> inCents =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            Portfolio.create(
+                QuoteAssets.single("USDT", dec("1000")),
+                new AssetPrecisions(AssetPrecision.DEFAULT, Map.of("USDT", cents)),
+                TradingDay.UTC_MIDNIGHT,
+                clock,
+                100,
+                notifier.getRef()));
+    inCents.clear();
+
+    var reserved =
+        inCents.<Portfolio.ReserveResult>runCommand(replyTo -> new Portfolio.Reserve("a-1", BTC, dec("20.001"), 5, replyTo));
+    var filled =
+        inCents.<StatusReply<Done>>runCommand(
+            replyTo -> new Portfolio.ApplyFill(buy("t1", "a-1", "0.00123457", "12345.67", "0.0152415938119"), replyTo));
+
+    assertTrue(reserved.reply().reserved());
+    assertEquals(0, dec("20.01").compareTo(((Portfolio.FundsReserved) reserved.event()).reservation().amount()), "held rounded up");
+    assertEquals(cents, ((Portfolio.FillApplied) filled.event()).precision());
+    assertEquals(0, dec("0.02").compareTo(((Portfolio.FillApplied) filled.event()).fill().fee()), "the fee as booked");
+    Ledger booked = inCents.getState().ledger();
+    assertEquals(0, dec("984.74").compareTo(booked.book("USDT").cash()), "1000 − 15.24 − 0.02");
+    assertEquals(0, dec("4.75").compareTo(booked.reservation("a-1").amount()), "20.01 − 15.26");
+
+    // the same journal recovered by a portfolio configured with 8 decimals books what was booked
+    portfolio.initialize(reserved.event(), filled.event());
+    portfolio.restart();
+    assertEquals(booked, ledger());
   }
 
   /** Decodes a tree written in an older shape as the engine's serializer would read it from the journal. */

@@ -266,6 +266,70 @@ class SymbolTraderTest {
   }
 
   @Test
+  void anOperatorsFlattenExitsThePositionWhateverTheStrategySaysThenPauses() {
+    OrderIntent entry = warmUpAndEnter();
+    approve(entry);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    report(new OrderUpdate.Filled(entry.clientOrderId(), fill(entry, "f1", "9.708", "103")));
+    report(new OrderUpdate.Ended(entry.clientOrderId(), OrderStatus.FILLED, "filled"));
+    awaitPhase(SymbolPhase.IN_POSITION);
+
+    var flatten = trader.<SymbolTrader.OperatorResult>runCommand(replyTo -> new SymbolTrader.FlattenAndPause("flatten: by operator", replyTo));
+
+    assertNull(flatten.reply().error());
+    assertEquals("exit intended; pauses when flat", flatten.reply().outcome());
+    assertEquals(new SymbolTrader.FlattenRequested("flatten: by operator", clock.millis(), true), flatten.event());
+    awaitPhase(SymbolPhase.EXIT_WORKING);
+    OrderIntent exit = trader.getState().order().intent();
+    assertEquals(IntentKind.EXIT, exit.kind());
+    assertEquals("flatten: flatten: by operator", exit.reason());
+    assertEquals(0, new BigDecimal("9.708").compareTo(exit.quantity()), "the whole position");
+    approve(exit);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    report(new OrderUpdate.Filled(exit.clientOrderId(), fill(exit, "f2", "9.708", "104")));
+    report(new OrderUpdate.Ended(exit.clientOrderId(), OrderStatus.FILLED, "filled"));
+
+    awaitPhase(SymbolPhase.PAUSED);
+    assertFalse(trader.getState().pauseWhenFlat());
+    var again = trader.<SymbolTrader.OperatorResult>runCommand(replyTo -> new SymbolTrader.FlattenAndPause("again", replyTo));
+    assertEquals("flat and paused already", again.reply().outcome(), "safe to repeat");
+    assertTrue(again.hasNoEvents());
+  }
+
+  @Test
+  void anOperatorsFlattenOfAFlatSymbolPausesItAtOnceAndSurvivesARestart() {
+    trade(1_000_000, "100");
+
+    var flatten = trader.<SymbolTrader.OperatorResult>runCommand(replyTo -> new SymbolTrader.FlattenAndPause("flatten: by operator", replyTo));
+
+    assertEquals("flat; pauses when flat", flatten.reply().outcome());
+    awaitPhase(SymbolPhase.PAUSED);
+    trader.restart();
+    assertEquals(SymbolPhase.PAUSED, trader.getState().phase());
+    assertFalse(trader.getState().pauseWhenFlat());
+  }
+
+  @Test
+  void answersItsLastClosedCandlesOldestFirst() {
+    trade(1_000_000, "100");
+    trade(1_000_400, "102");
+    trade(1_001_000, "101");
+    trade(1_002_000, "99");
+
+    SymbolTrader.Candles two = trader.<SymbolTrader.Candles>runCommand(replyTo -> new SymbolTrader.GetCandles(2, replyTo)).reply();
+    SymbolTrader.Candles all = trader.<SymbolTrader.Candles>runCommand(replyTo -> new SymbolTrader.GetCandles(1000, replyTo)).reply();
+
+    assertEquals(1_000, two.intervalMs());
+    assertEquals(List.of(1_000_000L, 1_001_000L), two.candles().stream().map(Candle::openTimeMs).toList(), "the open candle is not closed yet");
+    Candle first = two.candles().get(0);
+    assertEquals(List.of("100", "102", "100", "102", "1.0", "2"),
+        List.of(first.open().toPlainString(), first.high().toPlainString(), first.low().toPlainString(), first.close().toPlainString(),
+            first.volume().toPlainString(), String.valueOf(first.trades())));
+    assertEquals(two.candles(), all.candles());
+    assertEquals(List.of(), trader.<SymbolTrader.Candles>runCommand(replyTo -> new SymbolTrader.GetCandles(0, replyTo)).reply().candles());
+  }
+
+  @Test
   void takesAnEntryThroughRiskTheVenueAndPortfolioIntoAPosition() {
     OrderIntent intent = warmUpAndEnter();
     assertEquals(SymbolPhase.ENTRY_PENDING, trader.getState().phase());

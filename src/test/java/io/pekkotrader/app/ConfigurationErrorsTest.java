@@ -94,6 +94,18 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsConnectionLimitsOutOfRange() throws IOException {
+    Outcome outcome =
+        runWithConfig("pekko-trader.http { max-connections-per-client = 0, header-timeout = 2m, max-event-streams = 0 }\n");
+
+    assertEquals(Main.EXIT_BAD_CONFIG, outcome.exitCode(), outcome.err());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("pekko-trader.http.max-connections-per-client must be")), outcome.err());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("pekko-trader.http.header-timeout must be at most 1m")), outcome.err());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("pekko-trader.http.max-event-streams must be")), outcome.err());
+    assertFalse(Files.exists(dataDir()), "a bad configuration must not create the data directory");
+  }
+
+  @Test
   void reportsRiskLimitsThatBreakTheirRulesByTheirConfigKeys() throws IOException {
     Outcome outcome =
         runWithConfig(
@@ -459,6 +471,49 @@ class ConfigurationErrorsTest {
     Outcome outcome = runWithConfig("pekko-trader.trading { quote-asset = \"usdt\" }\n");
 
     assertRejected(outcome, "pekko-trader.trading.quote-asset must be an asset name such as USDT ([A-Z0-9]{2,20}), got \"usdt\"");
+  }
+
+  @Test
+  void readsThePrecisionOfEachAssetWithEightDecimalsHalfEvenByDefault() throws IOException {
+    Settings settings =
+        settings(
+            "pekko-trader.trading.asset-precision { default = 6, JPY = 0, BTC = 8 }\n"
+                + "pekko-trader.trading.asset-rounding { BTC = DOWN, XRP = HALF_UP }\n");
+
+    io.pekkotrader.domain.AssetPrecisions precisions = settings.trading().assetPrecisions();
+    assertEquals(new io.pekkotrader.domain.AssetPrecision(0, java.math.RoundingMode.HALF_EVEN), precisions.of("JPY"));
+    assertEquals(new io.pekkotrader.domain.AssetPrecision(8, java.math.RoundingMode.DOWN), precisions.of("BTC"));
+    assertEquals(new io.pekkotrader.domain.AssetPrecision(6, java.math.RoundingMode.HALF_UP), precisions.of("XRP"), "default decimals");
+    assertEquals(new io.pekkotrader.domain.AssetPrecision(6, java.math.RoundingMode.HALF_EVEN), precisions.of("USDT"), "defaults");
+    assertEquals(
+        io.pekkotrader.domain.AssetPrecision.DEFAULT,
+        Settings.from(Settings.loadConfig(Map.of(), Map.of(), null)).trading().assetPrecisions().of("USDT"),
+        "shipped: 8 decimals, half to even");
+  }
+
+  @Test
+  void reportsAnAssetPrecisionOutOfRangeNotAnIntegerOrForAKeyThatIsNoAsset() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.trading.asset-precision { default = 19, USDT = -1, BTC = eight, usdt = 2 }\n"
+                + "pekko-trader.trading.asset-rounding { default = NEAREST, ETH = UNNECESSARY }\n");
+
+    assertRejected(outcome, "pekko-trader.trading.asset-precision.default must be in 0..18, got 19");
+    assertRejected(outcome, "pekko-trader.trading.asset-precision.USDT must be >= 0, got -1");
+    assertRejected(outcome, "pekko-trader.trading.asset-precision.BTC must be an integer, got \"eight\"");
+    assertRejected(outcome, "pekko-trader.trading.asset-precision must name default or assets such as USDT or BTC");
+    assertRejected(
+        outcome,
+        "pekko-trader.trading.asset-rounding.default must be one of [UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN, HALF_EVEN],"
+            + " got \"NEAREST\"");
+    assertRejected(outcome, "pekko-trader.trading.asset-rounding.ETH must be one of");
+  }
+
+  @Test
+  void reportsAnAssetPrecisionThatIsNotAnObject() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.trading.asset-precision = 8\n");
+
+    assertRejected(outcome, "pekko-trader.trading.asset-precision must be an object such as { default = 8, USDT = 8 }, got 8");
   }
 
   @Test

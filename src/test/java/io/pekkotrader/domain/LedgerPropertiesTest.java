@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Random sequences of orders (reserve, partial fills, fill, cancel, reject, expire) and closes,
  * for longs and shorts on three symbols quoted in two assets (BTCUSDT and ETHUSDT in USDT, ETHBTC
- * in BTC), applied to {@link Ledger} and to a reference ledger written plainly here. After every
+ * in BTC), each asset booked at a generated precision (decimals and rounding mode), applied to
+ * {@link Ledger} and to a reference ledger written plainly here. After every
  * step, per asset: cash, fees, quantities, equity and reserved funds agree exactly; realized +
  * unrealized = equity − starting cash exactly (zero drift); available cash is never negative; an
  * ended order leaves no reservation; with every position flat, realized PnL is exactly the change
@@ -57,23 +59,42 @@ class LedgerPropertiesTest {
   /** Close the whole position of a symbol at a price, in one fill. */
   record Close(int symbol, int priceTicks, int feeBps) implements Op {}
 
-  /** The reference of one asset: plain sums, no division, no shared code with the ledger. */
+  /**
+   * The reference of one asset: plain sums, no division, no shared code with the ledger. Like the
+   * venue, it books each fill's quote amount (quantity × price) and fee at the asset's decimals,
+   * rounded by its rounding mode.
+   */
   static final class Reference {
     final BigDecimal start;
+    final int decimals;
+    final RoundingMode rounding;
     BigDecimal cash;
     BigDecimal fees = BigDecimal.ZERO;
     final Map<SymbolId, BigDecimal> quantity = new HashMap<>();
     final Map<String, BigDecimal> reserved = new HashMap<>();
     final Map<SymbolId, BigDecimal> last;
 
-    Reference(BigDecimal start, Map<SymbolId, BigDecimal> last) {
+    Reference(BigDecimal start, int decimals, RoundingMode rounding, Map<SymbolId, BigDecimal> last) {
       this.start = start;
+      this.decimals = decimals;
+      this.rounding = rounding;
       this.cash = start;
       this.last = last;
     }
 
-    void fill(SymbolId symbol, Side side, BigDecimal qty, BigDecimal price, BigDecimal fee, String clientOrderId) {
-      BigDecimal notional = qty.multiply(price);
+    /** What a venue books of {@code amount}. */
+    BigDecimal booked(BigDecimal amount) {
+      return amount.setScale(decimals, rounding);
+    }
+
+    /** A hold of at least {@code amount} at the asset's decimals. */
+    BigDecimal covering(BigDecimal amount) {
+      return amount.setScale(decimals, RoundingMode.CEILING);
+    }
+
+    void fill(SymbolId symbol, Side side, BigDecimal qty, BigDecimal price, BigDecimal reportedFee, String clientOrderId) {
+      BigDecimal notional = booked(qty.multiply(price));
+      BigDecimal fee = booked(reportedFee);
       if (side == Side.BUY) {
         cash = cash.subtract(notional).subtract(fee);
         quantity.merge(symbol, qty, BigDecimal::add);
@@ -112,11 +133,33 @@ class LedgerPropertiesTest {
   /** The references of both assets, sharing the last prices. */
   static final class References {
     final Map<SymbolId, BigDecimal> last = new HashMap<>();
-    final Map<String, Reference> byAsset = Map.of("USDT", new Reference(START, last), "BTC", new Reference(START_BTC, last));
+    final Map<String, Reference> byAsset;
+
+    References(Precisions precisions) {
+      byAsset =
+          Map.of(
+              "USDT", new Reference(START, precisions.usdtDecimals(), precisions.usdtRounding(), last),
+              "BTC", new Reference(START_BTC, precisions.btcDecimals(), precisions.btcRounding(), last));
+    }
+
+    /** The precision the ledger books {@code asset} at, made from the reference's numbers. */
+    AssetPrecision precision(String asset) {
+      Reference reference = byAsset.get(asset);
+      return new AssetPrecision(reference.decimals, reference.rounding);
+    }
 
     Reference of(int symbol) {
       return byAsset.get(ASSETS.get(symbol));
     }
+  }
+
+  /** The decimals and rounding each asset is booked at in one scenario. */
+  record Precisions(int usdtDecimals, RoundingMode usdtRounding, int btcDecimals, RoundingMode btcRounding) {}
+
+  @Provide
+  Arbitrary<Precisions> precisions() {
+    Arbitrary<RoundingMode> roundings = Arbitraries.of(RoundingMode.class).filter(mode -> mode != RoundingMode.UNNECESSARY);
+    return Combinators.combine(Arbitraries.of(0, 2, 8), roundings, Arbitraries.of(5, 8), roundings).as(Precisions::new);
   }
 
   @Provide
@@ -142,9 +185,10 @@ class LedgerPropertiesTest {
   }
 
   @Property(tries = 2000)
-  void ledgerAgreesWithAPlainReferenceAfterEveryStep(@ForAll("scenarios") List<Op> scenario) {
+  void ledgerAgreesWithAPlainReferenceAfterEveryStep(
+      @ForAll("scenarios") List<Op> scenario, @ForAll("precisions") Precisions precisions) {
     Ledger ledger = Ledger.start("USDT", STARTS);
-    References references = new References();
+    References references = new References(precisions);
     int n = 0;
     for (Op op : scenario) {
       String clientOrderId = "o-" + (++n);
@@ -160,6 +204,7 @@ class LedgerPropertiesTest {
     }
     Statistics.label("assets traded").collect(scenario.stream().map(op -> ASSETS.get(symbolOf(op))).distinct().count());
     Statistics.label("BTC converted at the end").collect(references.last.containsKey(SYMBOLS.get(0)));
+    Statistics.label("USDT decimals").collect(precisions.usdtDecimals());
   }
 
   private static int symbolOf(Op op) {
@@ -177,7 +222,10 @@ class LedgerPropertiesTest {
     BigDecimal feeRate = BigDecimal.valueOf(order.feeBps()).movePointLeft(4);
 
     if (order.side() == Side.BUY) {
-      BigDecimal amount = qty.multiply(maxPrice).multiply(BigDecimal.ONE.add(feeRate));
+      // held as Portfolio holds it (rounded up to the asset's decimals), with two units of headroom
+      // for the rounding of the quote amount and the fee, as RiskManager's price buffer gives it
+      BigDecimal headroom = BigDecimal.ONE.movePointLeft(reference.decimals).multiply(BigDecimal.valueOf(2));
+      BigDecimal amount = reference.covering(qty.multiply(maxPrice).multiply(BigDecimal.ONE.add(feeRate)).add(headroom));
       boolean affordable = reference.cash.subtract(reference.reservedTotal()).compareTo(amount) >= 0;
       assertEquals(affordable, ledger.canReserve(clientOrderId, asset, amount), "reservation decision");
       if (!affordable) {
@@ -200,8 +248,8 @@ class LedgerPropertiesTest {
         BigDecimal price = basePrice.add(tick.multiply(BigDecimal.valueOf(part)));
         BigDecimal fee = partQty.multiply(price).multiply(feeRate);
         Fill fill = new Fill(clientOrderId + "-" + part, clientOrderId, symbol, order.side(), partQty, price, fee, 0);
-        ledger = ledger.applyFill(fill, asset);
-        assertEquals(ledger, ledger.applyFill(fill, asset), "a fill applied twice changes nothing");
+        ledger = ledger.applyFill(fill, asset, references.precision(asset));
+        assertEquals(ledger, ledger.applyFill(fill, asset, references.precision(asset)), "a fill applied twice changes nothing");
         reference.fill(symbol, order.side(), partQty, price, fee, clientOrderId);
         assertAgree(ledger, references);
       }
@@ -224,7 +272,9 @@ class LedgerPropertiesTest {
     Side side = held.signum() > 0 ? Side.SELL : Side.BUY;
     BigDecimal price = TICKS.get(asset).multiply(BigDecimal.valueOf(close.priceTicks()));
     BigDecimal fee = held.abs().multiply(price).multiply(BigDecimal.valueOf(close.feeBps()).movePointLeft(4));
-    ledger = ledger.applyFill(new Fill(clientOrderId + "-1", clientOrderId, symbol, side, held.abs(), price, fee, 0), asset);
+    ledger =
+        ledger.applyFill(
+            new Fill(clientOrderId + "-1", clientOrderId, symbol, side, held.abs(), price, fee, 0), asset, references.precision(asset));
     reference.fill(symbol, side, held.abs(), price, fee, clientOrderId);
     assertTrue(ledger.position(symbol).isFlat(), "a close leaves the symbol flat");
     return ledger;
@@ -270,6 +320,17 @@ class LedgerPropertiesTest {
     if (reference.allFlat()) {
       assertExact(reference.cash.subtract(reference.start), book.realizedPnl(), asset + " realized PnL when flat");
     }
+    assertAtDecimals(reference.decimals, book.cash(), asset + " cash");
+    assertAtDecimals(reference.decimals, book.feesPaid(), asset + " fees");
+    assertAtDecimals(reference.decimals, book.realizedPnl(), asset + " realized PnL");
+    assertAtDecimals(reference.decimals, book.reserved(), asset + " reserved");
+  }
+
+  /** What the ledger books carries no more decimals than the venue's balance of the asset. */
+  private static void assertAtDecimals(int decimals, BigDecimal amount, String what) {
+    assertTrue(
+        amount.stripTrailingZeros().scale() <= decimals,
+        what + " has more than " + decimals + " decimals: " + amount.toPlainString());
   }
 
   private static void assertExact(BigDecimal expected, BigDecimal actual, String what) {

@@ -30,7 +30,11 @@ class LedgerTest {
   }
 
   private static void assertAmount(String expected, BigDecimal actual) {
-    assertEquals(0, dec(expected).compareTo(actual), "expected " + expected + ", got " + actual.toPlainString());
+    assertAmount(expected, actual, "");
+  }
+
+  private static void assertAmount(String expected, BigDecimal actual, String what) {
+    assertEquals(0, dec(expected).compareTo(actual), what + " expected " + expected + ", got " + actual.toPlainString());
   }
 
   @Test
@@ -296,6 +300,65 @@ class LedgerTest {
     assertAmount("1.02", valuation.pools().get("BTC").equity());
     assertAmount("1000", valuation.equity());
     assertAmount("1000", valuation.startingCapital());
+  }
+
+  private static final AssetPrecision CENTS = new AssetPrecision(2, java.math.RoundingMode.HALF_EVEN);
+
+  @Test
+  void booksQuoteAmountsAndFeesAtTheAssetsPrecisionAndReleasesExactlyTheRestOfTheReservation() {
+    Ledger reserved = thousandUsdt().reserve(new Reservation(ORDER_A, BTCUSDT, dec("100")));
+
+    // 0.333 × 100.005 = 33.301665 → 33.30; fee 0.033301665 → 0.03
+    Ledger bought = reserved.applyFill(buy("t1", ORDER_A, "0.333", "100.005", "0.033301665"), "USDT", CENTS);
+
+    assertAmount("966.67", usdt(bought).cash());
+    assertAmount("66.67", usdt(bought).reserved());
+    assertAmount("0.03", usdt(bought).feesPaid());
+    assertAmount("33.30", bought.position(BTCUSDT).costBasis());
+    Ledger released = bought.release(ORDER_A);
+    assertAmount("966.67", usdt(released).available());
+    assertEquals(List.of(), released.violations());
+  }
+
+  @Test
+  void roundsAsTheAssetsRoundingModeSays() {
+    Ledger bought = thousandUsdt().applyFill(buy("t1", ORDER_A, "0.333", "100.005", "0.033301665"), "USDT", CENTS);
+    // 0.111 × 101.237 = 11.237307: 11.24 half to even, 11.23 down; the cost taken off is 33.30 / 3 = 11.10
+    Fill sell = sell("t2", ORDER_B, "0.111", "101.237", "0.011237307");
+
+    Ledger halfEven = bought.applyFill(sell, "USDT", CENTS);
+    Ledger down = bought.applyFill(sell, "USDT", new AssetPrecision(2, java.math.RoundingMode.DOWN));
+
+    assertAmount("977.90", usdt(halfEven).cash());
+    assertAmount("0.10", usdt(halfEven).realizedPnl());
+    assertAmount("977.89", usdt(down).cash());
+    assertAmount("0.09", usdt(down).realizedPnl());
+    assertEquals(List.of(), halfEven.violations());
+    assertEquals(List.of(), down.violations());
+  }
+
+  @Test
+  void takesTheClosedShareOfTheCostOffAtTheAssetsPrecisionSoRealizedPnlStaysAtIt() {
+    // 3 × 3.3333 = 9.9999 → a cost of 10.00
+    Ledger bought = thousandUsdt().applyFill(buy("t1", ORDER_A, "3", "3.3333", "0"), "USDT", CENTS);
+
+    Ledger third = bought.applyFill(sell("t2", ORDER_B, "1", "4", "0"), "USDT", CENTS);
+    Ledger flat = third.applyFill(sell("t3", ORDER_B, "2", "4", "0"), "USDT", CENTS);
+
+    assertAmount("6.67", third.position(BTCUSDT).costBasis(), "10.00 − 10.00 / 3 rounded to 3.33");
+    assertAmount("0.67", usdt(third).realizedPnl());
+    assertAmount("2.00", usdt(flat).realizedPnl());
+    assertAmount("1002.00", usdt(flat).cash());
+    assertEquals(List.of(), third.violations());
+    assertEquals(List.of(), flat.violations());
+  }
+
+  @Test
+  void booksAFillWithoutPrecisionExactlyAsFillsOfOldJournalsWereBooked() {
+    Ledger exact = thousandUsdt().applyFill(buy("t1", ORDER_A, "0.00123457", "12345.67", "1.00019999902860576"), "USDT", null);
+
+    assertEquals(dec("983.75820618907139424"), usdt(exact).cash(), "1000 − 15.2415938119 − 1.00019999902860576");
+    assertEquals(List.of(), exact.violations());
   }
 
   @Test

@@ -33,6 +33,21 @@ class PaperFillModelTest {
   }
 
   @Test
+  void chargesTheFeeAtTheQuoteAssetsPrecisionAsTheVenueDoes() {
+    OrderIntent buy = entryIntent(COID, "0.00123457", "12345.67");
+
+    Fill eightDecimals = model("0", 1).fills(buy, dec("12345.67"), 0).get(0);
+    Fill cents =
+        new PaperFillModel(dec("0.001"), dec("0"), 1, dec("0.00000001"), new AssetPrecision(2, java.math.RoundingMode.HALF_EVEN))
+            .fills(buy, dec("12345.67"), 0)
+            .get(0);
+
+    // 0.00123457 × 12345.67 × 0.001 = 0.0152415938119
+    assertEquals(dec("0.01524159"), eightDecimals.fee());
+    assertEquals(dec("0.02"), cents.fee());
+  }
+
+  @Test
   void fillsAWholeOrderOnceAtTheSlippedPriceWithTheFee() {
     OrderIntent buy = entryIntent(COID, "0.5", "20000");
 

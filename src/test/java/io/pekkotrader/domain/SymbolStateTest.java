@@ -211,9 +211,9 @@ class SymbolStateTest {
 
   @Test
   void aFlattenIsRememberedUntilTheSymbolIsFlatWithNoOrder() {
-    assertFalse(TestData.ready().flattenRequested("stop").flattenPending(), "nothing to flatten");
+    assertFalse(TestData.ready().flattenRequested("stop", false).flattenPending(), "nothing to flatten");
 
-    SymbolState flattening = TestData.inPosition(ENTRY, "1", "100").flattenRequested("stop");
+    SymbolState flattening = TestData.inPosition(ENTRY, "1", "100").flattenRequested("stop", false);
     assertTrue(flattening.flattenPending());
 
     SymbolState partlyOut =
@@ -238,9 +238,34 @@ class SymbolStateTest {
 
   @Test
   void aFlattenOfAnUnfilledEntryEndsWithTheRejection() {
-    SymbolState pending = TestData.ready().intended(TestData.entryIntent(ENTRY, "1", "100")).flattenRequested("stop");
+    SymbolState pending = TestData.ready().intended(TestData.entryIntent(ENTRY, "1", "100")).flattenRequested("stop", false);
     assertTrue(pending.flattenPending());
 
     assertFalse(pending.rejected(ENTRY).flattenPending());
+  }
+
+  @Test
+  void aFlattenThenPauseIsDueOnceFlatWithNoOrderAndClearsWhenPaused() {
+    SymbolState flattening = TestData.inPosition(ENTRY, "1", "100").flattenRequested("operator", true);
+    assertTrue(flattening.pauseWhenFlat());
+    assertFalse(flattening.pauseDue(), "a position is held");
+
+    SymbolState exiting = flattening.intended(TestData.exitIntent(EXIT, "1", "100")).approved(EXIT);
+    assertFalse(exiting.pauseDue(), "an exit is working");
+    SymbolState out = exiting.filled(TestData.sell(EXIT + "-1", EXIT, "1", "100", "0")).ended(EXIT, 0);
+    assertEquals(SymbolPhase.COOLDOWN, out.phase());
+    assertFalse(out.flattenPending());
+    assertTrue(out.pauseDue());
+
+    SymbolState paused = out.paused();
+    assertEquals(SymbolPhase.PAUSED, paused.phase());
+    assertFalse(paused.pauseWhenFlat(), "done");
+  }
+
+  @Test
+  void aFlattenThenPauseOfAFlatSymbolIsDueAtOnceAndAnEmergencyFlattenNeverPauses() {
+    assertTrue(TestData.ready().flattenRequested("operator", true).pauseDue());
+    assertFalse(TestData.ready().flattenRequested("operator", true).flattenPending(), "nothing to exit");
+    assertFalse(TestData.inPosition(ENTRY, "1", "100").flattenRequested("emergency", false).pauseWhenFlat());
   }
 }

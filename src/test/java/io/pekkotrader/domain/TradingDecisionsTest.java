@@ -150,7 +150,7 @@ class TradingDecisionsTest {
 
   @Test
   void aPendingFlattenExitsTheWholePositionWhateverTheStrategySays() {
-    SymbolState holding = TestData.inPosition("e-1", "0.5", "100").flattenRequested("emergency stop");
+    SymbolState holding = TestData.inPosition("e-1", "0.5", "100").flattenRequested("emergency stop", false);
 
     TradingDecisions.Step step = TradingDecisions.next(holding, THREE, dec("90"), saying(Signal.Action.HOLD), PARAMS, 0);
 
@@ -159,7 +159,7 @@ class TradingDecisionsTest {
 
   @Test
   void aFlattenBeforeAnyTradeExitsAtTheAveragePrice() {
-    SymbolState holding = TestData.inPosition("e-1", "0.5", "100").flattenRequested("emergency stop");
+    SymbolState holding = TestData.inPosition("e-1", "0.5", "100").flattenRequested("emergency stop", false);
 
     TradingDecisions.Step step = TradingDecisions.next(holding, List.of(), null, saying(Signal.Action.HOLD), PARAMS, 0);
 
@@ -171,7 +171,7 @@ class TradingDecisionsTest {
   @Test
   void aFlattenWaitsForTheWorkingOrderAndProposesNoEntry() {
     SymbolState working =
-        TestData.ready().intended(TestData.entryIntent("e-1", "0.5", "100")).approved("e-1").flattenRequested("stop");
+        TestData.ready().intended(TestData.entryIntent("e-1", "0.5", "100")).approved("e-1").flattenRequested("stop", false);
 
     TradingDecisions.Step step = TradingDecisions.next(working, THREE, dec("100"), saying(Signal.Action.ENTER_LONG), PARAMS, 0);
 
