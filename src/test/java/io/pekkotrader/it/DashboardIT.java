@@ -204,6 +204,134 @@ class DashboardIT {
   }
 
   @Test
+  void theTradingViewChartsTheChosenSymbolsCandlesAndShowsEachPanelOrWhyItIsUnavailable() throws Exception {
+    openWithKey(key);
+    await("the supervision view first", () -> browser.text("#symbols").contains("binance:BTCUSDT"));
+    browser.find("#show-trading").click();
+
+    await("the symbol picker", () -> browser.findAll("#trade-symbol option").size() == 3);
+    assertTrue(browser.find("#board").getAttribute("hidden") != null, "the supervision view is hidden");
+    assertTrue(browser.driver.getCurrentUrl().endsWith("#trading"), browser.driver.getCurrentUrl());
+    await("candles drawn on the chart's canvas", () -> chartCandles("#price-chart") > 5 && canvasInked("#price-chart"));
+    await("the price line beside the picker", () -> PHASE.matcher(browser.text("#price-facts")).find() && browser.text("#price-facts").contains("last"));
+
+    // another symbol: the chart shows that symbol's candles, as the engine serves them
+    new org.openqa.selenium.support.ui.Select(browser.find("#trade-symbol")).selectByValue("binance:ETHUSDT");
+    JsonNode eth = engine.call("GET", "/api/v1/symbols/binance:ETHUSDT/candles?limit=200", null, 200);
+    JsonNode lastEth = eth.get("candles").get(eth.get("candles").size() - 1);
+    await("the chart to draw ETHUSDT's candle of " + lastEth, () -> chartHasCandle("#price-chart", lastEth));
+
+    // every other panel: its data, or "unavailable" with the engine's answer while its endpoint is missing
+    for (String[] panel :
+        new String[][] {
+          {"#trades", "/api/v1/trades?limit=5", "no round-trip trades yet|PnL"},
+          {"#alerts", "/api/v1/alerts?limit=5", "no alerts|severity"},
+          {"#equity-dd-note", "/api/v1/equity?limit=5", "points over|not enough points"},
+          {"#performance", "/api/v1/portfolio", "no round-trip trades yet|win rate|no performance figures"},
+        }) {
+      int status = statusOf(panel[1]);
+      String expected = status == 200 ? panel[2] : "unavailable: HTTP " + status;
+      await(panel[0] + " to show " + expected + " (the engine answers " + panel[1] + " with " + status + ")",
+          () -> Pattern.compile(expected).matcher(browser.text(panel[0])).find());
+    }
+    if (statusOf("/api/v1/equity?limit=5") == 200) {
+      await("equity and drawdown drawn", () -> canvasInked("#equity-dd-chart"));
+    }
+
+    // the chart's tooltip is drawn on its canvas: no HTML element appears for it
+    Object tip = browser.asyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "import('/dashboard/echarts.js').then((e) => { const c = e.getInstanceByDom(document.querySelector('#price-chart'));"
+            + "  const n = c.getOption().series[0].data.length; c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: n - 1});"
+            + "  setTimeout(() => done([...document.querySelectorAll('#price-chart *')].map((x) => x.tagName).filter((t) => t !== 'DIV' && t !== 'CANVAS')), 300); })"
+            + ".catch((f) => done(String(f)));");
+    assertEquals(List.of(), tip, "only ECharts' div and canvas inside the chart");
+    browser.screenshot("dashboard-trading");
+    assertNoScriptErrors();
+
+    // back to supervision: its panels again, and the address says so
+    browser.find("#show-supervision").click();
+    await("the supervision view again", () -> browser.find("#board").isDisplayed() && !browser.find("#trading").isDisplayed());
+    assertFalse(browser.driver.getCurrentUrl().contains("#trading"));
+  }
+
+  @Test
+  void rendersHostileTradingTextAsTextInTablesAndCharts() throws Exception {
+    openWithKey(key);
+    await("the page", () -> browser.text("#conn-state").startsWith("updated"));
+    Object result =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const x = arguments[0];"
+                + "Promise.all([import('/dashboard/trading.js'), import('/dashboard/charts.js')]).then(async ([t, c]) => {"
+                + "  const box = document.body.appendChild(document.createElement('div'));"
+                + "  const n = () => box.appendChild(document.createElement('div'));"
+                + "  const chart = () => { const d = n(); d.className = 'kchart'; return d; };"
+                + "  const trade = {number: 1, symbol: x, side: x, entryTimeMs: 2000, exitTimeMs: 3000, entryPrice: '10', exitPrice: '11', quantity: x,"
+                + "    fees: x, pnl: x, pnlPct: x, holdingMs: 1000, exitReason: x + '{b|bold}'};"
+                + "  t.renderTrades(n(), [trade], x);"
+                + "  t.renderAlerts(n(), [{atMs: 1, severity: x, title: x, text: x, fields: {[x]: x}}], x);"
+                + "  t.renderPerformance(n(), {total: {trades: 1, wins: 1, losses: 0, winRate: x, pnl: x}, bySymbol: {[x]: {trades: 1, winRate: x, pnl: x}}}, x);"
+                + "  t.renderSymbolPicker(box.appendChild(document.createElement('select')), [x], x);"
+                + "  t.renderPriceFacts(n(), {phase: x, positionQty: x, averagePrice: x, lastPrice: x});"
+                + "  t.renderTrades(n(), null, x); t.renderAlerts(n(), null, x); t.renderPerformance(n(), null, x);"
+                + "  const candles = [1000, 2000, 3000].map((ms) => ({openTimeMs: ms, open: '10', high: '12', low: '9', close: '11', volume: x}));"
+                + "  const price = {chart: chart(), note: n()};"
+                + "  await t.renderPrice(price, {symbol: x, intervalMs: 1000, candles}, x, [trade], x, {positionQty: '1', averagePrice: '10.5'}, true);"
+                + "  await t.renderEquity({chart: chart(), note: n()}, {quoteAsset: x, points: [{atMs: 1, equity: '1', peak: x, drawdown: x, drawdownPct: x},"
+                + "    {atMs: 2, equity: '2', peak: '2', drawdown: '0', drawdownPct: '0'}]}, x);"
+                + "  await t.renderPrice({chart: chart(), note: n()}, null, x, null, x, null, true);"
+                + "  const e = await import('/dashboard/echarts.js');"
+                + "  e.getInstanceByDom(price.chart).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 1});"
+                + "  const tipText = c.priceOption(candles, 1000, [trade], null).tooltip.formatter([{seriesType: 'candlestick', dataIndex: 2}]);"
+                + "  setTimeout(() => done({ imgs: box.querySelectorAll('img').length, text: box.textContent.split(x).length - 1,"
+                + "    attrs: [...box.querySelectorAll('*')].flatMap((el) => [...el.attributes]).filter((a) => a.name.startsWith('on')).length,"
+                + "    chartTags: [...box.querySelectorAll('.kchart *')].map((el) => el.tagName).filter((tag) => tag !== 'DIV' && tag !== 'CANVAS'),"
+                + "    tipText, canvases: box.querySelectorAll('.kchart canvas').length }), 300);"
+                + "}).catch((e) => done({ error: String(e && e.stack || e) }));",
+            XSS);
+    assertTrue(result instanceof java.util.Map, String.valueOf(result));
+    java.util.Map<?, ?> rendered = (java.util.Map<?, ?>) result;
+    assertNull(rendered.get("error"), String.valueOf(rendered));
+    assertEquals(0L, rendered.get("imgs"), "no img element from any trading panel: " + rendered);
+    assertEquals(0L, rendered.get("attrs"), "no event-handler attribute: " + rendered);
+    assertEquals(List.of(), rendered.get("chartTags"), "the charts hold only ECharts' div and canvas: " + rendered);
+    assertEquals(2L, rendered.get("canvases"), "the price and equity charts were drawn: " + rendered);
+    assertTrue(((Number) rendered.get("text")).longValue() >= 20, "the hostile strings are on the page as text: " + rendered);
+    String tip = String.valueOf(rendered.get("tipText"));
+    assertTrue(tip.contains(XSS + " b bold"), "the exit reason is in the tooltip as plain text, its rich-text markup taken out: " + tip);
+    assertFalse(tip.contains("{") || tip.contains("|"), tip);
+    assertNull(browser.script("return window.__xss"), "no script ran");
+    assertNoScriptErrors();
+  }
+
+  @Test
+  void theApiExplorerAuthorizesWithTheKeyAndTriesAnEndpointUnderItsPolicy() throws Exception {
+    browser.get("http://127.0.0.1:" + engine.httpPort + "/api/docs");
+    await("Swagger UI with the API's description", () -> browser.text(".swagger-ui .info .title").contains("pekko-trader control API"));
+    await("the operations", () -> !browser.findAll(".opblock-summary-path[data-path='/status']").isEmpty());
+
+    browser.find(".swagger-ui .btn.authorize").click();
+    await("the authorize dialog", () -> !browser.findAll(".modal-ux input").isEmpty());
+    browser.find(".modal-ux input").sendKeys(key);
+    browser.find(".modal-ux .auth-btn-wrapper .btn.modal-btn.authorize").click();
+    browser.find(".modal-ux .btn-done, .modal-ux .close-modal").click();
+
+    browser.find(".opblock-summary-path[data-path='/status']").click();
+    await("Try it out", () -> !browser.findAll(".opblock.is-open .try-out__btn").isEmpty());
+    browser.find(".opblock.is-open .try-out__btn").click();
+    await("Execute", () -> !browser.findAll(".opblock.is-open .execute").isEmpty());
+    browser.find(".opblock.is-open .execute").click();
+    await("the engine's 200 with its status", () ->
+        browser.text(".opblock.is-open .live-responses-table tbody .response-col_status").startsWith("200")
+            && browser.text(".opblock.is-open .live-responses-table").contains("uptimeMs"));
+    assertTrue(browser.text(".opblock.is-open .request-url").contains("127.0.0.1:" + engine.httpPort + "/api/v1/status"), browser.text(".opblock.is-open .request-url"));
+    assertEquals(0L, browser.script("return localStorage.length"), "the key is not kept in localStorage");
+    browser.screenshot("api-docs");
+    assertNoScriptErrors();
+  }
+
+  @Test
   void aWrongKeyShowsAnErrorAndTheRightKeyThenWorks() throws Exception {
     openWithKey("wrong-key-of-some-length-0000");
     await("the refusal", () -> browser.text("#key-error").contains("refused"));
@@ -271,6 +399,49 @@ class DashboardIT {
       Thread.sleep(200);
     }
     throw new AssertionError("no " + type + " line with reason \"" + reason + "\" in the audit trail: " + items);
+  }
+
+  /** The HTTP status the engine answers {@code path} with. */
+  private int statusOf(String path) throws Exception {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + engine.httpPort + path))
+            .header("Authorization", "Bearer " + key)
+            .build();
+    return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** How many candles the ECharts chart in {@code css} holds, or -1. */
+  private long chartCandles(String css) {
+    Object n = browser.asyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "import('/dashboard/echarts.js').then((e) => { const c = e.getInstanceByDom(document.querySelector(arguments[0]));"
+            + "  done(c ? c.getOption().series[0].data.length : -1); }).catch(() => done(-1));",
+        css);
+    return n instanceof Number number ? number.longValue() : -1;
+  }
+
+  /** Whether the chart in {@code css} shows {@code candle} (its open time on the axis, its close as its close). */
+  private boolean chartHasCandle(String css, JsonNode candle) {
+    Object found = browser.asyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "const [css, label, close] = [arguments[0], arguments[1], arguments[2]];"
+            + "import('/dashboard/echarts.js').then((e) => { const c = e.getInstanceByDom(document.querySelector(css));"
+            + "  if (!c) { done(false); return; } const o = c.getOption(); const i = o.xAxis[0].data.indexOf(label);"
+            + "  done(i >= 0 && o.series[0].data[i][1] === Number(close)); }).catch(() => done(false));",
+        css,
+        java.time.Instant.ofEpochMilli(candle.get("openTimeMs").asLong()).toString().substring(11, 19),
+        candle.get("close").asText());
+    return Boolean.TRUE.equals(found);
+  }
+
+  /** Whether the canvas in {@code css} has pixels drawn on it. */
+  private boolean canvasInked(String css) {
+    Object inked = browser.script(
+        "const c = document.querySelector(arguments[0] + ' canvas'); if (!c || c.width === 0) return false;"
+            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            + "let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n > 500;",
+        css);
+    return Boolean.TRUE.equals(inked);
   }
 
   /** No script error and no Content-Security-Policy violation in the browser console. */
