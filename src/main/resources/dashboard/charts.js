@@ -250,7 +250,8 @@ export function equityOption(points, quoteAsset) {
     yAxis: [
       { type: 'value', gridIndex: 0, scale: true, name: 'equity' + asset, nameTextStyle: { color: COLORS.muted, align: 'left' },
         splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
-      { type: 'value', gridIndex: 1, max: 0, name: 'drawdown %', nameTextStyle: { color: COLORS.muted, align: 'left' },
+      // drawdown is at most zero: the axis ends at zero and goes down at least a little, also while it is all zero
+      { type: 'value', gridIndex: 1, max: 0, min: (range) => (range.min < 0 ? range.min : -0.1), name: 'drawdown %', nameTextStyle: { color: COLORS.muted, align: 'left' },
         splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
     ],
     series: [

@@ -264,7 +264,7 @@ class DashboardIT {
             "const done = arguments[arguments.length - 1];"
                 + "const x = arguments[0];"
                 + "Promise.all([import('/dashboard/trading.js'), import('/dashboard/charts.js')]).then(async ([t, c]) => {"
-                + "  const box = document.body.appendChild(document.createElement('div'));"
+                + "  const box = document.createElement('div'); box.className = 'card'; document.body.prepend(box);"
                 + "  const n = () => box.appendChild(document.createElement('div'));"
                 + "  const chart = () => { const d = n(); d.className = 'kchart'; return d; };"
                 + "  const trade = {number: 1, symbol: x, side: x, entryTimeMs: 2000, exitTimeMs: 3000, entryPrice: '10', exitPrice: '11', quantity: x,"
@@ -290,6 +290,7 @@ class DashboardIT {
                 + "    tipText, canvases: box.querySelectorAll('.kchart canvas').length }), 300);"
                 + "}).catch((e) => done({ error: String(e && e.stack || e) }));",
             XSS);
+    browser.screenshot("dashboard-trading-hostile");
     assertTrue(result instanceof java.util.Map, String.valueOf(result));
     java.util.Map<?, ?> rendered = (java.util.Map<?, ?>) result;
     assertNull(rendered.get("error"), String.valueOf(rendered));
