@@ -114,12 +114,7 @@ export function priceOption(candles, intervalMs, trades, position) {
     for (const [kind, atMs, price, buy] of marks) {
       const index = candleAt(usable, interval, atMs);
       if (index >= 0 && numeric(price) !== null) {
-        markers[kind].push({
-          value: [index, numeric(price)],
-          symbolRotate: buy ? 0 : 180,
-          itemStyle: { color: buy ? COLORS.up : COLORS.down, borderColor: '#fff', borderWidth: 1 },
-          trade: { kind, atMs, price: exactDecimal(price), buy, trade },
-        });
+        markers[kind].push({ index, price: exactDecimal(price), value: numeric(price), buy, kind, trade });
       }
     }
   }
@@ -149,8 +144,8 @@ export function priceOption(candles, intervalMs, trades, position) {
       }
     }
     for (const kind of ['entries', 'exits']) {
-      for (const m of markers[kind].filter((m) => m.value[0] === index)) {
-        lines.push(markerText(m.trade));
+      for (const mark of markers[kind].filter((m) => m.index === index)) {
+        lines.push(markerText(mark));
       }
     }
     return lines.join('\n');
@@ -179,9 +174,18 @@ export function priceOption(candles, intervalMs, trades, position) {
         itemStyle: { color: COLORS.up, color0: COLORS.down, borderColor: COLORS.up, borderColor0: COLORS.down },
         markLine: { silent: true, symbol: 'none', data: entryLine },
       },
-      { name: 'entries', type: 'scatter', symbol: 'triangle', symbolSize: 13, z: 5, data: markers.entries },
-      { name: 'exits', type: 'scatter', symbol: 'triangle', symbolSize: 13, z: 5, data: markers.exits },
+      { name: 'entries', type: 'scatter', symbol: 'triangle', symbolSize: 13, z: 5, data: markers.entries.map(markerPoint) },
+      { name: 'exits', type: 'scatter', symbol: 'triangle', symbolSize: 13, z: 5, data: markers.exits.map(markerPoint) },
     ],
+  };
+}
+
+/** A marker on the candle chart: ▲ a buy, ▼ a sell, at the candle the trade happened in. */
+function markerPoint(mark) {
+  return {
+    value: [mark.index, mark.value],
+    symbolRotate: mark.buy ? 0 : 180,
+    itemStyle: { color: mark.buy ? COLORS.up : COLORS.down, borderColor: '#fff', borderWidth: 1 },
   };
 }
 
