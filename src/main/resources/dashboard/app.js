@@ -435,9 +435,12 @@ function showView(view) {
   history.replaceState(null, '', state.view === 'trading' ? '#trading' : location.pathname);
   state.rendered.clear();
   state.chartSymbol = null;
-  if (state.view === 'trading') {
-    resizeCharts([page.trading.price.chart, page.trading.equity.chart]);
-  }
+  resizeCharts(charts());
+}
+
+/** Every chart on the page (ECharts draws into a box sized while it is shown). */
+function charts() {
+  return [page.portfolio.chart, page.trading.price.chart, page.trading.equity.chart];
 }
 
 page.viewButtons.supervision.addEventListener('click', () => {
@@ -462,11 +465,7 @@ page.trading.tradesNewest.addEventListener('click', () => {
   state.tradesBefore = null;
   refreshSoon();
 });
-window.addEventListener('resize', () => {
-  if (state.view === 'trading') {
-    resizeCharts([page.trading.price.chart, page.trading.equity.chart]);
-  }
-});
+window.addEventListener('resize', () => resizeCharts(charts()));
 
 // ---- live events ---------------------------------------------------------------------------
 

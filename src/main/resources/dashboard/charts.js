@@ -273,6 +273,35 @@ export function drawEquity(node, points, quoteAsset) {
   return draw(node, equityOption(points, quoteAsset), false);
 }
 
+/** The ECharts option of the supervision view's equity curve ({atMs, equity}, oldest first). */
+export function curveOption(points, quoteAsset) {
+  const usable = (points || []).filter((p) => p && typeof p.atMs === 'number' && numeric(p.equity) !== null);
+  const asset = typeof quoteAsset === 'string' && /^[A-Za-z0-9]{1,12}$/.test(quoteAsset) ? ' ' + quoteAsset : '';
+  const byTime = new Map(usable.map((p) => [p.atMs, p]));
+  const tooltip = (params) => {
+    const list = Array.isArray(params) ? params : [params];
+    const p = list.length > 0 && Array.isArray(list[0].value) ? byTime.get(list[0].value[0]) : null;
+    return p ? timestamp(p.atMs) + '\nequity ' + exactDecimal(p.equity) + asset : '';
+  };
+  return {
+    animation: false,
+    useUTC: true,
+    grid: { left: 80, right: 16, top: 12, bottom: 28 },
+    tooltip: { trigger: 'axis', renderMode: 'richText', formatter: tooltip, confine: true },
+    xAxis: { type: 'time', axisLabel: { color: COLORS.muted, formatter: (v) => clock(v) }, axisLine: { lineStyle: { color: COLORS.muted } } },
+    yAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
+    series: [
+      { name: 'equity', type: 'line', showSymbol: false, data: usable.map((p) => [p.atMs, numeric(p.equity)]),
+        lineStyle: { color: COLORS.accent, width: 2 }, itemStyle: { color: COLORS.accent }, areaStyle: { color: COLORS.accent, opacity: 0.08 } },
+    ],
+  };
+}
+
+/** Draws the supervision view's equity curve into {@code node}. */
+export function drawCurve(node, points, quoteAsset) {
+  return draw(node, curveOption(points, quoteAsset), false);
+}
+
 /** How long the equity history spans, for the note under the chart. */
 export function spanText(points) {
   if (!Array.isArray(points) || points.length < 2) {

@@ -1,23 +1,14 @@
 // Builds the page from engine data without ever parsing that data as HTML or script.
 // Every value becomes a text node; attributes are limited to a fixed list that can carry
-// neither script (no on* handlers) nor a URL (no href, src, style).
+// neither script (no on* handlers) nor a URL (no href, src, style). Charts are drawn by
+// charts.js on canvases.
 
 const HTML_ATTRIBUTES = /^(class|id|title|type|role|colspan|for|name|value|placeholder|autocomplete|maxlength|disabled|hidden|aria-[a-z]+|data-[a-z-]+)$/;
-const SVG_ATTRIBUTES = /^(class|viewBox|preserveAspectRatio|width|height|x|y|x1|x2|y1|y2|cx|cy|r|d|points|fill|stroke|stroke-width|text-anchor|dominant-baseline|role|aria-label)$/;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An HTML element with safe attributes; children are nodes or values shown as text. */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   setAttributes(node, attributes, HTML_ATTRIBUTES);
-  append(node, children);
-  return node;
-}
-
-/** An SVG element with safe attributes; children are nodes or values shown as text. */
-export function svg(tag, attributes = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  setAttributes(node, attributes, SVG_ATTRIBUTES);
   append(node, children);
   return node;
 }

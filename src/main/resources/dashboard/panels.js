@@ -2,7 +2,7 @@
 
 import { el, replace, table, facts, unavailable } from './dom.js';
 import { decimal, percent, exact, signClass, age, clock, timestamp, duration, brief, NONE } from './format.js';
-import { equityChart } from './chart.js';
+import { drawCurve, numeric } from './charts.js';
 
 const money = (value) => el('span', { class: 'num ' + signClass(value), title: exact(value) }, decimal(value));
 const plain = (value) => el('span', { class: 'num', title: exact(value) }, decimal(value));
@@ -76,7 +76,7 @@ export function renderPortfolio(nodes, portfolio, curve, note, error) {
   const { facts: factsNode, chart, note: noteNode } = nodes;
   if (!portfolio) {
     facts(factsNode, [['portfolio', error || 'unavailable']]);
-    replace(chart);
+    chart.hidden = true;
     replace(noteNode);
     return;
   }
@@ -96,8 +96,18 @@ export function renderPortfolio(nodes, portfolio, curve, note, error) {
     ['fills', count(portfolio.fills)],
     ['positions', positions.length === 0 ? 'flat' : positions.map(([symbol, qty]) => exact(symbol) + ' ' + exact(qty)).join(', ')],
   ]);
-  replace(chart, equityChart(curve, portfolio.quoteAsset));
+  const points = (curve || []).filter((p) => p && typeof p.atMs === 'number' && numeric(p.equity) !== null);
+  if (points.length < 2) {
+    chart.hidden = true;
+    replace(noteNode, 'equity curve: not enough points yet (' + points.length + '). ', note || '');
+    return;
+  }
+  chart.hidden = false;
   replace(noteNode, note || '');
+  drawCurve(chart, points, portfolio.quoteAsset).catch((failure) => {
+    chart.hidden = true;
+    replace(noteNode, unavailable('the chart library could not be loaded (' + (failure && failure.message ? failure.message : String(failure)) + ')'));
+  });
 }
 
 /** Symbols: phase, position, last signal and decision, working order, pause / resume. */

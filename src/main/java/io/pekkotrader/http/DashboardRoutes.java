@@ -70,7 +70,6 @@ public final class DashboardRoutes extends AllDirectives {
           Map.entry("api.js", JAVASCRIPT),
           Map.entry("dom.js", JAVASCRIPT),
           Map.entry("format.js", JAVASCRIPT),
-          Map.entry("chart.js", JAVASCRIPT),
           Map.entry("panels.js", JAVASCRIPT),
           Map.entry("trading.js", JAVASCRIPT),
           Map.entry("charts.js", JAVASCRIPT),
