@@ -249,7 +249,7 @@ export function equityOption(points, quoteAsset) {
     ],
     xAxis: [
       { type: 'time', gridIndex: 0, axisLabel: { show: false }, axisLine: { lineStyle: { color: COLORS.muted } } },
-      { type: 'time', gridIndex: 1, axisLabel: { color: COLORS.muted, formatter: (v) => clock(v) }, axisLine: { lineStyle: { color: COLORS.muted } } },
+      { type: 'time', gridIndex: 1, axisLabel: { color: COLORS.muted, formatter: (v) => clock(v), hideOverlap: true }, axisLine: { lineStyle: { color: COLORS.muted } } },
     ],
     yAxis: [
       { type: 'value', gridIndex: 0, scale: true, name: 'equity' + asset, nameTextStyle: { color: COLORS.muted, align: 'left' },
@@ -288,7 +288,7 @@ export function curveOption(points, quoteAsset) {
     useUTC: true,
     grid: { left: 80, right: 16, top: 12, bottom: 28 },
     tooltip: { trigger: 'axis', renderMode: 'richText', formatter: tooltip, confine: true },
-    xAxis: { type: 'time', axisLabel: { color: COLORS.muted, formatter: (v) => clock(v) }, axisLine: { lineStyle: { color: COLORS.muted } } },
+    xAxis: { type: 'time', axisLabel: { color: COLORS.muted, formatter: (v) => clock(v), hideOverlap: true }, axisLine: { lineStyle: { color: COLORS.muted } } },
     yAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
     series: [
       { name: 'equity', type: 'line', showSymbol: false, data: usable.map((p) => [p.atMs, numeric(p.equity)]),
