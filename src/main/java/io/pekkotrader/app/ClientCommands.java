@@ -67,27 +67,8 @@ public final class ClientCommands {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path file = keyFile;
-      String fromEnv = env.get("TRADER_API_KEY");
-      if (file == null && (fromEnv == null || fromEnv.isBlank())) {
-        file = defaultKeyFile(env);
-        if (!Files.isRegularFile(file)) {
-          err.println(
-              "No API key: TRADER_API_KEY is not set and there is no key file " + file.toAbsolutePath()
-                  + "; set TRADER_API_KEY, run from the engine's directory (or set TRADER_DATA_DIR to its data directory),"
-                  + " or pass --key-file FILE");
-          return EXIT_NO_KEY;
-        }
-      }
-      String key;
-      try {
-        key = file == null ? fromEnv.strip() : Files.readString(file, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        err.println("Cannot read the API key file " + file + ": " + e.getMessage());
-        return EXIT_NO_KEY;
-      }
-      if (key.isEmpty()) {
-        err.println("No API key: the key file " + file + " is empty");
+      String key = key(err);
+      if (key == null) {
         return EXIT_NO_KEY;
       }
       HttpResponse<String> response;
@@ -119,6 +100,37 @@ public final class ClientCommands {
       }
       print(body, out);
       return exitCode(body, err);
+    }
+
+    /** The key to send: from --key-file, else TRADER_API_KEY, else the default key file; null after printing why there is none. */
+    private String key(PrintWriter err) {
+      Path file = keyFile;
+      String fromEnv = env.get("TRADER_API_KEY");
+      if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+        return fromEnv.strip();
+      }
+      if (file == null) {
+        file = defaultKeyFile(env);
+        if (!Files.isRegularFile(file)) {
+          err.println(
+              "No API key: TRADER_API_KEY is not set and there is no key file " + file.toAbsolutePath()
+                  + "; set TRADER_API_KEY, run from the engine's directory (or set TRADER_DATA_DIR to its data directory),"
+                  + " or pass --key-file FILE");
+          return null;
+        }
+      }
+      String key;
+      try {
+        key = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        err.println("Cannot read the API key file " + file + ": " + e.getMessage());
+        return null;
+      }
+      if (key.isEmpty()) {
+        err.println("No API key: the key file " + file + " is empty");
+        return null;
+      }
+      return key;
     }
 
     /** The key file of the engine's data directory: {@code TRADER_DATA_DIR}, else {@code ./data}. */
