@@ -22,7 +22,7 @@ final class KnownKeys {
   /** The sections whose keys are names of the operator's choosing (assets), not settings. */
   private static final Set<String> MAPS = Set.of("trading.starting-cash");
 
-  /** The list whose entries are objects with the given fields. */
+  /** The list whose entries are objects with the fields of {@link Settings#SYMBOL_FIELDS}. */
   private static final String SYMBOLS = "symbols";
 
   private final ConfigObject shipped;
@@ -31,6 +31,7 @@ final class KnownKeys {
   private KnownKeys(ConfigObject shipped) {
     this.shipped = shipped;
     collectPaths(shipped, "");
+    shippedPaths.sort(Comparator.naturalOrder());
   }
 
   /** The keys of the {@code application.conf} on the class path. */
@@ -127,7 +128,6 @@ final class KnownKeys {
     for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
       String keyPath = path + entry.getKey();
       shippedPaths.add(keyPath);
-      shippedPaths.sort(Comparator.naturalOrder());
       if (entry.getValue() instanceof ConfigObject nested) {
         collectPaths(nested, keyPath + ".");
       }
