@@ -86,7 +86,12 @@ final class EngineProcess implements AutoCloseable {
 
   /** Runs a command of the jar to completion; returns exit code and output. */
   static Result runToCompletion(Path log, String... args) throws IOException, InterruptedException {
-    Process process = launch(Map.of(), log, args);
+    return runToCompletion(log, Map.of(), args);
+  }
+
+  /** As {@link #runToCompletion(Path, String...)}, with {@code env} (a {@code TRADER_*} variable). */
+  static Result runToCompletion(Path log, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Process process = launch(env, log, args);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail("command did not finish in 60 s: " + String.join(" ", args));
