@@ -294,6 +294,7 @@ public record Settings(
       throw new SettingsException(List.of("pekko-trader is missing (the whole configuration namespace)"));
     }
     ConfigReader r = new ConfigReader(root.getConfig("pekko-trader"), "pekko-trader");
+    KNOWN_KEYS.check(root.getObject("pekko-trader"), r);
 
     Path dataDir = Path.of(r.nonEmpty("data-dir", "data"));
     String mode = r.oneOf("mode", "paper", List.of("paper"));
@@ -667,6 +668,12 @@ public record Settings(
       }
     }
   }
+
+  /** The fields of a {@code symbols} entry. */
+  static final List<String> SYMBOL_FIELDS = List.of("venue", "symbol", "strategy", "lot-step", "start-price", "quote", "order-notional");
+
+  /** The keys the engine reads, from the shipped configuration. */
+  private static final KnownKeys KNOWN_KEYS = KnownKeys.shipped();
 
   private static List<SymbolListing> readSymbols(ConfigReader r, Market market, Trading trading) {
     List<? extends Config> items = r.objectList("symbols");

@@ -321,8 +321,15 @@ class OperatorApiIT {
     assertEquals(1, unknown.exitCode(), unknown.output());
     assertTrue(unknown.output().contains("Refused (404 unknown_symbol)"), unknown.output());
 
-    EngineProcess.Result noKey = client("status", "--url", url);
+    EngineProcess.Result noKey =
+        EngineProcess.runToCompletion(
+            tmp.resolve("client-no-key.log"), Map.of("TRADER_DATA_DIR", tmp.resolve("no-engine-here").toString()), "status", "--url", url);
     assertEquals(2, noKey.exitCode(), noKey.output());
+    assertTrue(noKey.output().contains("no key file"), noKey.output());
+    EngineProcess.Result dataDirKey =
+        EngineProcess.runToCompletion(
+            tmp.resolve("client-data-dir-key.log"), Map.of("TRADER_DATA_DIR", engine.dataDir.toString()), "status", "--url", url);
+    assertEquals(0, dataDirKey.exitCode(), "the key file of TRADER_DATA_DIR without --key-file: " + dataDirKey.output());
 
     EngineProcess.Result unreachable = client("status", "--url", "http://127.0.0.1:" + EngineProcess.freePort(), "--key-file", keyFile);
     assertEquals(6, unreachable.exitCode(), unreachable.output());
