@@ -481,16 +481,15 @@ public final class Portfolio
               sampleEquity(s, true);
               EngineEvents.publish(
                   engineEvents,
-                  EngineEvents.FILL,
-                  fill.timestampMs(),
-                  EngineEvents.fields(
-                      "tradeId", fill.tradeId(),
-                      "clientOrderId", fill.clientOrderId(),
-                      "symbol", fill.symbol().id(),
-                      "side", fill.side(),
-                      "price", fill.price(),
-                      "quantity", fill.quantity(),
-                      "fee", fill.fee()));
+                  new EngineEvents.FillApplied(
+                      fill.timestampMs(),
+                      fill.tradeId(),
+                      fill.clientOrderId(),
+                      fill.symbol().id(),
+                      fill.side().name(),
+                      fill.price(),
+                      fill.quantity(),
+                      fill.fee()));
             })
         .thenReply(command.replyTo(), s -> StatusReply.ack());
   }

@@ -197,37 +197,112 @@ class OperatorApiIT {
     HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), response.headers().toString());
-    List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // read until the kill switch's release is on the feed (the switch's changes are published at
+    // once, unlike phases, which are sampled every second); a stream that ends before, or that
+    // cannot be read, fails the reader and with it the test
+    List<FeedEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<Void> reading =
         CompletableFuture.runAsync(
             () -> {
               try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                // an event's lines come in any order (Pekko writes data: first); a blank line ends it
+                String type = null;
+                String data = null;
                 String line;
-                while ((line = reader.readLine()) != null && types.size() < 4) {
+                while (!engagedAndReleased(events) && (line = reader.readLine()) != null) {
                   if (line.startsWith("event:")) {
-                    types.add(line.substring("event:".length()).strip());
+                    type = line.substring("event:".length()).strip();
+                  } else if (line.startsWith("data:")) {
+                    data = line.substring("data:".length()).strip();
+                  } else if (line.isEmpty() && data != null) {
+                    events.add(new FeedEvent(type, EngineProcess.JSON.readTree(data)));
+                    type = null;
+                    data = null;
                   }
                 }
-              } catch (Exception e) {
-                // closed by the test
+                if (!engagedAndReleased(events)) {
+                  throw new IllegalStateException("the stream ended before the kill switch's release was on it; events: " + events);
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
               }
             });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (types.isEmpty() && System.nanoTime() < deadline) {
+    while (events.isEmpty() && !reading.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertEquals("subscribed", types.isEmpty() ? null : types.get(0), "the stream opens with its subscription: " + types);
-    json(200, "POST", BTC + "/pause", "");
+    assertFalse(events.isEmpty(), "no event in 30 s");
+    assertEquals("subscribed", events.get(0).type(), "the stream opens with its subscription: " + events);
+    json(200, "POST", "/api/v1/kill-switch", "{\"engaged\":true,\"reason\":\"feed test\"}");
+    json(200, "POST", "/api/v1/kill-switch", "{\"engaged\":false,\"reason\":\"feed test over\"}");
     try {
       reading.get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      fail("fewer than three events after subscribing in 60 s: " + types);
+      fail("the kill switch's release not on the feed in 60 s: " + events);
+    } catch (java.util.concurrent.ExecutionException e) {
+      fail("reading the feed failed: " + e.getCause(), e.getCause());
     } finally {
       response.body().close();
     }
-    List<String> after = types.subList(1, types.size());
-    assertTrue(after.stream().allMatch(t -> List.of("decision", "fill", "phase", "stream", "kill-switch").contains(t)), types.toString());
-    send("POST", BTC + "/resume", key, "");
+    for (FeedEvent event : events.subList(1, events.size())) {
+      assertTrue(List.of("decision", "fill", "phase", "stream", "kill-switch", "symbols").contains(event.type()), event.toString());
+      assertTyped(event);
+    }
+    // the audit trail is written behind the journal: wait for the switch's release in it, so that
+    // the next test's "audit before" is after this test's entries
+    long audited = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!auditHasRelease() && System.nanoTime() < audited) {
+      Thread.sleep(100);
+    }
+    assertTrue(auditHasRelease(), "the kill switch's release in the audit trail");
+  }
+
+  private boolean auditHasRelease() throws Exception {
+    for (JsonNode item : json(200, "GET", "/api/v1/audit?limit=20", null).get("items")) {
+      if (item.path("type").asText().equals("kill_switch_released") && item.path("reason").asText().endsWith("feed test over")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One event of the feed: its SSE event name and its data. */
+  private record FeedEvent(String type, JsonNode data) {}
+
+  /** Whether the feed has the test's engagement of the kill switch and, after it, a release. */
+  private static boolean engagedAndReleased(List<FeedEvent> events) {
+    int engaged = -1;
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode data = events.get(i).data();
+      if ("kill-switch".equals(events.get(i).type())) {
+        if (data.path("engaged").asBoolean() && data.path("reason").asText().endsWith("feed test")) {
+          engaged = i;
+        } else if (engaged >= 0 && !data.path("engaged").asBoolean()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The data names its type and time, and each field has its JSON type: booleans, numbers, decimals as strings. */
+  private static void assertTyped(FeedEvent event) {
+    JsonNode data = event.data();
+    assertEquals(event.type(), data.path("type").asText(), event.toString());
+    assertTrue(data.path("atMs").isIntegralNumber(), event.toString());
+    List<String> booleans = List.of("approved", "connected", "engaged");
+    List<String> integers = List.of("lastMessageAgeMs", "reconnects", "malformed", "trades", "sinceMs");
+    List<String> decimals = List.of("quantity", "price", "fee", "positionQty");
+    data.fieldNames().forEachRemaining(field -> {
+      JsonNode value = data.get(field);
+      if (booleans.contains(field)) {
+        assertTrue(value.isBoolean(), field + " is a boolean: " + event);
+      } else if (integers.contains(field)) {
+        assertTrue(value.isIntegralNumber(), field + " is a number: " + event);
+      } else if (decimals.contains(field)) {
+        assertTrue(value.isTextual() && value.textValue().matches("-?[0-9]+(\\.[0-9]+)?"), field + " is a decimal string: " + event);
+      }
+    });
   }
 
   @Test
@@ -235,6 +310,8 @@ class OperatorApiIT {
   void aFewThousandHostileRequestsGetNoServerErrorAndChangeNothing() throws Exception {
     JsonNode riskBefore = json(200, "GET", "/api/v1/risk", null);
     List<String> symbolsBefore = symbolIds();
+    JsonNode newestBefore = json(200, "GET", "/api/v1/audit?limit=1", null).path("items").path(0);
+    long auditBefore = newestBefore.path("seqNr").asLong(0);
     Random random = new Random(20261121);
     String[] paths = {
       "/api/v1/status", "/api/v1/risk", "/api/v1/risk/limits", "/api/v1/kill-switch", "/api/v1/emergency-stop",
@@ -302,7 +379,9 @@ class OperatorApiIT {
     assertEquals(symbolsBefore, symbolIds(), "no symbol added or removed by the fuzz");
     JsonNode audit = json(200, "GET", "/api/v1/audit?limit=500", null);
     for (JsonNode item : audit.get("items")) {
-      assertEquals("decision", item.get("type").asText(), "only the engine's own decisions in the audit: " + item);
+      if (item.get("seqNr").asLong() > auditBefore) {
+        assertEquals("decision", item.get("type").asText(), "only the engine's own decisions in the audit since the fuzz began: " + item);
+      }
     }
   }
 
