@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The control API's command-line clients: {@code status}, {@code kill-switch}, {@code
- * emergency-stop}, {@code pause}, {@code resume}. The key comes from {@code --key-file}, else
+ * emergency-stop}, {@code pause}, {@code resume}, {@code flatten}. The key comes from {@code --key-file}, else
  * {@code TRADER_API_KEY}, else the key file the engine writes into its data directory
  * ({@code TRADER_DATA_DIR} or {@code ./data}); the answer is printed readably; any failure exits
  * non-zero.
@@ -332,6 +332,31 @@ public final class ClientCommands {
     @Override
     String path() {
       return "/symbols/" + encodedId() + "/pause";
+    }
+  }
+
+  @Command(
+      name = "flatten",
+      mixinStandardHelpOptions = true,
+      description = "Close one symbol's position at once whatever its strategy says, then pause it; audited and safe to repeat.")
+  public static final class Flatten extends SymbolCommand {
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "by operator", description = "Why (default: ${DEFAULT-VALUE}).")
+    String reason;
+
+    public Flatten(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    String path() {
+      return "/symbols/" + encodedId() + "/flatten";
+    }
+
+    @Override
+    String body() {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("reason", reason);
+      return body.toString();
     }
   }
 

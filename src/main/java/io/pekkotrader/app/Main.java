@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ClientCommands.EmergencyStop.class,
       ClientCommands.Pause.class,
       ClientCommands.Resume.class,
+      ClientCommands.Flatten.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

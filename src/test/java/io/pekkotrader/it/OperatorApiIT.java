@@ -487,8 +487,10 @@ class OperatorApiIT {
       }
       return false;
     });
-    JsonNode again = json(200, "POST", "/api/v1/symbols/" + id + "/flatten", null);
-    assertEquals("flat and paused already", again.get("outcome").asText(), again.toString());
+    EngineProcess.Result again =
+        client("flatten", id, "--reason", "again", "--url", "http://127.0.0.1:" + engine.httpPort, "--key-file", engine.dataDir.resolve("api-key").toString());
+    assertEquals(0, again.exitCode(), again.output());
+    assertTrue(again.output().contains(id + ": flat and paused already (phase PAUSED)"), "the client command, repeated: " + again.output());
     JsonNode audited = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (audited == null && System.nanoTime() < deadline) {
