@@ -225,6 +225,12 @@ public final class Portfolio
   public record InvariantViolated(List<String> violations, long atMs) implements Event {}
 
   /**
+   * Equity at a moment, in the account asset, for the equity history read from the journal
+   * (it survives restarts). Persisted at most once per sampling interval; the state ignores it.
+   */
+  public record EquitySampled(long atMs, BigDecimal equity) implements Event {}
+
+  /**
    * The persisted state.
    *
    * @param ledger cash, reservations, positions
@@ -310,6 +316,13 @@ public final class Portfolio
   private final ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<EngineEvents.EngineEvent>> engineEvents;
   private final java.util.ArrayDeque<EquityPoint> equityCurve = new java.util.ArrayDeque<>();
 
+  /** How often equity is persisted by default (see {@link EquitySampled}). */
+  public static final java.time.Duration DEFAULT_EQUITY_SAMPLE_INTERVAL = java.time.Duration.ofMinutes(1);
+
+  private long equitySampleIntervalMs = DEFAULT_EQUITY_SAMPLE_INTERVAL.toMillis();
+  /** When equity was last persisted by this incarnation (0: not yet). */
+  private long equityPersistedAtMs;
+
   /** A portfolio in one asset; {@code startingCash} must be > 0 (validated with the configuration). */
   public static Behavior<Command> create(
       String quoteAsset,
@@ -327,7 +340,23 @@ public final class Portfolio
   /** The portfolio with cash in every asset of {@code assets}, figures in its account asset. */
   public static Behavior<Command> create(
       QuoteAssets assets, TradingDay tradingDay, Clock clock, int snapshotEvery, ActorRef<Notifier.Command> notifier) {
-    return Behaviors.setup(ctx -> new Portfolio(ctx, assets, tradingDay, clock, snapshotEvery, notifier));
+    return create(assets, tradingDay, clock, snapshotEvery, DEFAULT_EQUITY_SAMPLE_INTERVAL, notifier);
+  }
+
+  /** As above, persisting an {@link EquitySampled} at most once per {@code equitySampleInterval}. */
+  public static Behavior<Command> create(
+      QuoteAssets assets,
+      TradingDay tradingDay,
+      Clock clock,
+      int snapshotEvery,
+      java.time.Duration equitySampleInterval,
+      ActorRef<Notifier.Command> notifier) {
+    return Behaviors.setup(
+        ctx -> {
+          Portfolio portfolio = new Portfolio(ctx, assets, tradingDay, clock, snapshotEvery, notifier);
+          portfolio.equitySampleIntervalMs = equitySampleInterval.toMillis();
+          return portfolio;
+        });
   }
 
   private Portfolio(
@@ -500,7 +529,26 @@ public final class Portfolio
   private ReplyEffect<Event, State> onMarkPrice(State state, MarkPrice command) {
     markPrices.put(command.symbol().id(), command.price());
     sampleEquity(state, false);
-    return Effect().noReply();
+    return persistEquitySample(state);
+  }
+
+  /**
+   * Persists the equity when {@link #equitySampleIntervalMs} has passed since this incarnation
+   * last did (the first price after a start persists at once): the journal grows by at most one
+   * {@link EquitySampled} per interval. Equity that leaves out an asset whose rate is not known
+   * yet is not persisted.
+   */
+  private ReplyEffect<Event, State> persistEquitySample(State state) {
+    long now = clock.millis();
+    if (equityPersistedAtMs != 0 && now - equityPersistedAtMs < equitySampleIntervalMs) {
+      return Effect().noReply();
+    }
+    Valuation valuation = state.ledger().valuation(markPrices);
+    if (!valuation.complete()) {
+      return Effect().noReply(); // an asset without a rate yet: not the account's equity
+    }
+    equityPersistedAtMs = now;
+    return Effect().persist(new EquitySampled(now, valuation.equity())).thenNoReply();
   }
 
   /**
@@ -728,6 +776,9 @@ public final class Portfolio
     }
     if (event instanceof InvariantViolated violated) {
       return state.violated(violated);
+    }
+    if (event instanceof EquitySampled) {
+      return state;
     }
     throw new IllegalArgumentException("unknown portfolio event " + event);
   }

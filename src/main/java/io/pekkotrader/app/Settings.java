@@ -98,7 +98,8 @@ public record Settings(
       Duration cooldown,
       int snapshotEvery,
       int keepSnapshots,
-      Duration askTimeout) {}
+      Duration askTimeout,
+      Duration equitySampleInterval) {}
 
   /** Paper execution. */
   public record Paper(BigDecimal feeRate, BigDecimal slippageBps, int partialFills, Duration fillDelay, BigDecimal priceBuffer) {
@@ -295,7 +296,8 @@ public record Settings(
             r.positiveDuration("trading.cooldown", Duration.ofSeconds(1)),
             r.intAtLeast("trading.snapshot-every", 1, 100),
             r.intAtLeast("trading.keep-snapshots", 1, 2),
-            r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)));
+            r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)),
+            r.positiveDuration("trading.equity-sample-interval", Duration.ofMinutes(1)));
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 

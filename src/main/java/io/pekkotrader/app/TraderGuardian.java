@@ -78,7 +78,7 @@ public final class TraderGuardian {
         context.spawn(
             supervised(
                 Supervision.monitored(
-                    supervision, "Notifier", clock, Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff()))),
+                    supervision, "Notifier", clock, Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff(), clock))),
             "notifier");
     context.getLog().info("Alerts go to the log{}", channels.isEmpty() ? "" : " and " + Notifier.names(channels));
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
@@ -92,7 +92,9 @@ public final class TraderGuardian {
                     supervision,
                     "Portfolio (singleton)",
                     clock,
-                    Portfolio.create(settings.quoteAssets(), settings.risk().tradingDay(), clock, trading.snapshotEvery(), notifier)),
+                    Portfolio.create(
+                        settings.quoteAssets(), settings.risk().tradingDay(), clock, trading.snapshotEvery(),
+                        trading.equitySampleInterval(), notifier)),
                 "portfolio"));
     Settings.Risk risk = settings.risk();
     SymbolDirectory directory = new SymbolDirectory(settings.symbols());
@@ -203,7 +205,8 @@ public final class TraderGuardian {
     AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
     AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
     return new Engine(
-        settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events, directory, registry);
+        settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events, directory, registry,
+        notifier);
   }
 
   /** The symbol's lot step, or the finest step when it is no longer listed. */

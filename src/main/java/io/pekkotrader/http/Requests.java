@@ -100,14 +100,19 @@ final class Requests {
 
   /** The page size: {@code limit} in 1..{@link #MAX_PAGE}, default {@code fallback}. */
   static int limit(Map<String, String> params, int fallback) throws BadInput {
+    return limit(params, fallback, MAX_PAGE);
+  }
+
+  /** The page size: {@code limit} in 1..{@code max}, default {@code fallback}. */
+  static int limit(Map<String, String> params, int fallback, int max) throws BadInput {
     try {
       int limit = Integer.parseInt(params.getOrDefault("limit", String.valueOf(fallback)));
-      if (limit < 1 || limit > MAX_PAGE) {
+      if (limit < 1 || limit > max) {
         throw new NumberFormatException();
       }
       return limit;
     } catch (NumberFormatException e) {
-      throw new BadInput(badRequest("invalid_parameter", "limit must be an integer in 1.." + MAX_PAGE, "limit"));
+      throw new BadInput(badRequest("invalid_parameter", "limit must be an integer in 1.." + max, "limit"));
     }
   }
 
