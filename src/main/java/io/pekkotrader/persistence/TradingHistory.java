@@ -50,10 +50,15 @@ public final class TradingHistory {
   private final AtomicReference<CompletableFuture<Tail>> latest;
 
   public TradingHistory(ActorSystem<?> system, CurrentEventsByPersistenceIdQuery journal, String accountAsset) {
+    this(system, journal, accountAsset, RECENT_TRADES);
+  }
+
+  /** As above, keeping the latest {@code recentTrades} trades (the first pages) in memory. */
+  public TradingHistory(ActorSystem<?> system, CurrentEventsByPersistenceIdQuery journal, String accountAsset, int recentTrades) {
     this.system = system;
     this.journal = journal;
     this.accountAsset = accountAsset;
-    this.latest = new AtomicReference<>(CompletableFuture.completedFuture(new Tail(accountAsset)));
+    this.latest = new AtomicReference<>(CompletableFuture.completedFuture(new Tail(accountAsset, recentTrades)));
   }
 
   /** From the JDBC journal. */
@@ -91,8 +96,11 @@ public final class TradingHistory {
     /** The highest equity of the samples that left the window (null: none left). */
     BigDecimal peakBefore;
 
-    Tail(String accountAsset) {
-      performance = TradeStats.Performance.empty(accountAsset);
+    final int recentTrades;
+
+    Tail(String accountAsset, int recentTrades) {
+      this.performance = TradeStats.Performance.empty(accountAsset);
+      this.recentTrades = recentTrades;
     }
 
     Tail offer(EventEnvelope envelope) {
@@ -102,7 +110,7 @@ public final class TradingHistory {
         if (step.closed() != null) {
           performance = performance.add(step.closed());
           recent.addLast(step.closed());
-          if (recent.size() > RECENT_TRADES) {
+          if (recent.size() > recentTrades) {
             recent.removeFirst();
           }
         }
