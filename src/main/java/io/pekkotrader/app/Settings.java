@@ -103,7 +103,8 @@ public record Settings(
       int snapshotEvery,
       int keepSnapshots,
       Duration askTimeout,
-      AssetPrecisions assetPrecisions) {}
+      AssetPrecisions assetPrecisions,
+      Duration equitySampleInterval) {}
 
   /** Paper execution. */
   public record Paper(BigDecimal feeRate, BigDecimal slippageBps, int partialFills, Duration fillDelay, BigDecimal priceBuffer) {
@@ -317,7 +318,8 @@ public record Settings(
             r.intAtLeast("trading.snapshot-every", 1, 100),
             r.intAtLeast("trading.keep-snapshots", 1, 2),
             r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)),
-            readAssetPrecisions(r));
+            readAssetPrecisions(r),
+            r.positiveDuration("trading.equity-sample-interval", Duration.ofMinutes(1)));
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 

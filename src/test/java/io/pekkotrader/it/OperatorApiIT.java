@@ -132,7 +132,7 @@ class OperatorApiIT {
       }
     }
     assertTrue(
-        checked.containsAll(List.of("GET /status", "POST /symbols/{id}/flatten", "GET /symbols/{id}/candles", "GET /events", "PUT /risk/limits")),
+        checked.containsAll(List.of("GET /status", "POST /symbols/{id}/flatten", "GET /symbols/{id}/candles", "GET /events", "PUT /risk/limits", "GET /trades", "GET /equity", "GET /alerts")),
         checked.toString());
   }
 
@@ -320,7 +320,11 @@ class OperatorApiIT {
       "/api/v1/audit?before=abc", "/api/v1/fills?limit=99999999999", "/api/v1/orders?limit=1e3", "/api/v1/portfolio",
       "/api/v1/actors", "/api/v1/streams", "/api/v1/" + "x".repeat(5000), "/api/v1/symbols/" + "A".repeat(300) + "/pause",
       BTC + "/flatten", "/api/v1/symbols/binance:NOPE/flatten", BTC + "/candles?limit=0", BTC + "/candles?limit=1001",
-      BTC + "/candles?limit=abc&x=1", "/api/v1/symbols/binance:NOPE/candles"
+      BTC + "/candles?limit=abc&x=1", "/api/v1/symbols/binance:NOPE/candles",
+      // the trading read side
+      "/api/v1/trades", "/api/v1/trades?limit=0", "/api/v1/trades?limit=501", "/api/v1/trades?before=-1&symbol=%00",
+      "/api/v1/trades?symbol=binance:NOPE", "/api/v1/trades?symbol=" + "B".repeat(300), "/api/v1/trades?before=99999999999999999999",
+      "/api/v1/equity?limit=10001", "/api/v1/equity?limit=1", "/api/v1/alerts?limit=abc", "/api/v1/alerts?limit=200&x=1"
     };
     String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH"};
     String[] bodies = {
@@ -558,6 +562,54 @@ class OperatorApiIT {
     assertEquals("emergency stop: drill", stops.get("reason").asText(), stops.toString());
     assertEquals(3, stops.get("symbols").size(), stops.toString());
     assertTrue(engine.logText().contains("Emergency stop"), "the stop is logged");
+  }
+
+  /** After the emergency stop every position is closed: each is a round trip with its exit reason. */
+  @Test
+  @Order(8)
+  void closedPositionsAreRoundTripsWithWinRateEquityHistoryAndAlerts() throws Exception {
+    JsonNode trades = json(200, "GET", "/api/v1/trades?limit=500", null);
+    assertTrue(trades.get("trades").size() > 0, trades.toString());
+    long previous = Long.MAX_VALUE;
+    boolean flattened = false;
+    for (JsonNode trade : trades.get("trades")) {
+      assertTrue(trade.get("number").asLong() < previous, "newest first: " + trades);
+      previous = trade.get("number").asLong();
+      assertTrue(trade.get("exitTimeMs").asLong() >= trade.get("entryTimeMs").asLong(), trade.toString());
+      assertEquals(trade.get("exitTimeMs").asLong() - trade.get("entryTimeMs").asLong(), trade.get("holdingMs").asLong());
+      new java.math.BigDecimal(trade.get("pnl").asText());
+      assertTrue(trade.get("exitReason").isTextual(), "the exit intent's reason: " + trade);
+      flattened |= trade.get("exitReason").asText().contains("drill");
+    }
+    assertTrue(flattened, "a position closed by the emergency stop says so: " + trades);
+    JsonNode first = json(200, "GET", "/api/v1/trades?limit=1", null);
+    if (!first.get("nextBefore").isNull()) {
+      JsonNode older = json(200, "GET", "/api/v1/trades?limit=1&before=" + first.get("nextBefore").asLong(), null);
+      assertTrue(older.get("trades").get(0).get("number").asLong() < first.get("trades").get(0).get("number").asLong());
+    }
+    json(200, "GET", "/api/v1/trades?symbol=binance:BTCUSDT", null);
+
+    JsonNode performance = json(200, "GET", "/api/v1/portfolio", null).get("performance");
+    assertEquals(trades.get("trades").size(), performance.get("total").get("trades").asInt(), performance.toString());
+    double winRate = Double.parseDouble(performance.get("total").get("winRate").asText());
+    assertTrue(winRate >= 0 && winRate <= 1, performance.toString());
+
+    JsonNode equity = json(200, "GET", "/api/v1/equity", null);
+    assertTrue(equity.get("points").size() >= 1, "the first price was sampled: " + equity);
+    JsonNode point = equity.get("points").get(0);
+    assertTrue(new java.math.BigDecimal(point.get("peak").asText()).compareTo(new java.math.BigDecimal(point.get("equity").asText())) >= 0);
+
+    JsonNode alerts = json(200, "GET", "/api/v1/alerts", null).get("alerts");
+    assertTrue(alerts.size() > 0 && alerts.get(0).has("severity") && alerts.get(0).has("atMs"), "the kill switch alerted: " + alerts);
+
+    for (String path : List.of("/api/v1/trades", "/api/v1/equity", "/api/v1/alerts")) {
+      assertError(send("GET", path, null, null), 401, "unauthorized");
+    }
+    assertError(send("GET", "/api/v1/trades?limit=501", key, null), 400, "invalid_parameter");
+    assertError(send("GET", "/api/v1/trades?symbol=nope", key, null), 400, "invalid_parameter");
+    assertError(send("GET", "/api/v1/trades?symbol=binance:NOPEUSDT", key, null), 404, "unknown_symbol");
+    assertError(send("GET", "/api/v1/equity?limit=0", key, null), 400, "invalid_parameter");
+    assertError(send("GET", "/api/v1/alerts?limit=201", key, null), 400, "invalid_parameter");
   }
 
   // ---- helpers -----------------------------------------------------------------------------
