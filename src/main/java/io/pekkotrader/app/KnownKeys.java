@@ -14,13 +14,13 @@ import java.util.Set;
 
 /**
  * The keys the engine reads under {@code pekko-trader}: those the shipped {@code application.conf}
- * defines, the fields of a {@code symbols} entry, and any asset under a per-asset
- * {@code trading.starting-cash}. A key outside them is a problem (a misspelt key would otherwise
+ * defines, the fields of a {@code symbols} entry, and any asset under the per-asset
+ * {@code trading.starting-cash}, {@code trading.asset-precision} and {@code trading.asset-rounding}. A key outside them is a problem (a misspelt key would otherwise
  * leave its default in force), named with the nearest known key when one is close.
  */
 final class KnownKeys {
   /** The sections whose keys are names of the operator's choosing (assets), not settings. */
-  private static final Set<String> MAPS = Set.of("trading.starting-cash");
+  private static final Set<String> MAPS = Set.of("trading.starting-cash", "trading.asset-precision", "trading.asset-rounding");
 
   /** The list whose entries are objects with the fields of {@link Settings#SYMBOL_FIELDS}. */
   private static final String SYMBOLS = "symbols";
