@@ -104,11 +104,7 @@ public final class EventFeed {
     String before = phases.put(view.id(), phase);
     if (!phase.equals(before)) {
       EngineEvents.publish(
-          events,
-          EngineEvents.PHASE,
-          clock.millis(),
-          EngineEvents.fields(
-              "symbol", view.id(), "from", before, "phase", phase, "positionQty", view.positionQty(), "lastSignal", view.lastSignal()));
+          events, new EngineEvents.PhaseChanged(clock.millis(), view.id(), before, phase, view.positionQty(), view.lastSignal()));
     }
     return Behaviors.same();
   }
@@ -120,15 +116,14 @@ public final class EventFeed {
     if (!state.equals(before)) {
       EngineEvents.publish(
           events,
-          EngineEvents.STREAM,
-          clock.millis(),
-          EngineEvents.fields(
-              "venue", status.venue(),
-              "connected", status.connected(),
-              "lastMessageAgeMs", status.lastMessageAgeMs(),
-              "reconnects", status.reconnects(),
-              "malformed", status.malformed(),
-              "trades", status.trades()));
+          new EngineEvents.StreamChanged(
+              clock.millis(),
+              status.venue(),
+              status.connected(),
+              status.lastMessageAgeMs(),
+              status.reconnects(),
+              status.malformed(),
+              status.trades()));
     }
     return Behaviors.same();
   }
@@ -136,10 +131,7 @@ public final class EventFeed {
   private static Behavior<Command> onKillSwitch(
       RiskManager.KillSwitchStatus status, ActorRef<Topic.Command<EngineEvents.EngineEvent>> events, Clock clock) {
     EngineEvents.publish(
-        events,
-        EngineEvents.KILL_SWITCH,
-        clock.millis(),
-        EngineEvents.fields("engaged", status.engaged(), "reason", status.reason(), "sinceMs", status.sinceMs()));
+        events, new EngineEvents.KillSwitchChanged(clock.millis(), status.engaged(), status.reason(), status.sinceMs()));
     return Behaviors.same();
   }
 }

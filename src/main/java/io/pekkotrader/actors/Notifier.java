@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -54,6 +55,18 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     CompletionStage<?> send(Alert alert);
   }
 
+  /** Ask for the latest alerts raised on this node, newest first (at most {@link #RECENT_ALERTS}). */
+  public record GetRecentAlerts(int limit, ActorRef<RecentAlerts> replyTo) implements Command {}
+
+  /** Reply to {@link GetRecentAlerts}: newest first. */
+  public record RecentAlerts(List<Raised> alerts) implements CborSerializable {}
+
+  /** An alert and when this node raised it. */
+  public record Raised(long atMs, Alert alert) implements CborSerializable {}
+
+  /** Alerts kept in memory per node for the API (not persisted: a restart starts empty). */
+  public static final int RECENT_ALERTS = 200;
+
   private record Attempted(Delivery delivery, Throwable failure) implements Command {}
 
   private record Retry(Delivery delivery) implements Command {}
@@ -65,14 +78,25 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final List<Channel> channels;
   private final int maxAttempts;
   private final Backoff backoff;
+  private final java.time.Clock clock;
+  /** The latest alerts, oldest first, at most {@link #RECENT_ALERTS}. */
+  private final java.util.ArrayDeque<Raised> recent = new java.util.ArrayDeque<>();
   private long deliveries;
 
   public static Behavior<Command> create(List<Channel> channels, int maxAttempts, Backoff backoff) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Notifier(ctx, timers, channels, maxAttempts, backoff)));
+    return create(channels, maxAttempts, backoff, java.time.Clock.systemUTC());
   }
 
-  private Notifier(ActorContext<Command> context, TimerScheduler<Command> timers, List<Channel> channels, int maxAttempts, Backoff backoff) {
+  /** As above, alerts timed by {@code clock}. */
+  public static Behavior<Command> create(List<Channel> channels, int maxAttempts, Backoff backoff, java.time.Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Notifier(ctx, timers, channels, maxAttempts, backoff, clock)));
+  }
+
+  private Notifier(
+      ActorContext<Command> context, TimerScheduler<Command> timers, List<Channel> channels, int maxAttempts, Backoff backoff,
+      java.time.Clock clock) {
     super(context);
+    this.clock = clock;
     this.timers = timers;
     this.channels = List.copyOf(channels);
     this.maxAttempts = maxAttempts;
@@ -92,14 +116,27 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
         .onMessage(Alert.class, this::onAlert)
         .onMessage(Attempted.class, this::onAttempted)
         .onMessage(Retry.class, retry -> attempt(retry.delivery()))
+        .onMessage(GetRecentAlerts.class, this::onGetRecentAlerts)
         .build();
   }
 
   private Behavior<Command> onAlert(Alert alert) {
     getContext().getLog().warn("ALERT [{}] {}: {} {}", alert.severity(), alert.title(), alert.text(), alert.fields());
+    recent.addLast(new Raised(clock.millis(), alert));
+    if (recent.size() > RECENT_ALERTS) {
+      recent.removeFirst();
+    }
     for (int channel = 0; channel < channels.size(); channel++) {
       attempt(new Delivery(++deliveries, channel, alert, 1));
     }
+    return this;
+  }
+
+  private Behavior<Command> onGetRecentAlerts(GetRecentAlerts query) {
+    List<Raised> newestFirst = new ArrayList<>(recent);
+    java.util.Collections.reverse(newestFirst);
+    int limit = Math.max(0, Math.min(query.limit(), newestFirst.size()));
+    query.replyTo().tell(new RecentAlerts(List.copyOf(newestFirst.subList(0, limit))));
     return this;
   }
 

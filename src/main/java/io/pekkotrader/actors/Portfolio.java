@@ -225,6 +225,12 @@ public final class Portfolio
   public record InvariantViolated(List<String> violations, long atMs) implements Event {}
 
   /**
+   * Equity at a moment, in the account asset, for the equity history read from the journal
+   * (it survives restarts). Persisted at most once per sampling interval; the state ignores it.
+   */
+  public record EquitySampled(long atMs, BigDecimal equity) implements Event {}
+
+  /**
    * The persisted state.
    *
    * @param ledger cash, reservations, positions
@@ -311,6 +317,13 @@ public final class Portfolio
   private final ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<EngineEvents.EngineEvent>> engineEvents;
   private final java.util.ArrayDeque<EquityPoint> equityCurve = new java.util.ArrayDeque<>();
 
+  /** How often equity is persisted by default (see {@link EquitySampled}). */
+  public static final java.time.Duration DEFAULT_EQUITY_SAMPLE_INTERVAL = java.time.Duration.ofMinutes(1);
+
+  private long equitySampleIntervalMs = DEFAULT_EQUITY_SAMPLE_INTERVAL.toMillis();
+  /** When equity was last persisted by this incarnation (0: not yet). */
+  private long equityPersistedAtMs;
+
   /** A portfolio in one asset; {@code startingCash} must be > 0 (validated with the configuration). */
   public static Behavior<Command> create(
       String quoteAsset,
@@ -328,12 +341,13 @@ public final class Portfolio
   /** The portfolio with cash in every asset of {@code assets}, each booked at {@link AssetPrecisions#DEFAULT}. */
   public static Behavior<Command> create(
       QuoteAssets assets, TradingDay tradingDay, Clock clock, int snapshotEvery, ActorRef<Notifier.Command> notifier) {
-    return create(assets, AssetPrecisions.DEFAULT, tradingDay, clock, snapshotEvery, notifier);
+    return create(assets, AssetPrecisions.DEFAULT, tradingDay, clock, snapshotEvery, DEFAULT_EQUITY_SAMPLE_INTERVAL, notifier);
   }
 
   /**
    * The portfolio with cash in every asset of {@code assets}, figures in its account asset;
-   * fills and reservations booked at each asset's precision in {@code precisions}.
+   * fills and reservations booked at each asset's precision in {@code precisions}, and an
+   * {@link EquitySampled} persisted at most once per {@code equitySampleInterval}.
    */
   public static Behavior<Command> create(
       QuoteAssets assets,
@@ -341,8 +355,14 @@ public final class Portfolio
       TradingDay tradingDay,
       Clock clock,
       int snapshotEvery,
+      java.time.Duration equitySampleInterval,
       ActorRef<Notifier.Command> notifier) {
-    return Behaviors.setup(ctx -> new Portfolio(ctx, assets, precisions, tradingDay, clock, snapshotEvery, notifier));
+    return Behaviors.setup(
+        ctx -> {
+          Portfolio portfolio = new Portfolio(ctx, assets, precisions, tradingDay, clock, snapshotEvery, notifier);
+          portfolio.equitySampleIntervalMs = equitySampleInterval.toMillis();
+          return portfolio;
+        });
   }
 
   private Portfolio(
@@ -481,16 +501,15 @@ public final class Portfolio
               sampleEquity(s, true);
               EngineEvents.publish(
                   engineEvents,
-                  EngineEvents.FILL,
-                  fill.timestampMs(),
-                  EngineEvents.fields(
-                      "tradeId", fill.tradeId(),
-                      "clientOrderId", fill.clientOrderId(),
-                      "symbol", fill.symbol().id(),
-                      "side", fill.side(),
-                      "price", fill.price(),
-                      "quantity", fill.quantity(),
-                      "fee", fill.fee()));
+                  new EngineEvents.FillApplied(
+                      fill.timestampMs(),
+                      fill.tradeId(),
+                      fill.clientOrderId(),
+                      fill.symbol().id(),
+                      fill.side().name(),
+                      fill.price(),
+                      fill.quantity(),
+                      fill.fee()));
             })
         .thenReply(command.replyTo(), s -> StatusReply.ack());
   }
@@ -521,7 +540,26 @@ public final class Portfolio
   private ReplyEffect<Event, State> onMarkPrice(State state, MarkPrice command) {
     markPrices.put(command.symbol().id(), command.price());
     sampleEquity(state, false);
-    return Effect().noReply();
+    return persistEquitySample(state);
+  }
+
+  /**
+   * Persists the equity when {@link #equitySampleIntervalMs} has passed since this incarnation
+   * last did (the first price after a start persists at once): the journal grows by at most one
+   * {@link EquitySampled} per interval. Equity that leaves out an asset whose rate is not known
+   * yet is not persisted.
+   */
+  private ReplyEffect<Event, State> persistEquitySample(State state) {
+    long now = clock.millis();
+    if (equityPersistedAtMs != 0 && now - equityPersistedAtMs < equitySampleIntervalMs) {
+      return Effect().noReply();
+    }
+    Valuation valuation = state.ledger().valuation(markPrices);
+    if (!valuation.complete()) {
+      return Effect().noReply(); // an asset without a rate yet: not the account's equity
+    }
+    equityPersistedAtMs = now;
+    return Effect().persist(new EquitySampled(now, valuation.equity())).thenNoReply();
   }
 
   /**
@@ -749,6 +787,9 @@ public final class Portfolio
     }
     if (event instanceof InvariantViolated violated) {
       return state.violated(violated);
+    }
+    if (event instanceof EquitySampled) {
+      return state;
     }
     throw new IllegalArgumentException("unknown portfolio event " + event);
   }

@@ -559,19 +559,18 @@ public final class RiskManager
               announceEngaged(before);
               EngineEvents.publish(
                   engineEvents,
-                  EngineEvents.DECISION,
-                  now,
-                  EngineEvents.fields(
-                      "eventId", decision.eventId(),
-                      "symbol", decision.symbol(),
-                      "clientOrderId", decision.clientOrderId(),
-                      "kind", decision.kind(),
-                      "side", decision.side(),
-                      "quantity", decision.quantity(),
-                      "approved", decision.approved(),
-                      "reasonCode", decision.reasonCode(),
-                      "message", decision.message(),
-                      "strategy", decision.strategy()));
+                  new EngineEvents.RiskDecided(
+                      now,
+                      decision.eventId(),
+                      decision.symbol(),
+                      decision.clientOrderId(),
+                      decision.kind() == null ? null : decision.kind().name(),
+                      decision.side(),
+                      decision.quantity(),
+                      decision.approved(),
+                      decision.reasonCode(),
+                      decision.message(),
+                      decision.strategy()));
             })
         .thenReply(command.replyTo(), s -> decision)
         .thenUnstashAll();

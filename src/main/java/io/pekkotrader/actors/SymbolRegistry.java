@@ -271,7 +271,7 @@ public final class SymbolRegistry extends EventSourcedBehavior<SymbolRegistry.Co
   }
 
   private void announce(SymbolId id, String change) {
-    EngineEvents.publish(events, EngineEvents.SYMBOLS, setup.clock().millis(), EngineEvents.fields("symbol", id.id(), "change", change));
+    EngineEvents.publish(events, new EngineEvents.SymbolsChanged(setup.clock().millis(), id.id(), change));
   }
 
   @Override

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "check-journal",
     mixinStandardHelpOptions = true,
     description = {
-      "Audit the journal of a stopped engine: recompute positions, fills and cash from the events,",
-      "and check that no client order id or trade id was used twice. Exit 0 when sound, 1 when not."
+      "Audit the journal of a stopped engine: exit 0 when it is sound, 1 when not.",
+      "It recomputes positions, fills and cash from the events, and checks that no client order id or trade id was"
+          + " used twice."
     })
 public final class CheckJournalCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -42,7 +43,7 @@ public final class CheckJournalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    CommandSettings.Loaded loaded = CommandSettings.load(env, dataDir, null, configFile, err);
+    CommandSettings.Loaded loaded = CommandSettings.load(env, dataDir, configFile, err);
     if (loaded == null) {
       return Main.EXIT_BAD_CONFIG;
     }

@@ -3,6 +3,7 @@ package io.pekkotrader.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkotrader.http.ApiKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,8 +25,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The control API's command-line clients: {@code status}, {@code kill-switch}, {@code
- * emergency-stop}, {@code pause}, {@code resume}. The key comes from {@code TRADER_API_KEY} or
- * {@code --key-file}; the answer is printed readably; any failure exits non-zero.
+ * emergency-stop}, {@code pause}, {@code resume}, {@code flatten}. The key comes from {@code --key-file}, else
+ * {@code TRADER_API_KEY}, else the key file the engine writes into its data directory
+ * ({@code TRADER_DATA_DIR} or {@code ./data}); the answer is printed readably; any failure exits
+ * non-zero.
  */
 public final class ClientCommands {
   /** Exit code: the engine answered with an error. */
@@ -39,10 +44,15 @@ public final class ClientCommands {
 
   /** What every client command shares: where the engine is and how to authenticate. */
   abstract static class Client implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The engine's control API (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", description = "The engine's control API (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--key-file", description = "Read the API key from this file (e.g. <data-dir>/api-key) instead of TRADER_API_KEY.")
+    @Option(
+        names = "--key-file",
+        paramLabel = "FILE",
+        description =
+            "Read the API key from this file instead of TRADER_API_KEY. Without either, the key is read from the engine's"
+                + " key file api-key in TRADER_DATA_DIR, or in ./data when that is not set.")
     Path keyFile;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -57,15 +67,8 @@ public final class ClientCommands {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      String key;
-      try {
-        key = key();
-      } catch (IOException e) {
-        err.println("Cannot read the API key file " + keyFile + ": " + e.getMessage());
-        return EXIT_NO_KEY;
-      }
-      if (key == null || key.isBlank()) {
-        err.println("No API key: set TRADER_API_KEY or pass --key-file <data-dir>/api-key");
+      String key = key(err);
+      if (key == null) {
         return EXIT_NO_KEY;
       }
       HttpResponse<String> response;
@@ -96,14 +99,44 @@ public final class ClientCommands {
         return EXIT_REFUSED;
       }
       print(body, out);
-      return 0;
+      return exitCode(body, err);
     }
 
-    private String key() throws IOException {
-      if (keyFile != null) {
-        return Files.readString(keyFile, StandardCharsets.UTF_8).strip();
+    /** The key to send: from --key-file, else TRADER_API_KEY, else the default key file; null after printing why there is none. */
+    private String key(PrintWriter err) {
+      Path file = keyFile;
+      String fromEnv = env.get("TRADER_API_KEY");
+      if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+        return fromEnv.strip();
       }
-      return env.get("TRADER_API_KEY");
+      if (file == null) {
+        file = defaultKeyFile(env);
+        if (!Files.isRegularFile(file)) {
+          err.println(
+              "No API key: TRADER_API_KEY is not set and there is no key file " + file.toAbsolutePath()
+                  + "; set TRADER_API_KEY, run from the engine's directory (or set TRADER_DATA_DIR to its data directory),"
+                  + " or pass --key-file FILE");
+          return null;
+        }
+      }
+      String key;
+      try {
+        key = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        err.println("Cannot read the API key file " + file + ": " + e.getMessage());
+        return null;
+      }
+      if (key.isEmpty()) {
+        err.println("No API key: the key file " + file + " is empty");
+        return null;
+      }
+      return key;
+    }
+
+    /** The key file of the engine's data directory: {@code TRADER_DATA_DIR}, else {@code ./data}. */
+    static Path defaultKeyFile(Map<String, String> env) {
+      String dataDir = env.get("TRADER_DATA_DIR");
+      return Path.of(dataDir == null || dataDir.isBlank() ? "data" : dataDir).resolve(ApiKeys.FILE_NAME);
     }
 
     private HttpResponse<String> send(String key) throws IOException, InterruptedException {
@@ -129,6 +162,11 @@ public final class ClientCommands {
     abstract String body();
 
     abstract void print(JsonNode answer, PrintWriter out);
+
+    /** The exit code of an accepted answer: 0, unless the answer reports a part that failed. */
+    int exitCode(JsonNode answer, PrintWriter err) {
+      return 0;
+    }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the engine's status: kill switch, venues, symbols, portfolio.")
@@ -186,7 +224,7 @@ public final class ClientCommands {
       boolean release;
     }
 
-    @Option(names = "--reason", required = true, description = "Why (recorded in the audit trail and the alert).")
+    @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why (recorded in the audit trail and the alert).")
     String reason;
 
     public KillSwitch(Map<String, String> env) {
@@ -214,7 +252,7 @@ public final class ClientCommands {
 
   @Command(name = "emergency-stop", mixinStandardHelpOptions = true, description = "Cancel working orders and flatten every position; engages the kill switch.")
   public static final class EmergencyStop extends Client {
-    @Option(names = "--reason", defaultValue = "emergency stop by operator", description = "Why (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "emergency stop by operator", description = "Why (default: ${DEFAULT-VALUE}).")
     String reason;
 
     public EmergencyStop(Map<String, String> env) {
@@ -240,6 +278,24 @@ public final class ClientCommands {
         out.printf("  %-18s %s%n", symbol.path("id").asText(),
             symbol.path("error").isTextual() ? "ERROR: " + symbol.path("error").asText() : symbol.path("outcome").asText());
       }
+    }
+
+    /** 1 when a symbol answered with an error: it may still hold a position. */
+    @Override
+    int exitCode(JsonNode answer, PrintWriter err) {
+      List<String> failed = new ArrayList<>();
+      for (JsonNode symbol : answer.path("symbols")) {
+        if (symbol.path("error").isTextual()) {
+          failed.add(symbol.path("id").asText());
+        }
+      }
+      if (failed.isEmpty()) {
+        return 0;
+      }
+      err.println(
+          "Not every symbol took the stop: " + String.join(", ", failed)
+              + ". The kill switch is engaged and the stop is recorded; run emergency-stop again to retry them.");
+      return EXIT_REFUSED;
     }
   }
 
@@ -276,6 +332,31 @@ public final class ClientCommands {
     @Override
     String path() {
       return "/symbols/" + encodedId() + "/pause";
+    }
+  }
+
+  @Command(
+      name = "flatten",
+      mixinStandardHelpOptions = true,
+      description = "Close one symbol's position at once whatever its strategy says, then pause it; audited and safe to repeat.")
+  public static final class Flatten extends SymbolCommand {
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "by operator", description = "Why (default: ${DEFAULT-VALUE}).")
+    String reason;
+
+    public Flatten(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    String path() {
+      return "/symbols/" + encodedId() + "/flatten";
+    }
+
+    @Override
+    String body() {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("reason", reason);
+      return body.toString();
     }
   }
 

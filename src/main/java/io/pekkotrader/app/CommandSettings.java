@@ -3,7 +3,6 @@ package io.pekkotrader.app;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Settings for a command: its flags over the environment over the config file; problems printed. */
@@ -14,14 +13,12 @@ final class CommandSettings {
   record Loaded(Config config, Settings settings) {}
 
   /** The configuration, or {@code null} after printing every problem to {@code err}. */
-  static Loaded load(Map<String, String> env, Path dataDir, Integer httpPort, Path configFile, PrintWriter err) {
-    Map<String, String> flags = new HashMap<>();
-    if (dataDir != null) {
-      flags.put("pekko-trader.data-dir", dataDir.toString());
-    }
-    if (httpPort != null) {
-      flags.put("pekko-trader.http.port", String.valueOf(httpPort));
-    }
+  static Loaded load(Map<String, String> env, Path dataDir, Path configFile, PrintWriter err) {
+    return load(env, dataDir == null ? Map.of() : Map.of("pekko-trader.data-dir", dataDir.toString()), configFile, err);
+  }
+
+  /** As {@link #load(Map, Path, Path, PrintWriter)}, with {@code flags} by the config key each sets. */
+  static Loaded load(Map<String, String> env, Map<String, String> flags, Path configFile, PrintWriter err) {
     try {
       Config config = Settings.loadConfig(flags, env, configFile);
       return new Loaded(config, Settings.from(config));

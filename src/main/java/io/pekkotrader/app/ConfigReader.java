@@ -42,6 +42,12 @@ final class ConfigReader {
     problems.add(key(path) + " " + rule + ", got " + shown(got));
   }
 
+  /** A key the engine does not read, with the nearest known key (null: none close) and where it was set. */
+  void unknownKey(String path, String nearest, String origin) {
+    problems.add(
+        key(path) + " is not a known key" + (nearest == null ? "" : " (did you mean " + nearest + "?)") + ", set at " + origin);
+  }
+
   void throwIfInvalid() {
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);

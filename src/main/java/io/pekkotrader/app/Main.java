@@ -1,7 +1,11 @@
 package io.pekkotrader.app;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,9 +25,12 @@ import picocli.CommandLine.Command;
       ClientCommands.EmergencyStop.class,
       ClientCommands.Pause.class,
       ClientCommands.Resume.class,
+      ClientCommands.Flatten.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
+  /** Exit code: no command, an unknown one or a bad option (the usage is printed to stderr). */
+  public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
   /** Exit code: the configuration is invalid. */
   public static final int EXIT_BAD_CONFIG = 2;
   /** Exit code: another engine holds the data directory. */
@@ -47,9 +54,11 @@ public final class Main implements Runnable {
     return commandLine;
   }
 
+  /** No command given: the usage, on stderr, and exit {@link #EXIT_USAGE}. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE;
   }
 
   /** Hands the environment to the subcommands that read it. */
@@ -69,12 +78,27 @@ public final class Main implements Runnable {
     }
   }
 
-  /** The version from the jar's manifest. */
+  /**
+   * The project's version and the git commit of the build, from {@code version.properties}
+   * (filled in by the build; a build without a git repository has no commit).
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"pekko-trader " + (version == null ? "(development build)" : version)};
+    public String[] getVersion() throws IOException {
+      Properties build = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          build.load(in);
+        }
+      }
+      String version = filled(build.getProperty("version"), "(unknown version)");
+      String commit = filled(build.getProperty("commit"), "unknown");
+      return new String[] {"pekko-trader " + version + " (commit " + commit + ")"};
+    }
+
+    /** The value, unless the build left it empty or as its placeholder. */
+    private static String filled(String value, String otherwise) {
+      return value == null || value.isBlank() || value.contains("${") ? otherwise : value.strip();
     }
   }
 }

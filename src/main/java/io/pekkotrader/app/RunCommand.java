@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the engine: paper trading on the market data of an embedded exchange simulator (over a loopback",
-      "WebSocket) or of the real venues (TRADER_MARKET), journal in the data directory.",
-      "Stops gracefully on SIGTERM or Ctrl-C (exit 0)."
+      "Start the engine and run until SIGTERM or Ctrl-C, which stop it gracefully (exit 0).",
+      "It trades on paper on the market data of an embedded exchange simulator (over a loopback WebSocket) or of the"
+          + " real venues (TRADER_MARKET), and keeps its journal in the data directory."
     })
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -49,8 +49,26 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal, API key, lock and logs (default: ./data, or TRADER_DATA_DIR).")
   Path dataDir;
 
-  @Option(names = "--http-port", paramLabel = "N", description = "Control API port on 127.0.0.1 (default: 8080, or TRADER_HTTP_PORT).")
+  @Option(names = "--http-port", paramLabel = "N", description = "Control API port (default: 8080, or TRADER_HTTP_PORT; 0 = any free port).")
   Integer httpPort;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "N",
+      description = "Prometheus endpoint port, 1..65535 (default: 9095, or TRADER_METRICS_PORT).")
+  Integer metricsPort;
+
+  @Option(
+      names = "--management-port",
+      paramLabel = "N",
+      description = "Pekko Management port, serving /alive and /ready (default: 7626, or TRADER_MANAGEMENT_PORT; 0 = any free port).")
+  Integer managementPort;
+
+  @Option(
+      names = "--node-port",
+      paramLabel = "N",
+      description = "Cluster remoting (Artery) port of this node (default: 7355, or TRADER_NODE_PORT; 0 = any free port).")
+  Integer nodePort;
 
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose values override the defaults.")
   Path configFile;
@@ -65,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    CommandSettings.Loaded loaded = CommandSettings.load(env, dataDir, httpPort, configFile, err);
+    CommandSettings.Loaded loaded = settings(err);
     if (loaded == null) {
       return Main.EXIT_BAD_CONFIG;
     }
@@ -91,6 +109,40 @@ public final class RunCommand implements Callable<Integer> {
       }
       directory.close();
     }
+  }
+
+  /**
+   * The settings with this command's flags over the environment and the config file, or null
+   * after printing what is wrong with a flag or the configuration.
+   */
+  CommandSettings.Loaded settings(PrintWriter err) {
+    Map<String, String> flags = new java.util.LinkedHashMap<>();
+    if (dataDir != null) {
+      flags.put("pekko-trader.data-dir", dataDir.toString());
+    }
+    boolean portsValid =
+        portFlag(flags, "--http-port", httpPort, 0, "pekko-trader.http.port", err)
+            & portFlag(flags, "--metrics-port", metricsPort, 1, "pekko-trader.metrics.port", err)
+            & portFlag(flags, "--management-port", managementPort, 0, "pekko-trader.management.port", err)
+            & portFlag(flags, "--node-port", nodePort, 0, "pekko-trader.cluster.port", err);
+    if (!portsValid) {
+      return null;
+    }
+    return CommandSettings.load(env, flags, configFile, err);
+  }
+
+  /** Puts a port flag's value under its key; false after printing why it is not a port from {@code min}. */
+  private static boolean portFlag(Map<String, String> flags, String flag, Integer port, int min, String key, PrintWriter err) {
+    if (port == null) {
+      return true;
+    }
+    if (port < min || port > 65535) {
+      err.println("Invalid option: " + flag + " must be a port number in " + min + "..65535" + (min == 0 ? " (0 = any free port)" : "")
+          + ", got " + port);
+      return false;
+    }
+    flags.put(key, String.valueOf(port));
+    return true;
   }
 
   /** Kamon before the journal, the simulator and the actor system: it instruments the Pekko, HTTP and JDBC classes loaded after it. */

@@ -103,7 +103,8 @@ public record Settings(
       int snapshotEvery,
       int keepSnapshots,
       Duration askTimeout,
-      AssetPrecisions assetPrecisions) {}
+      AssetPrecisions assetPrecisions,
+      Duration equitySampleInterval) {}
 
   /** Paper execution. */
   public record Paper(BigDecimal feeRate, BigDecimal slippageBps, int partialFills, Duration fillDelay, BigDecimal priceBuffer) {
@@ -294,6 +295,7 @@ public record Settings(
       throw new SettingsException(List.of("pekko-trader is missing (the whole configuration namespace)"));
     }
     ConfigReader r = new ConfigReader(root.getConfig("pekko-trader"), "pekko-trader");
+    KNOWN_KEYS.check(root.getObject("pekko-trader"), r);
 
     Path dataDir = Path.of(r.nonEmpty("data-dir", "data"));
     String mode = r.oneOf("mode", "paper", List.of("paper"));
@@ -316,7 +318,8 @@ public record Settings(
             r.intAtLeast("trading.snapshot-every", 1, 100),
             r.intAtLeast("trading.keep-snapshots", 1, 2),
             r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)),
-            readAssetPrecisions(r));
+            readAssetPrecisions(r),
+            r.positiveDuration("trading.equity-sample-interval", Duration.ofMinutes(1)));
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 
@@ -667,6 +670,12 @@ public record Settings(
       }
     }
   }
+
+  /** The fields of a {@code symbols} entry. */
+  static final List<String> SYMBOL_FIELDS = List.of("venue", "symbol", "strategy", "lot-step", "start-price", "quote", "order-notional");
+
+  /** The keys the engine reads, from the shipped configuration. */
+  private static final KnownKeys KNOWN_KEYS = KnownKeys.shipped();
 
   private static List<SymbolListing> readSymbols(ConfigReader r, Market market, Trading trading) {
     List<? extends Config> items = r.objectList("symbols");

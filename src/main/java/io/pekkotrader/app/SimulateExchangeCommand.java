@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
     name = "simulate-exchange",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve one venue's public market data over HTTP + WebSocket on loopback: a seeded random walk of",
-      "trades (or a replay file), in the venue's wire format, with optional faults. Admin endpoints:",
-      "GET/POST /admin/faults (body: a fault spec), GET /admin/stats. Stops on SIGTERM or Ctrl-C (exit 0).",
-      "Fault spec: comma list of drop=DUR, garbage=FRACTION, truncate=FRACTION, stall=DUR[@OFFSET],",
-      "refuse=DUR[@OFFSET], latency=DUR, overlap=N (DUR like 250ms, 2s, 1m; FRACTION like 0.05 or 5%)."
+      "Serve one venue's public market data over HTTP + WebSocket on loopback until SIGTERM or Ctrl-C (exit 0).",
+      "The trades are a seeded random walk (or a replay file) in the venue's wire format, with optional faults."
+          + " Admin endpoints: GET/POST /admin/faults (body: a fault spec), GET /admin/stats.",
+      "A fault spec is a comma list of drop=DUR, garbage=FRACTION, truncate=FRACTION, stall=DUR[@OFFSET],"
+          + " refuse=DUR[@OFFSET], latency=DUR, overlap=N (DUR like 250ms, 2s, 1m; FRACTION like 0.05 or 5%%)."
     })
 public final class SimulateExchangeCommand implements Callable<Integer> {
 
@@ -60,7 +60,7 @@ public final class SimulateExchangeCommand implements Callable<Integer> {
   @Option(names = "--pace", paramLabel = "N", description = "Replayed frames per second per connection (default: 0 = as fast as read).")
   int pace;
 
-  @Option(names = "--faults", paramLabel = "SPEC", description = "Faults from the start, e.g. drop=2s,garbage=5%,stall=10s@30s.")
+  @Option(names = "--faults", paramLabel = "SPEC", description = "Faults from the start, e.g. drop=2s,garbage=5%%,stall=10s@30s.")
   String faults = "";
 
   private final CompletableFuture<String> stopSignal = new CompletableFuture<>();

@@ -78,7 +78,7 @@ public final class TraderGuardian {
         context.spawn(
             supervised(
                 Supervision.monitored(
-                    supervision, "Notifier", clock, Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff()))),
+                    supervision, "Notifier", clock, Notifier.create(channels, settings.alerts().maxAttempts(), settings.alerts().backoff(), clock))),
             "notifier");
     context.getLog().info("Alerts go to the log{}", channels.isEmpty() ? "" : " and " + Notifier.names(channels));
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
@@ -94,7 +94,7 @@ public final class TraderGuardian {
                     clock,
                     Portfolio.create(
                         settings.quoteAssets(), trading.assetPrecisions(), settings.risk().tradingDay(), clock, trading.snapshotEvery(),
-                        notifier)),
+                        trading.equitySampleInterval(), notifier)),
                 "portfolio"));
     Settings.Risk risk = settings.risk();
     SymbolDirectory directory = new SymbolDirectory(settings.symbols());
@@ -205,7 +205,8 @@ public final class TraderGuardian {
     AuditFile audit = new AuditFile(settings.dataDir().resolve("audit"), settings.audit().maxFileBytes(), settings.audit().maxFiles());
     AuditProjection.start(context.getSystem(), audit, AuditProjection.jdbcEvents(context.getSystem()));
     return new Engine(
-        settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events, directory, registry);
+        settings, clock.millis(), portfolio, riskManager, Map.copyOf(venues), sharding, audit, supervision, events, directory, registry,
+        notifier);
   }
 
   /** The precision of the symbol's quote asset (as listed, else as configured or named), which fees are charged at. */

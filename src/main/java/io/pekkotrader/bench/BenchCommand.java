@@ -9,11 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints a human table and, with --json FILE, writes its figures as JSON.",
     subcommands = {PipelineBenchCommand.class, WsBenchCommand.class, HeapBenchCommand.class, CommandLine.HelpCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** No benchmark named: the usage, on stderr, and exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
   }
 }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "heap",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts N sharded, event-sourced SymbolTraders (H2 journal in a temporary directory), fills each one's candle",
-      "history, lets them go idle and measures the live heap (class histogram after a full collection) with none,",
-      "half and all of them. Prints the bytes per SymbolTrader and where they go, by class."
+      "Measure the heap one idle SymbolTrader holds, its candles included.",
+      "Starts N sharded, event-sourced SymbolTraders (H2 journal in a temporary directory), fills each one's candle"
+          + " history, lets them go idle and measures the live heap (class histogram after a full collection) with"
+          + " none, half and all of them. Prints the bytes per SymbolTrader and where they go, by class."
     })
 public final class HeapBenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Decode -> route -> candles -> strategy decision over recorded-shape Binance trade frames, in one thread,",
-      "against a raw Jackson streaming parse of the same frames. Prints frames/s, the ratio and",
-      "tick-to-decision latency percentiles. Exit code 0 when it ran, whether or not the targets were met."
+      "Measure decode -> route -> candles -> strategy decision over recorded-shape Binance trade frames, in one"
+          + " thread, against a raw Jackson streaming parse of the same frames.",
+      "Prints frames/s, the ratio and tick-to-decision latency percentiles. Exit code 0 when it ran, whether or not"
+          + " the targets were met."
     })
 public final class PipelineBenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
     name = "ws",
     mixinStandardHelpOptions = true,
     description = {
-      "The exchange simulator (Binance dialect) sends trades at a fixed rate over a loopback WebSocket to the engine's",
-      "market-data stream, which decodes, de-duplicates and runs the candle and decision logic. Prints the offered and",
-      "sustained rates, drops (must be 0) and tick-to-decision latency from each trade's scheduled time (corrected for",
-      "coordinated omission). Exit code 0 when it ran, whether or not the targets were met."
+      "Measure the engine's market-data stream fed trades at a fixed rate over a loopback WebSocket (Binance"
+          + " dialect): it decodes, de-duplicates and runs the candle and decision logic.",
+      "Prints the offered and sustained rates, drops (must be 0) and tick-to-decision latency from each trade's"
+          + " scheduled time (corrected for coordinated omission). Exit code 0 when it ran, whether or not the targets"
+          + " were met."
     })
 public final class WsBenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -39,11 +40,10 @@ public final class WsBenchCommand implements Callable<Integer> {
       names = "--feed",
       paramLabel = "FEED",
       defaultValue = "process",
-      description = {
-        "Where the frames come from (default: ${DEFAULT-VALUE}): process = a paced feed in a JVM of its own, so the engine's",
-        "process is measured alone; paced = the same feed in the engine's JVM; simulator = the exchange simulator in the",
-        "engine's JVM (its tape is paced on 1 ms timer ticks)."
-      })
+      description =
+          "Where the frames come from (default: ${DEFAULT-VALUE}): process = a paced feed in a JVM of its own, so the"
+              + " engine's process is measured alone; paced = the same feed in the engine's JVM; simulator = the exchange"
+              + " simulator in the engine's JVM (its tape is paced on 1 ms timer ticks).")
   String feed;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")

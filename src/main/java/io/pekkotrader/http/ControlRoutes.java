@@ -8,6 +8,8 @@ import io.pekkotrader.app.Settings;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.persistence.FillHistory;
+import io.pekkotrader.persistence.TradingHistory;
+import java.util.function.Supplier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,13 +58,21 @@ public final class ControlRoutes extends AllDirectives {
   private final Clock clock;
   private final RiskRoutes riskRoutes;
   private final OperatorRoutes operatorRoutes;
+  private final TradingRoutes tradingRoutes;
   private final CatalogueRoutes catalogueRoutes;
   private final FeedRoutes feedRoutes;
   private final RateLimiter rateLimiter;
 
   public ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock) {
+    this(engine, system, apiKey, clock, () -> TradingHistory.jdbc(system, engine.settings().trading().quoteAsset()));
+  }
+
+  /** With the trading history read from {@code tradingHistory} (made once, on first use). */
+  ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock, Supplier<TradingHistory> tradingHistory) {
+    Supplier<TradingHistory> history = once(tradingHistory);
     this.riskRoutes = new RiskRoutes(engine.risk(), engine.audit(), system);
-    this.operatorRoutes = new OperatorRoutes(engine, system, () -> FillHistory.jdbc(system));
+    this.operatorRoutes = new OperatorRoutes(engine, system, () -> FillHistory.jdbc(system), history);
+    this.tradingRoutes = new TradingRoutes(engine, system, history);
     this.catalogueRoutes = new CatalogueRoutes(engine, system);
     this.feedRoutes = new FeedRoutes(engine, system);
     Settings.Http http = engine.settings().http();
@@ -100,6 +110,7 @@ public final class ControlRoutes extends AllDirectives {
                                                 path("streams", () -> get(() -> completeWithFuture(streams()))),
                                                 riskRoutes.routes(),
                                                 operatorRoutes.routes(),
+                                                tradingRoutes.routes(),
                                                 catalogueRoutes.routes(),
                                                 feedRoutes.routes(),
                                                 pathPrefix(
@@ -209,6 +220,19 @@ public final class ControlRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(e.response());
     }
     return askSymbol(engine, id, SymbolTrader.GetSymbol::new).thenApply(ControlRoutes::ok).exceptionally(ControlRoutes::unavailable);
+  }
+
+  /** {@code factory}'s value, made on first use and kept (read journals are looked up lazily: tests may have none). */
+  private static <T> Supplier<T> once(Supplier<T> factory) {
+    java.util.concurrent.atomic.AtomicReference<T> made = new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> {
+      T existing = made.get();
+      if (existing != null) {
+        return existing;
+      }
+      made.compareAndSet(null, factory.get());
+      return made.get();
+    };
   }
 
   /** Asks a symbol's entity (wherever it runs in the cluster) with the control API's timeout. */

@@ -1,10 +1,10 @@
 package io.pekkotrader.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.Supervision;
 import io.pekkotrader.app.Engine;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,7 +105,16 @@ final class FeedRoutes extends AllDirectives {
   }
 
   private Source<ServerSentEvent, NotUsed> events() {
-    ActorRef<Topic.Command<EngineEvents.EngineEvent>> topic = engine.events();
+    return clientFeed(engine.events());
+  }
+
+  /**
+   * One client's stream of {@code topic}: {@link EngineEvents#SUBSCRIBED} first, then every event
+   * published after it, through the client's own buffer of {@link #CLIENT_BUFFER} events. The
+   * buffer fills only while the client does not read (its connection pushes back); when an
+   * event arrives at a full buffer the stream fails, which closes the client's connection.
+   */
+  static Source<ServerSentEvent, NotUsed> clientFeed(ActorRef<Topic.Command<EngineEvents.EngineEvent>> topic) {
     return ActorSource.<EngineEvents.EngineEvent>actorRef(
             message -> false, message -> Optional.empty(), CLIENT_BUFFER, OverflowStrategy.fail())
         .mapMaterializedValue(
@@ -113,18 +122,20 @@ final class FeedRoutes extends AllDirectives {
               topic.tell(Topic.subscribe(client));
               // after the subscription in the topic's mailbox: an event published once the client
               // has read this one is queued behind the subscription, so the client gets it
-              client.tell(new EngineEvents.EngineEvent(EngineEvents.SUBSCRIBED, System.currentTimeMillis(), Map.of()));
+              client.tell(new EngineEvents.Subscribed(System.currentTimeMillis()));
               return NotUsed.getInstance();
             })
         .map(FeedRoutes::toSse)
         .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
   }
 
-  private static ServerSentEvent toSse(EngineEvents.EngineEvent event) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("type", event.type());
-    data.put("atMs", event.atMs());
-    data.putAll(event.data());
+  /**
+   * The event as SSE: its type as the event name, and as data one flat JSON object of {@code
+   * type}, {@code atMs} and the event's fields, each with its JSON type (decimals as strings).
+   */
+  static ServerSentEvent toSse(EngineEvents.EngineEvent event) {
+    ObjectNode data = Json.mapper().createObjectNode().put("type", event.type());
+    data.setAll((ObjectNode) Json.mapper().valueToTree(event));
     return ServerSentEvent.create(Json.write(data), event.type());
   }
 }

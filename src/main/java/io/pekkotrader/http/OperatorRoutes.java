@@ -50,7 +50,11 @@ final class OperatorRoutes extends AllDirectives {
   private final AtomicReference<FillHistory> fillHistory = new AtomicReference<>();
   private final Executor blocking;
 
-  OperatorRoutes(Engine engine, ActorSystem<?> system, Supplier<FillHistory> fillHistory) {
+  private final Supplier<io.pekkotrader.persistence.TradingHistory> tradingHistory;
+
+  OperatorRoutes(
+      Engine engine, ActorSystem<?> system, Supplier<FillHistory> fillHistory, Supplier<io.pekkotrader.persistence.TradingHistory> tradingHistory) {
+    this.tradingHistory = tradingHistory;
     this.engine = engine;
     this.system = system;
     this.fillHistoryFactory = fillHistory;
@@ -247,15 +251,44 @@ final class OperatorRoutes extends AllDirectives {
     CompletableFuture<Portfolio.Summary> summary = ControlRoutes.ask(system, engine.portfolio(), Portfolio.GetSummary::new).toCompletableFuture();
     CompletableFuture<Portfolio.EquityCurve> curve =
         ControlRoutes.ask(system, engine.portfolio(), Portfolio.GetEquityCurve::new).toCompletableFuture();
-    return summary
-        .thenCombine(
-            curve,
-            (s, c) -> {
-              Map<String, Object> body = new LinkedHashMap<>(Json.mapper().convertValue(s, Map.class));
-              body.put("equityCurve", c.points());
+    CompletableFuture<Object> performance =
+        TradingRoutes.fromHistory(tradingHistory, h -> h.performance())
+            .<Object>thenApply(TradingRoutes::performanceView)
+            .exceptionally(failure -> null);
+    CompletableFuture<List<io.pekkotrader.domain.EquityHistory.Point>> persisted =
+        TradingRoutes.fromHistory(tradingHistory, h -> h.equity(EQUITY_CURVE_POINTS)).exceptionally(failure -> List.of());
+    return CompletableFuture.allOf(summary, curve, performance, persisted)
+        .thenApply(
+            v -> {
+              Map<String, Object> body = new LinkedHashMap<>(Json.mapper().convertValue(summary.join(), Map.class));
+              body.put("equityCurve", equityCurve(persisted.join(), curve.join().points()));
+              body.put("performance", performance.join());
               return ControlRoutes.ok(body);
             })
         .exceptionally(ControlRoutes::unavailable);
+  }
+
+  /** Points in {@code GET /portfolio}'s equity curve. */
+  static final int EQUITY_CURVE_POINTS = 2_000;
+
+  /**
+   * The equity curve: the samples persisted before the oldest point this node sampled in memory
+   * (so the history from before a restart), then those points; the latest {@link
+   * #EQUITY_CURVE_POINTS}, oldest first.
+   */
+  static List<Map<String, Object>> equityCurve(
+      List<io.pekkotrader.domain.EquityHistory.Point> persisted, List<Portfolio.EquityPoint> sampled) {
+    long firstSampled = sampled.isEmpty() ? Long.MAX_VALUE : sampled.get(0).atMs();
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (io.pekkotrader.domain.EquityHistory.Point point : persisted) {
+      if (point.atMs() < firstSampled) {
+        points.add(Map.of("atMs", point.atMs(), "equity", point.equity()));
+      }
+    }
+    for (Portfolio.EquityPoint point : sampled) {
+      points.add(Map.of("atMs", point.atMs(), "equity", point.equity()));
+    }
+    return points.size() <= EQUITY_CURVE_POINTS ? points : List.copyOf(points.subList(points.size() - EQUITY_CURVE_POINTS, points.size()));
   }
 
   /**

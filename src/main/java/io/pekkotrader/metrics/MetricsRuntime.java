@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kamon.Kamon;
+import kamon.module.MetricReporter;
 import kamon.prometheus.MetricOverrideReporter;
 import kamon.prometheus.PrometheusReporter;
 import scala.concurrent.Await;
@@ -40,12 +41,20 @@ public final class MetricsRuntime implements AutoCloseable {
     // port in use stops the engine with a clear message like every other port
     checkBindable(settings);
     Kamon.init(kamonConfig(settings).withFallback(config));
-    // the reporter module would ignore kamon.prometheus.metric-overrides: wrap it in the reporter that applies them
-    PrometheusReporter prometheus = new PrometheusReporter(PrometheusReporter.DefaultConfigPath(), Kamon.config());
-    Kamon.addReporter("prometheus-reporter", new MetricOverrideReporter(prometheus, Kamon.config()));
+    Kamon.addReporter(
+        "prometheus-reporter", reporter(new PrometheusReporter(PrometheusReporter.DefaultConfigPath(), Kamon.config()), Kamon.config()));
     TradingMetrics.export();
     TradingMetrics.registerAll();
     return new MetricsRuntime(settings);
+  }
+
+  /**
+   * What Kamon reports to: {@code prometheus} behind the metric overrides (the reporter module
+   * alone would ignore {@code kamon.prometheus.metric-overrides}), given the catalogue's gauges
+   * with every snapshot (they are not Kamon gauges: see {@link CatalogueGauges}).
+   */
+  static MetricReporter reporter(PrometheusReporter prometheus, Config config) {
+    return TradingMetrics.GAUGES.reportingTo(new MetricOverrideReporter(prometheus, config));
   }
 
   /** The Kamon settings that follow from {@code settings}: the endpoint and the tick interval. */
@@ -78,6 +87,7 @@ public final class MetricsRuntime implements AutoCloseable {
   /** Stops the endpoint and Kamon's modules. */
   @Override
   public void close() {
+    TradingMetrics.stopExporting();
     try {
       Await.result(Kamon.stop(), FiniteDuration.apply(10, TimeUnit.SECONDS));
     } catch (InterruptedException e) {

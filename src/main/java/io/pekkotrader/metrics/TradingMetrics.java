@@ -16,7 +16,8 @@ import kamon.metric.Metric;
 /**
  * The trading catalogue: every metric the engine defines, named once here, with its type, labels
  * and meaning (docs/metrics.md). Counters and histograms are recorded where the thing happens,
- * one call each; the gauges are set by {@link MetricsSampler} from the actors' state.
+ * one call each; the gauges are set by {@link MetricsSampler} from the actors' state and kept,
+ * sign included, in {@link CatalogueGauges} (Kamon's own gauge drops a negative value).
  *
  * <p>Names are the Prometheus names: Kamon exports a counter, gauge or histogram under the name
  * given here unchanged (it adds {@code _total} or {@code _seconds} only when missing). Labels
@@ -144,25 +145,27 @@ public final class TradingMetrics {
         Kamon.histogram(TICK_TO_DECISION.name(), TICK_TO_DECISION.help(), MeasurementUnit.time().nanoseconds());
     static final Metric.Histogram PERSIST_LATENCY_HISTOGRAM =
         Kamon.histogram(PERSIST_LATENCY.name(), PERSIST_LATENCY.help(), MeasurementUnit.time().nanoseconds());
-    static final Metric.Gauge WS_CONNECTED_GAUGE = gauge(WS_CONNECTED);
-    static final Metric.Gauge WS_LAST_MESSAGE_AGE_GAUGE = gauge(WS_LAST_MESSAGE_AGE);
-    static final Metric.Gauge WS_CONNECTION_ATTEMPTS_GAUGE = gauge(WS_CONNECTION_ATTEMPTS);
-    static final Metric.Gauge WS_SYMBOLS_SHEDDING_GAUGE = gauge(WS_SYMBOLS_SHEDDING);
-    static final Metric.Gauge BREAKER_STATE_GAUGE = gauge(BREAKER_STATE);
-    static final Metric.Gauge KILLSWITCH_GAUGE = gauge(KILLSWITCH_ENGAGED);
-    static final Metric.Gauge DAILY_PNL_GAUGE = gauge(DAILY_PNL);
-    static final Metric.Gauge EQUITY_GAUGE = gauge(EQUITY);
-    static final Metric.Gauge DRAWDOWN_GAUGE = gauge(DRAWDOWN);
-    static final Metric.Gauge POSITIONS_OPEN_GAUGE = gauge(POSITIONS_OPEN);
 
     private Instruments() {}
   }
+
+  /**
+   * The catalogue's gauges, held outside Kamon: Kamon's own gauge ignores a negative value (see
+   * {@link CatalogueGauges}).
+   */
+  static final CatalogueGauges GAUGES =
+      new CatalogueGauges(DEFINITIONS.stream().filter(definition -> definition.type() == Type.GAUGE).toList());
 
   private static volatile boolean exporting;
 
   /** From now on the instruments record (called by {@link MetricsRuntime} once Kamon runs). */
   static void export() {
     exporting = true;
+  }
+
+  /** From now on nothing is recorded (called by {@link MetricsRuntime} as Kamon stops). */
+  static void stopExporting() {
+    exporting = false;
   }
 
   // ---- counters and histograms: where the thing happens -------------------------------------
@@ -244,34 +247,37 @@ public final class TradingMetrics {
   /** A venue's market-data connection as last sampled; {@code lastMessageAgeMs} is -1 before the first frame. */
   public static void venue(String venue, boolean connected, long lastMessageAgeMs, int attemptsInWindow, long symbolsShedding) {
     if (exporting) {
-      Instruments.WS_SYMBOLS_SHEDDING_GAUGE.withTag(VENUE, venue).update(symbolsShedding);
-      Instruments.WS_CONNECTED_GAUGE.withTag(VENUE, venue).update(connected ? 1 : 0);
-      Instruments.WS_LAST_MESSAGE_AGE_GAUGE.withTag(VENUE, venue).update(lastMessageAgeMs < 0 ? -1 : lastMessageAgeMs / 1000.0);
-      Instruments.WS_CONNECTION_ATTEMPTS_GAUGE.withTag(VENUE, venue).update(attemptsInWindow);
+      GAUGES.set(WS_SYMBOLS_SHEDDING, VENUE, venue, symbolsShedding);
+      GAUGES.set(WS_CONNECTED, VENUE, venue, connected ? 1 : 0);
+      GAUGES.set(WS_LAST_MESSAGE_AGE, VENUE, venue, lastMessageAgeMs < 0 ? -1 : lastMessageAgeMs / 1000.0);
+      GAUGES.set(WS_CONNECTION_ATTEMPTS, VENUE, venue, attemptsInWindow);
     }
   }
 
   /** A venue's circuit breaker. */
   public static void breaker(String venue, boolean open) {
     if (exporting) {
-      Instruments.BREAKER_STATE_GAUGE.withTag(VENUE, venue).update(open ? 1 : 0);
+      GAUGES.set(BREAKER_STATE, VENUE, venue, open ? 1 : 0);
     }
   }
 
   /** The kill switch. */
   public static void killSwitch(boolean engaged) {
     if (exporting) {
-      Instruments.KILLSWITCH_GAUGE.withoutTags().update(engaged ? 1 : 0);
+      GAUGES.set(KILLSWITCH_ENGAGED, engaged ? 1 : 0);
     }
   }
 
-  /** The portfolio's figures; the decimals become doubles here, for the metric only. */
+  /**
+   * The portfolio's figures, signs kept (a loss is a negative {@code dailyPnl}); the decimals
+   * become doubles here, for the metric only.
+   */
   public static void portfolio(BigDecimal equity, BigDecimal dailyPnl, BigDecimal drawdown, int positionsOpen) {
     if (exporting) {
-      Instruments.EQUITY_GAUGE.withoutTags().update(equity.doubleValue());
-      Instruments.DAILY_PNL_GAUGE.withoutTags().update(dailyPnl.doubleValue());
-      Instruments.DRAWDOWN_GAUGE.withoutTags().update(drawdown.doubleValue());
-      Instruments.POSITIONS_OPEN_GAUGE.withoutTags().update(positionsOpen);
+      GAUGES.set(EQUITY, equity.doubleValue());
+      GAUGES.set(DAILY_PNL, dailyPnl.doubleValue());
+      GAUGES.set(DRAWDOWN, drawdown.doubleValue());
+      GAUGES.set(POSITIONS_OPEN, positionsOpen);
     }
   }
 
@@ -307,10 +313,6 @@ public final class TradingMetrics {
     Definition definition = new Definition(name, type, List.of(labels), help);
     DEFINITIONS.add(definition);
     return definition;
-  }
-
-  private static Metric.Gauge gauge(Definition definition) {
-    return Kamon.gauge(definition.name(), definition.help());
   }
 
   private static String reason(OrderStatus status) {

@@ -152,4 +152,25 @@ class NotifierTest {
               return null;
             });
   }
+
+  @Test
+  void keepsTheLatestTwoHundredAlertsNewestFirstWithTheirTime() {
+    ActorTests.ManualClock clock = new ActorTests.ManualClock(1_700_000_000_000L);
+    ActorRef<Notifier.Command> notifier = testKit.spawn(Notifier.create(List.of(), 1, FAST, clock));
+    for (int i = 1; i <= Notifier.RECENT_ALERTS + 1; i++) {
+      clock.set(1_700_000_000_000L + i);
+      notifier.tell(new Notifier.Alert("WARN", "alert " + i, "text", Map.of()));
+    }
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Notifier.RecentAlerts> probe = testKit.createTestProbe();
+
+    notifier.tell(new Notifier.GetRecentAlerts(1_000, probe.getRef()));
+
+    List<Notifier.Raised> alerts = probe.receiveMessage().alerts();
+    assertEquals(Notifier.RECENT_ALERTS, alerts.size());
+    assertEquals("alert 201", alerts.get(0).alert().title());
+    assertEquals(1_700_000_000_201L, alerts.get(0).atMs());
+    assertEquals("alert 2", alerts.get(alerts.size() - 1).alert().title(), "the oldest went");
+    notifier.tell(new Notifier.GetRecentAlerts(3, probe.getRef()));
+    assertEquals(3, probe.receiveMessage().alerts().size());
+  }
 }

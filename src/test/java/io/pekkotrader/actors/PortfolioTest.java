@@ -546,6 +546,25 @@ class PortfolioTest {
     assertEquals(List.of(), twoAssets.getState().ledger().violations());
   }
 
+  @Test
+  void persistsEquityAtMostOncePerSamplingIntervalAndRecoversWithTheSamplesInTheJournal() {
+    apply(buy("t1", "a-1", "2", "100", "0"));
+    long start = clock.millis();
+
+    var first = portfolio.runCommand(new Portfolio.MarkPrice(BTC, dec("110")));
+    clock.set(start + 59_999);
+    var tooSoon = portfolio.runCommand(new Portfolio.MarkPrice(BTC, dec("120")));
+    clock.set(start + 60_000);
+    var next = portfolio.runCommand(new Portfolio.MarkPrice(BTC, dec("90")));
+
+    assertEquals(List.of(new Portfolio.EquitySampled(start, dec("1020"))), first.events(), "the first price after a start is sampled");
+    assertEquals(List.of(), tooSoon.events());
+    assertEquals(List.of(new Portfolio.EquitySampled(start + 60_000, dec("980"))), next.events());
+    Portfolio.State before = portfolio.getState();
+    portfolio.restart();
+    assertEquals(before, portfolio.getState(), "a sample leaves the state as it is");
+  }
+
   private static void awaitBook(EventSourcedBehaviorTestKit<Portfolio.Command, Portfolio.Event, Portfolio.State> kit, String asset)
       throws InterruptedException {
     for (int i = 0; i < 100 && kit.getState().ledger().book(asset) == null; i++) {

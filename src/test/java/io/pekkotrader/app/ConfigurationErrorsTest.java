@@ -363,6 +363,90 @@ class ConfigurationErrorsTest {
     assertRejected(outcome, "pekko-trader.http.port must be an integer, got \"abc\"");
   }
 
+  // ---- unknown keys ------------------------------------------------------------------------
+
+  /** The problems {@link Settings#from} finds in {@code hocon} over the defaults; fails when there are none. */
+  private List<String> problems(String hocon) throws IOException {
+    Path file = configFile(hocon);
+    return org.junit.jupiter.api.Assertions.assertThrows(
+            SettingsException.class, () -> Settings.from(Settings.loadConfig(Map.of(), Map.of(), file)), "a problem in " + hocon)
+        .problems();
+  }
+
+  private static void assertProblem(List<String> problems, String expected) {
+    assertTrue(problems.stream().anyMatch(problem -> problem.startsWith(expected)), () -> "[" + expected + "...] in " + problems);
+  }
+
+  @Test
+  void reportsAMisspeltKeyAtTheTopOfTheNamespaceWithTheNearestKnownKey() throws IOException {
+    List<String> problems = problems("pekko-trader.mdoe = \"paper\"\n");
+
+    assertProblem(problems, "pekko-trader.mdoe is not a known key (did you mean mode?)");
+  }
+
+  @Test
+  void reportsAMisspeltNestedKeyInsteadOfStartingWithTheDefault() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.risk.max-daily-los = 100\n");
+
+    assertRejected(outcome, "pekko-trader.risk.max-daily-los is not a known key (did you mean max-daily-loss?)");
+    assertEquals(1, outcome.problems().size(), outcome.problems()::toString);
+    assertTrue(outcome.problems().get(0).endsWith("bad.conf: 1"), () -> "names where it is set: " + outcome.problems());
+  }
+
+  @Test
+  void reportsAMisspeltKeyInsideASymbolsEntry() throws IOException {
+    List<String> problems =
+        problems(
+            "pekko-trader.symbols = [ " + SYMBOL_BTC + ", " + SYMBOL_BTC.replace("BTCUSDT", "ETHUSDT").replace(" }", ", order-notionl = \"5\" }")
+                + " ]\n");
+
+    assertProblem(problems, "pekko-trader.symbols[1].order-notionl is not a known key (did you mean order-notional?)");
+    assertEquals(1, problems.size(), problems::toString);
+  }
+
+  @Test
+  void suggestsTheKeyOfAnotherSectionWhenTheKeyIsAtTheWrongLevel() throws IOException {
+    List<String> problems = problems("pekko-trader.max-daily-loss = 100\n");
+
+    assertProblem(problems, "pekko-trader.max-daily-loss is not a known key (did you mean pekko-trader.risk.max-daily-loss?)");
+  }
+
+  @Test
+  void suggestsNothingForAKeyFarFromEveryKnownKey() throws IOException {
+    List<String> problems = problems("pekko-trader.flux-capacitor { charge = 1.21 }\n");
+
+    assertProblem(problems, "pekko-trader.flux-capacitor is not a known key, set at ");
+    assertEquals(1, problems.size(), "the keys under an unknown key are not listed one by one: " + problems);
+  }
+
+  @Test
+  void acceptsAnyAssetAsAKeyOfStartingCashPerAsset() throws IOException {
+    Settings settings =
+        settings(
+            "pekko-trader.trading.starting-cash { USDT = \"10000\", BTC = \"0.5\" }\n"
+                + "pekko-trader.symbols = [ " + SYMBOL_BTC + " ]\n");
+
+    assertEquals(List.of("BTC", "USDT"), List.copyOf(settings.trading().startingCashByAsset().keySet()));
+  }
+
+  @Test
+  void acceptsEveryKeyAnEnvironmentVariableSetsAndAnUnsetSubstitution() throws IOException {
+    Map<String, String> env = new java.util.HashMap<>();
+    Settings.ENVIRONMENT.keySet().forEach(variable -> env.put(variable, "x"));
+    Path file = configFile("pekko-trader.http.api-key = ${?PEKKO_TRADER_TEST_VARIABLE_NEVER_SET}\n");
+
+    SettingsException problems =
+        org.junit.jupiter.api.Assertions.assertThrows(SettingsException.class, () -> Settings.from(Settings.loadConfig(Map.of(), env, file)));
+
+    assertTrue(problems.problems().stream().noneMatch(problem -> problem.contains("not a known key")), problems::getMessage);
+  }
+
+  @Test
+  void loadsTheShippedConfigurationAndTheTestsOverridesWithoutAnUnknownKey() {
+    Settings.from(Settings.loadConfig(Map.of("pekko-trader.http.rate-limit.per-second", "100000"), Map.of(), null));
+    Settings.from(Settings.loadConfig(Map.of(), Map.of("TRADER_MARKET", "binance,bybit,kraken"), null));
+  }
+
   // ---- cash per quote asset ----------------------------------------------------------------
 
   private static final String SYMBOL_ETHBTC =

@@ -54,10 +54,21 @@ final class ControlApiUnderTest implements AutoCloseable {
     ServerBinding binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
-            .bind(new ControlRoutes(engine, testKit.system(), key, Clock.systemUTC()).routes())
+            .bind(new ControlRoutes(engine, testKit.system(), key, Clock.systemUTC(), () -> tradingHistory(testKit, engine)).routes())
             .toCompletableFuture()
             .get();
     return new ControlApiUnderTest(binding, timeout);
+  }
+
+  /** The trading history read from the test kit's in-memory journal. */
+  static io.pekkotrader.persistence.TradingHistory tradingHistory(ActorTestKit testKit, Engine engine) {
+    return new io.pekkotrader.persistence.TradingHistory(
+        testKit.system(),
+        org.apache.pekko.persistence.query.PersistenceQuery.get(testKit.system())
+            .getReadJournalFor(
+                org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal.class,
+                org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal.Identifier()),
+        engine.settings().trading().quoteAsset());
   }
 
   /** {@code method} on {@code /api/v1/<path>} with a JSON {@code body} (or none) and {@code key} as the bearer (or none). */

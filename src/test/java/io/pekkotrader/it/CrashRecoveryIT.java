@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The engine trades, is killed with SIGKILL, and restarts on the same data directory: the
  * recovered state is what the journal says (checked against an independent audit of the raw
  * events), nothing observed before the crash is lost, no client order id is used twice, and a
- * second recovery gives exactly the same state.
+ * second recovery gives exactly the same state, and the equity history from before the crash is
+ * still there.
  */
 class CrashRecoveryIT {
   @TempDir Path tmp;
@@ -25,15 +26,18 @@ class CrashRecoveryIT {
   void recoversExactlyThePersistedStateAfterKill9AndNeverReusesAClientOrderId() throws Exception {
     Path data = tmp.resolve("data");
     JsonNode beforeCrash;
+    java.util.List<Long> equityBeforeCrash;
     try (EngineProcess engine = EngineProcess.start(data, "simulator", "trading")) {
       beforeCrash =
           engine.awaitStatus(
               Duration.ofSeconds(60),
               "fills on at least 3 symbols",
               status -> count(status, symbol -> symbol.get("fills").asLong() > 0) >= 3);
+      equityBeforeCrash = equityTimes(engine);
       engine.kill9();
       assertFalse(engine.logText().contains("Duplicate order"), "the venue never saw a client order id twice");
     }
+    assertFalse(equityBeforeCrash.isEmpty(), "the first price was sampled");
 
     JsonNode afterCrash = JournalCheck.audit(data, "audit-after-crash");
     assertEquals(0, afterCrash.get("problems").size());
@@ -41,6 +45,7 @@ class CrashRecoveryIT {
     JsonNode recovered;
     try (EngineProcess engine = EngineProcess.start(data, "none", "recovered")) {
       recovered = engine.awaitStatus(Duration.ofSeconds(60), "recovery and reconciliation", EngineProcess::settled);
+      assertTrue(equityTimes(engine).containsAll(equityBeforeCrash), "the equity history survives the crash");
       assertEquals(0, engine.terminate(), "SIGTERM exits 0");
     }
     assertNothingLost(beforeCrash, recovered);
@@ -54,6 +59,15 @@ class CrashRecoveryIT {
       assertEquals(0, engine.terminate());
       assertEquals(figures(recovered), figures(again), "recovery is deterministic");
     }
+  }
+
+  /** The times of the equity history's points. */
+  private static java.util.List<Long> equityTimes(EngineProcess engine) throws Exception {
+    var response = engine.get("/api/v1/equity?limit=10000", engine.apiKey());
+    assertEquals(200, response.statusCode(), response.body());
+    java.util.List<Long> times = new java.util.ArrayList<>();
+    EngineProcess.JSON.readTree(response.body()).get("points").forEach(p -> times.add(p.get("atMs").asLong()));
+    return times;
   }
 
   private static void assertNothingLost(JsonNode before, JsonNode after) {

@@ -66,11 +66,13 @@ final class EngineProcess implements AutoCloseable {
     int metrics = freePort();
     Map<String, String> env = new HashMap<>();
     env.put("TRADER_MARKET", market);
-    env.put("TRADER_MANAGEMENT_PORT", String.valueOf(management));
-    env.put("TRADER_NODE_PORT", String.valueOf(freePort()));
-    env.put("TRADER_METRICS_PORT", String.valueOf(metrics));
     Path log = dataDir.getParent().resolve(logName + ".log");
-    List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.toString(), "--http-port", String.valueOf(http)));
+    // every port through run's own flags, as an operator starting a second engine would
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run", "--data-dir", dataDir.toString(), "--http-port", String.valueOf(http), "--management-port", String.valueOf(management),
+                "--metrics-port", String.valueOf(metrics), "--node-port", String.valueOf(freePort())));
     for (Map.Entry<String, String> entry : extra.entrySet()) {
       if (entry.getKey().equals("--config")) {
         args.addAll(List.of("--config", entry.getValue()));
@@ -84,7 +86,12 @@ final class EngineProcess implements AutoCloseable {
 
   /** Runs a command of the jar to completion; returns exit code and output. */
   static Result runToCompletion(Path log, String... args) throws IOException, InterruptedException {
-    Process process = launch(Map.of(), log, args);
+    return runToCompletion(log, Map.of(), args);
+  }
+
+  /** As {@link #runToCompletion(Path, String...)}, with {@code env} (a {@code TRADER_*} variable). */
+  static Result runToCompletion(Path log, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Process process = launch(env, log, args);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail("command did not finish in 60 s: " + String.join(" ", args));

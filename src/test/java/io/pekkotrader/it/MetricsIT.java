@@ -42,9 +42,18 @@ class MetricsIT {
     Path data = tmp.resolve("data");
     Path config = tmp.resolve("metrics.conf");
     // a short tick: the endpoint shows a metric from the first tick after it was recorded;
-    // dropped connections and garbage frames, so that the stream's counters move
+    // dropped connections and garbage frames, so that the stream's counters move; a fee of 2% of
+    // each fill, so that the day is at a loss from the first fill on (no price move of seconds
+    // makes up 20 USDT on an entry of 1000), with loss limits that let it trade on regardless
     Files.writeString(
-        config, "pekko-trader.metrics.tick-interval = 1s\npekko-trader.market.simulator.faults = \"drop=4s,garbage=2%\"\n");
+        config,
+        """
+        pekko-trader.metrics.tick-interval = 1s
+        pekko-trader.market.simulator.faults = "drop=4s,garbage=2%"
+        pekko-trader.paper.fee-rate = 0.02
+        pekko-trader.risk.max-daily-loss = 1000000
+        pekko-trader.risk.max-drawdown = 0.9
+        """);
     try (EngineProcess engine = EngineProcess.start(data, "simulator", "metrics", Map.of("--config", config.toString()))) {
       engine.awaitStatus(Duration.ofSeconds(90), "the engine to serve its API", status -> true);
 
@@ -76,6 +85,8 @@ class MetricsIT {
       awaitValue(engine, "ws_reconnects_total{venue=\"binance\"}", v -> v >= 1);
       awaitValue(engine, "ws_malformed_frames_total{venue=\"binance\"}", v -> v >= 1);
       awaitValue(engine, "orders_submitted_total", v -> v >= 1);
+      // a loss is scraped as a negative figure (Kamon's own gauge would have kept 0)
+      awaitValue(engine, "daily_pnl", v -> v < 0);
       for (String actor : List.of("symbol_trader", "risk_manager", "portfolio")) {
         awaitValue(engine, "persist_latency_seconds_count{actor=\"" + actor + "\"}", v -> v >= 1);
       }

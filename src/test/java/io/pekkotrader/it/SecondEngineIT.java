@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A second engine on the same data directory refuses to start; the first keeps running untouched. */
+/**
+ * A second engine on the same data directory refuses to start, and the first keeps running
+ * untouched; on a data directory of its own, with its own port flags, it runs beside the first.
+ */
 class SecondEngineIT {
   @TempDir Path tmp;
 
@@ -29,6 +32,14 @@ class SecondEngineIT {
       assertTrue(first.isAlive());
       first.awaitStatus(
           Duration.ofSeconds(30), "market data still flowing", s -> s.get("venues").get(0).get("messages").asLong() > before);
+
+      try (EngineProcess beside = EngineProcess.start(tmp.resolve("data-beside"), "none", "beside")) {
+        beside.awaitStatus(Duration.ofSeconds(60), "the engine beside it recovered", EngineProcess::settled);
+        assertEquals(200, beside.management("/ready").statusCode(), beside::logTail);
+        assertEquals(200, beside.metrics().statusCode(), beside::logTail);
+        assertTrue(first.isAlive());
+        assertEquals(0, beside.terminate());
+      }
       assertEquals(0, first.terminate());
     }
   }

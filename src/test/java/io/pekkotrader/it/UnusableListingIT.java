@@ -58,7 +58,8 @@ class UnusableListingIT {
       assertTrue(audit.output().contains("binance:ADAUSDT: listed at run time with a strategy that cannot trade"), audit.output());
 
       try (EngineProcess engine = EngineProcess.start(data, "simulator", "unusable-2")) {
-        JsonNode status = engine.awaitStatus(WAIT, "every symbol recovered", EngineProcess::settled);
+        JsonNode status =
+            engine.awaitStatus(WAIT, "the journal's catalogue, every symbol recovered", s -> phase(s, "binance:ADAUSDT") != null && EngineProcess.settled(s));
         assertEquals("ERROR", phase(status, "binance:ADAUSDT"), status.toString());
         awaitReady(engine);
 
