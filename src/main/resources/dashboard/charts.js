@@ -47,6 +47,12 @@ export function chartText(value) {
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + '…' : text;
 }
 
+/** An axis bound a little beyond the data, so that a flat line does not get an axis ten times its size. */
+const padded = (side) => (range) => {
+  const pad = Math.max((range.max - range.min) * 0.05, Math.abs(range.max) * 0.0005, 0.01);
+  return Number((side < 0 ? range.min - pad : range.max + pad).toPrecision(6));
+};
+
 /** Draws {@code option} into {@code node} (a fresh chart after {@code reset}); resolves to the chart. */
 async function draw(node, option, reset) {
   const lib = await echarts();
@@ -244,7 +250,7 @@ export function equityOption(points, quoteAsset) {
     tooltip: { trigger: 'axis', renderMode: 'richText', formatter: tooltip, confine: true },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     grid: [
-      { left: 80, right: 24, top: 14, height: '58%' },
+      { left: 80, right: 24, top: 30, height: '54%' },
       { left: 80, right: 24, top: '74%', bottom: 28 },
     ],
     xAxis: [
@@ -252,10 +258,10 @@ export function equityOption(points, quoteAsset) {
       { type: 'time', gridIndex: 1, axisLabel: { color: COLORS.muted, formatter: (v) => clock(v), hideOverlap: true }, axisLine: { lineStyle: { color: COLORS.muted } } },
     ],
     yAxis: [
-      { type: 'value', gridIndex: 0, scale: true, name: 'equity' + asset, nameTextStyle: { color: COLORS.muted, align: 'left' },
+      { type: 'value', gridIndex: 0, min: padded(-1), max: padded(1), name: 'equity' + asset, nameTextStyle: { color: COLORS.muted, align: 'left' },
         splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
       // drawdown is at most zero: the axis ends at zero and goes down at least a little, also while it is all zero
-      { type: 'value', gridIndex: 1, max: 0, min: (range) => (range.min < 0 ? range.min : -0.1), name: 'drawdown %', nameTextStyle: { color: COLORS.muted, align: 'left' },
+      { type: 'value', gridIndex: 1, max: 0, min: (range) => (range.min < 0 ? range.min : -0.1), splitNumber: 2, name: 'drawdown %', nameTextStyle: { color: COLORS.muted, align: 'left' },
         splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
     ],
     series: [
@@ -289,7 +295,7 @@ export function curveOption(points, quoteAsset) {
     grid: { left: 80, right: 16, top: 12, bottom: 28 },
     tooltip: { trigger: 'axis', renderMode: 'richText', formatter: tooltip, confine: true },
     xAxis: { type: 'time', axisLabel: { color: COLORS.muted, formatter: (v) => clock(v), hideOverlap: true }, axisLine: { lineStyle: { color: COLORS.muted } } },
-    yAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
+    yAxis: { type: 'value', min: padded(-1), max: padded(1), splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
     series: [
       { name: 'equity', type: 'line', showSymbol: false, data: usable.map((p) => [p.atMs, numeric(p.equity)]),
         lineStyle: { color: COLORS.accent, width: 2 }, itemStyle: { color: COLORS.accent }, areaStyle: { color: COLORS.accent, opacity: 0.08 } },

@@ -38,7 +38,10 @@ class DashboardIT {
 
   @BeforeAll
   void startEngine() throws Exception {
-    engine = EngineProcess.start(tmp.resolve("data"), "simulator", "dashboard-engine");
+    // equity persisted every second, so that the trading view's equity history has points within the test
+    Path config = tmp.resolve("dashboard.conf");
+    java.nio.file.Files.writeString(config, "pekko-trader.trading.equity-sample-interval = 1s\n");
+    engine = EngineProcess.start(tmp.resolve("data"), "simulator", "dashboard-engine", java.util.Map.of("--config", config.toString()));
     engine.awaitStatus(
         Duration.ofSeconds(90),
         "recovered symbols and trades on the venue stream",
@@ -226,7 +229,7 @@ class DashboardIT {
         new String[][] {
           {"#trades", "/api/v1/trades?limit=5", "no round-trip trades yet|PnL"},
           {"#alerts", "/api/v1/alerts?limit=5", "no alerts|severity"},
-          {"#equity-dd-note", "/api/v1/equity?limit=5", "points over|not enough points"},
+          {"#equity-dd-note", "/api/v1/equity?limit=5", "points over"},
           {"#performance", "/api/v1/portfolio", "no round-trip trades yet|win rate|no performance figures"},
         }) {
       int status = statusOf(panel[1]);
@@ -235,7 +238,7 @@ class DashboardIT {
           () -> Pattern.compile(expected).matcher(browser.text(panel[0])).find());
     }
     if (statusOf("/api/v1/equity?limit=5") == 200) {
-      await("equity and drawdown drawn", () -> canvasInked("#equity-dd-chart"));
+      await("equity and drawdown drawn", () -> browser.find("#equity-dd-chart").isDisplayed() && canvasInked("#equity-dd-chart"));
     }
 
     // the chart's tooltip is drawn on its canvas: no HTML element appears for it
