@@ -491,6 +491,7 @@ class PortfolioTest {
                 TradingDay.UTC_MIDNIGHT,
                 clock,
                 100,
+                java.time.Duration.ofMinutes(1),
                 notifier.getRef()));
     inCents.clear();
 

@@ -75,11 +75,11 @@ class PipelineBenchCommandTest {
   }
 
   @Test
-  void benchWithoutANameListsTheBenchmarks() {
+  void benchWithoutANameListsTheBenchmarksAsAUsageError() {
     int exit = run("bench");
 
-    assertEquals(0, exit);
-    assertTrue(out.toString().contains("pipeline"), out.toString());
+    assertEquals(2, exit, "no benchmark named is a usage error");
+    assertTrue(err.toString().contains("pipeline"), err.toString());
   }
 
   @Test

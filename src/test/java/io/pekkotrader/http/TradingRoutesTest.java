@@ -86,7 +86,8 @@ class TradingRoutesTest {
     ActorRef<Portfolio.Command> portfolio =
         testKit.spawn(
             Portfolio.create(
-                QuoteAssets.single("USDT", new BigDecimal("10000")), TradingDay.UTC_MIDNIGHT, clock, 100, Duration.ofMinutes(1), notifier));
+                QuoteAssets.single("USDT", new BigDecimal("10000")), io.pekkotrader.domain.AssetPrecisions.DEFAULT, TradingDay.UTC_MIDNIGHT, clock, 100,
+                Duration.ofMinutes(1), notifier));
     PersistenceTestKit.create(testKit.system())
         .persistForRecovery(
             SymbolTrader.persistenceId(BTC).id(),

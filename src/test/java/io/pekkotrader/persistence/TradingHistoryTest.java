@@ -55,9 +55,9 @@ class TradingHistoryTest {
   private static List<Object> roundTrip(int n) {
     SymbolId symbol = n % 2 == 1 ? BTC : ETH;
     return List.of(
-        new Portfolio.FillApplied(new Fill("b" + n, "in-" + n, symbol, Side.BUY, BigDecimal.ONE, new BigDecimal("100"), BigDecimal.ZERO, n * 10L), "USDT"),
+        new Portfolio.FillApplied(new Fill("b" + n, "in-" + n, symbol, Side.BUY, BigDecimal.ONE, new BigDecimal("100"), BigDecimal.ZERO, n * 10L), "USDT", io.pekkotrader.domain.AssetPrecision.DEFAULT),
         new Portfolio.FillApplied(
-            new Fill("s" + n, "out-" + n, symbol, Side.SELL, BigDecimal.ONE, new BigDecimal(100 + n), BigDecimal.ZERO, n * 10L + 5), "USDT"));
+            new Fill("s" + n, "out-" + n, symbol, Side.SELL, BigDecimal.ONE, new BigDecimal(100 + n), BigDecimal.ZERO, n * 10L + 5), "USDT", io.pekkotrader.domain.AssetPrecision.DEFAULT));
   }
 
   private static List<Long> numbers(TradePage.Page page) {
@@ -77,7 +77,7 @@ class TradingHistoryTest {
 
     List<Object> more = new ArrayList<>(roundTrip(4));
     more.addAll(roundTrip(5));
-    more.add(new Portfolio.FillApplied(new Fill("b6", "in-6", ETH, Side.BUY, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ZERO, 60), "USDT"));
+    more.add(new Portfolio.FillApplied(new Fill("b6", "in-6", ETH, Side.BUY, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ZERO, 60), "USDT", io.pekkotrader.domain.AssetPrecision.DEFAULT));
     journal.persistForRecovery(Portfolio.PERSISTENCE_ID.id(), more);
     TradingHistory large = history(500);
 
