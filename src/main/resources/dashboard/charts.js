@@ -47,7 +47,7 @@ export function chartText(value) {
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + '…' : text;
 }
 
-/** An axis bound a little beyond the data, so that a flat line does not get an axis ten times its size. */
+/** An axis bound a little beyond the data, so that a flat line does not get an axis ten times its size (its label is not shown). */
 const padded = (side) => (range) => {
   const pad = Math.max((range.max - range.min) * 0.05, Math.abs(range.max) * 0.0005, 0.01);
   return Number((side < 0 ? range.min - pad : range.max + pad).toPrecision(6));
@@ -259,7 +259,7 @@ export function equityOption(points, quoteAsset) {
     ],
     yAxis: [
       { type: 'value', gridIndex: 0, min: padded(-1), max: padded(1), name: 'equity' + asset, nameTextStyle: { color: COLORS.muted, align: 'left' },
-        splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
+        splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted, showMinLabel: false, showMaxLabel: false } },
       // drawdown is at most zero: the axis ends at zero and goes down at least a little, also while it is all zero
       { type: 'value', gridIndex: 1, max: 0, min: (range) => (range.min < 0 ? range.min : -0.1), splitNumber: 2, name: 'drawdown %', nameTextStyle: { color: COLORS.muted, align: 'left' },
         splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
@@ -295,7 +295,8 @@ export function curveOption(points, quoteAsset) {
     grid: { left: 80, right: 16, top: 12, bottom: 28 },
     tooltip: { trigger: 'axis', renderMode: 'richText', formatter: tooltip, confine: true },
     xAxis: { type: 'time', axisLabel: { color: COLORS.muted, formatter: (v) => clock(v), hideOverlap: true }, axisLine: { lineStyle: { color: COLORS.muted } } },
-    yAxis: { type: 'value', min: padded(-1), max: padded(1), splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
+    yAxis: { type: 'value', min: padded(-1), max: padded(1), splitLine: { lineStyle: { color: COLORS.line } },
+      axisLabel: { color: COLORS.muted, showMinLabel: false, showMaxLabel: false } },
     series: [
       { name: 'equity', type: 'line', showSymbol: false, data: usable.map((p) => [p.atMs, numeric(p.equity)]),
         lineStyle: { color: COLORS.accent, width: 2 }, itemStyle: { color: COLORS.accent }, areaStyle: { color: COLORS.accent, opacity: 0.08 } },
