@@ -262,7 +262,7 @@ export function equityOption(points, quoteAsset) {
         splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted, showMinLabel: false, showMaxLabel: false } },
       // drawdown is at most zero: the axis ends at zero and goes down at least a little, also while it is all zero
       { type: 'value', gridIndex: 1, max: 0, min: (range) => (range.min < 0 ? range.min : -0.1), splitNumber: 2, name: 'drawdown %', nameTextStyle: { color: COLORS.muted, align: 'left' },
-        splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted } },
+        splitLine: { lineStyle: { color: COLORS.line } }, axisLabel: { color: COLORS.muted, showMinLabel: false } },
     ],
     series: [
       { name: 'equity', type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, data: usable.map((p) => [p.atMs, numeric(p.equity)]),
