@@ -184,44 +184,59 @@ public final class Portfolio
 
   // ---- events ------------------------------------------------------------------------------
 
+  /**
+   * What the portfolio persists. Every event records when it happened: an {@code atMs} read from
+   * the portfolio's clock, or the time of what it records ({@code FillApplied}: the fill's
+   * execution time; {@code TradingDayStarted}: the day's start). An event written before it
+   * carried its time reads {@code atMs} 0: unknown (see {@code docs/portfolio.md}).
+   */
   public sealed interface Event extends CborSerializable {}
 
   /**
-   * Funds were set aside for an entry order, in the reservation's asset (none recorded, as in
-   * journals written before cash per quote asset: the account asset).
+   * Funds were set aside for an entry order at {@code atMs}, in the reservation's asset (none
+   * recorded, as in journals written before cash per quote asset: the account asset). {@code atMs}
+   * 0: unknown (journals written before events carried their time; replay does not need it).
    */
-  public record FundsReserved(Reservation reservation) implements Event {}
+  public record FundsReserved(Reservation reservation, long atMs) implements Event {}
 
   /**
    * A fill was applied in the cash of {@code asset}: cash, position, realized PnL and fees
    * changed. {@code asset} null (journals written before cash per quote asset): the account asset.
    * {@code fill} carries its fee as booked, and {@code precision} is the precision its quote amount
    * and fee were booked at, so a replay books them as they were whatever the configuration says
-   * now; null (journals written before asset precision): booked exactly, as they were then.
+   * now; null (journals written before asset precision): booked exactly, as they were then. When
+   * it happened: {@code fill.timestampMs()}, the execution time the venue reported.
    */
   public record FillApplied(Fill fill, String asset, AssetPrecision precision) implements Event {}
 
-  /** What was left of an order's reservation was released. */
-  public record ReservationReleased(String clientOrderId, String why) implements Event {}
+  /**
+   * What was left of an order's reservation was released at {@code atMs}; {@code why}: the order
+   * ended, or the reservation was orphaned (no live order when its symbol recovered). {@code atMs}
+   * 0: unknown (journals written before events carried their time; replay does not need it).
+   */
+  public record ReservationReleased(String clientOrderId, String why, long atMs) implements Event {}
 
-  /** A new trading day started with this equity (the daily loss limit counts from it). */
+  /**
+   * A new trading day started at {@code dayStartMs} with this equity (the daily loss limit counts
+   * from it). Persisted by the first risk check after the day boundary whose equity is complete.
+   */
   public record TradingDayStarted(long dayStartMs, BigDecimal equity) implements Event {}
 
-  /** Equity reached a new peak (persisted in steps of at least {@link #PEAK_STEP} of the last). */
+  /** Equity reached a new peak at {@code atMs} (persisted in steps of at least {@link #PEAK_STEP} of the last). */
   public record EquityPeakRaised(BigDecimal peakEquity, long atMs) implements Event {}
 
   /**
-   * The ledger stopped reconciling after the event persisted with this one. The figures are
-   * kept as they are (changing money to make a check pass would hide the fault); this record,
-   * the alert and the kill switch that follows are the correction: no entry trades on a ledger
-   * nobody can trust until an operator has looked.
-   */
-  /**
    * Cash in {@code asset}, configured after the ledger began (a snapshot from before does not
-   * have it), opened with its configured starting cash on recovery.
+   * have it), opened with its configured starting cash on recovery at {@code atMs}.
    */
   public record CashAssetOpened(String asset, BigDecimal startingCash, long atMs) implements Event {}
 
+  /**
+   * The ledger stopped reconciling at {@code atMs}, after the event persisted with this one. The
+   * figures are kept as they are (changing money to make a check pass would hide the fault); this
+   * record, the alert and the kill switch that follows are the correction: no entry trades on a
+   * ledger nobody can trust until an operator has looked.
+   */
   public record InvariantViolated(List<String> violations, long atMs) implements Event {}
 
   /**
@@ -469,7 +484,7 @@ public final class Portfolio
               + ledger.book(asset).available().toPlainString() + " " + asset);
     }
     Reservation reservation = new Reservation(command.clientOrderId(), command.symbol(), amount, asset);
-    return persistChecked(state, List.of(new FundsReserved(reservation)))
+    return persistChecked(state, List.of(new FundsReserved(reservation, clock.millis())))
         .thenReply(command.replyTo(), s -> new ReserveResult(command.clientOrderId(), true, "approved", "reserved"));
   }
 
@@ -518,15 +533,16 @@ public final class Portfolio
     if (!state.ledger().reservations().containsKey(command.clientOrderId())) {
       return Effect().reply(command.replyTo(), StatusReply.ack());
     }
-    return persistChecked(state, List.of(new ReservationReleased(command.clientOrderId(), "order ended")))
+    return persistChecked(state, List.of(new ReservationReleased(command.clientOrderId(), "order ended", clock.millis())))
         .thenReply(command.replyTo(), s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onSyncSymbol(State state, SyncSymbol command) {
+    long now = clock.millis();
     List<Event> orphans =
         state.ledger().reservations().values().stream()
             .filter(r -> r.symbol().equals(command.symbol()) && !r.clientOrderId().equals(command.liveClientOrderId()))
-            .map(r -> (Event) new ReservationReleased(r.clientOrderId(), "orphaned: no live order on recovery of " + r.symbol()))
+            .map(r -> (Event) new ReservationReleased(r.clientOrderId(), "orphaned: no live order on recovery of " + r.symbol(), now))
             .toList();
     if (orphans.isEmpty()) {
       return Effect().reply(command.replyTo(), StatusReply.ack());

@@ -187,24 +187,31 @@ public final class RiskManager
 
   // ---- events ------------------------------------------------------------------------------
 
+  /**
+   * What risk persists. Every event records when it happened: an {@code atMs} read from the
+   * manager's clock ({@code DecisionRecorded}: its decision's {@code atMs}).
+   */
   public sealed interface Event extends CborSerializable {}
 
-  /** An intent was decided; {@code cooldownUntilMs} (> 0 for an approved exit) starts the symbol's cooldown. */
+  /**
+   * An intent was decided at {@code decision.atMs()}; {@code cooldownUntilMs} (> 0 for an approved
+   * exit) starts the symbol's cooldown.
+   */
   public record DecisionRecorded(Decision decision, long cooldownUntilMs) implements Event {}
 
-  /** An operator ordered one symbol flattened and then paused. */
+  /** An operator ordered one symbol flattened and then paused, at {@code atMs}. */
   public record SymbolFlattenOrdered(String eventId, String symbol, String reason, long atMs) implements Event {}
 
-  /** An operator ordered an emergency stop of {@code symbols}: cancel working orders, flatten positions. */
+  /** An operator ordered an emergency stop of {@code symbols} at {@code atMs}: cancel working orders, flatten positions. */
   public record EmergencyStopped(String eventId, String reason, List<String> symbols, long atMs) implements Event {}
 
-  /** The kill switch was engaged; {@code trigger} is the automatic occurrence, null when by command. */
+  /** The kill switch was engaged at {@code atMs}; {@code trigger} is the automatic occurrence, null when by command. */
   public record KillSwitchEngaged(String reason, long atMs, String trigger) implements Event {}
 
-  /** The kill switch was released. */
+  /** The kill switch was released at {@code atMs}. */
   public record KillSwitchReleased(String reason, long atMs) implements Event {}
 
-  /** The limits were changed at run time. */
+  /** The limits were changed at run time, at {@code atMs}, by {@code changedBy}. */
   public record LimitsChanged(String eventId, RiskLimits limits, String limitsHash, String changedBy, long atMs)
       implements Event {}
 

@@ -78,10 +78,13 @@ public final class SymbolRegistry extends EventSourcedBehavior<SymbolRegistry.Co
     }
   }
 
+  /** What the registry persists; every event records when it happened ({@code atMs}, from the registry's clock). */
   public sealed interface Event extends CborSerializable {}
 
+  /** {@code listing} was added to the catalogue at {@code atMs}. */
   public record SymbolAdded(SymbolListing listing, long atMs) implements Event {}
 
+  /** The symbol {@code id} was removed from the catalogue at {@code atMs}. */
   public record SymbolRemoved(SymbolId id, long atMs) implements Event {}
 
   /**

@@ -210,53 +210,65 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   // ---- events ------------------------------------------------------------------------------
 
+  /**
+   * What a symbol persists. Every event records when it happened: an {@code atMs} read from the
+   * trader's clock, or the time of what it records ({@code EntryIntended}/{@code ExitIntended}:
+   * the intent's {@code createdAtMs}; {@code FillRecorded}: the fill's execution time). An event
+   * written before it carried its time reads {@code atMs} 0: unknown (see {@code docs/symbol-trader.md}).
+   */
   public sealed interface Event extends CborSerializable {}
 
-  /** The strategy has enough candles: WARMING_UP → READY. */
+  /** The strategy has enough candles at {@code atMs}: WARMING_UP → READY. */
   public record WarmUpCompleted(int candles, long atMs) implements Event {}
 
-  /** The strategy asked to enter; the intent (with its client order id) is persisted before any order. */
+  /**
+   * The strategy asked to enter; the intent (with its client order id) is persisted before any
+   * order. When: {@code intent.createdAtMs()}.
+   */
   public record EntryIntended(OrderIntent intent) implements Event {}
 
-  /** The strategy (or a stop) asked to close the position. */
+  /** The strategy (or a stop, or an operator) asked to close the position. When: {@code intent.createdAtMs()}. */
   public record ExitIntended(OrderIntent intent) implements Event {}
 
-  /** RiskManager approved the working intent; the order is sent after this is persisted. */
+  /** RiskManager approved the working intent at {@code atMs}; the order is sent after this is persisted. */
   public record IntentApproved(String clientOrderId, String decisionId, long atMs) implements Event {}
 
-  /** RiskManager rejected the working intent. */
+  /** RiskManager rejected the working intent at {@code atMs}, for {@code reasonCode}. */
   public record IntentRejected(String clientOrderId, String reasonCode, String message, long atMs) implements Event {}
 
-  /** The venue acknowledged the order. */
+  /** The venue acknowledged the order at {@code atMs}. */
   public record OrderAccepted(String clientOrderId, String venueOrderId, long atMs) implements Event {}
 
-  /** One fill of the working order (applied once per trade id). */
+  /** One fill of the working order (applied once per trade id). When: {@code fill.timestampMs()}, the execution time. */
   public record FillRecorded(Fill fill) implements Event {}
 
-  /** The working order is final; {@code cooldownUntilMs} applies when it closed the position. */
+  /** The working order is final at {@code atMs}; {@code cooldownUntilMs} applies when it closed the position. */
   public record OrderEnded(String clientOrderId, OrderStatus status, String reason, long cooldownUntilMs, long atMs)
       implements Event {}
 
-  /** Portfolio applied the fill. */
-  public record FillConfirmed(String tradeId) implements Event {}
+  /**
+   * Portfolio applied the fill {@code tradeId}; confirmed at {@code atMs}. {@code atMs} 0: unknown
+   * (journals written before events carried their time; replay does not need it).
+   */
+  public record FillConfirmed(String tradeId, long atMs) implements Event {}
 
-  /** The kill switch is engaged: → HALTED (entries are rejected by risk, exits still go). */
+  /** The kill switch is engaged (seen at {@code atMs}): → HALTED (entries are rejected by risk, exits still go). */
   public record Halted(String reason, long atMs) implements Event {}
 
-  /** The kill switch was released: HALTED → READY or IN_POSITION. */
+  /** The kill switch was released (seen at {@code atMs}): HALTED → READY or IN_POSITION. */
   public record Released(long atMs) implements Event {}
 
-  /** The cooldown after an exit is over: COOLDOWN → READY. */
+  /** The cooldown after an exit is over (at {@code atMs}): COOLDOWN → READY. */
   public record CooldownElapsed(long atMs) implements Event {}
 
-  /** An operator paused the symbol. */
+  /** An operator paused the symbol at {@code atMs}. */
   public record Paused(long atMs) implements Event {}
 
-  /** An operator resumed the symbol. */
+  /** An operator resumed the symbol at {@code atMs}. */
   public record Resumed(long atMs) implements Event {}
 
   /**
-   * An operator asked for the symbol to be flattened: the emergency stop, or this symbol alone
+   * An operator asked at {@code atMs} for the symbol to be flattened: the emergency stop, or this symbol alone
    * ({@code thenPause}: pause once flat; absent in journals before it, read as false).
    */
   public record FlattenRequested(String reason, long atMs, boolean thenPause) implements Event {
@@ -265,7 +277,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
   }
 
-  /** Recovery found broken invariants and repaired them (see {@link RecoveryCheck}). */
+  /** Recovery found broken invariants and repaired them at {@code atMs} (see {@link RecoveryCheck}). */
   public record StateCorrected(
       List<RecoveryCheck.Violation> violations, SymbolPhase from, SymbolPhase to, String droppedOrder, long atMs)
       implements Event {}
@@ -829,7 +841,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       timers.startSingleTimer("resend-fills", ResendUnconfirmedFills.INSTANCE, deps.askTimeout());
       return Effect().none();
     }
-    return Effect().persist(new FillConfirmed(ack.tradeId()));
+    return Effect().persist(new FillConfirmed(ack.tradeId(), now()));
   }
 
   private Effect<Event, SymbolState> onResendUnconfirmedFills(SymbolState state, ResendUnconfirmedFills command) {

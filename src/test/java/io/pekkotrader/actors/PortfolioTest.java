@@ -515,6 +515,52 @@ class PortfolioTest {
     assertEquals(booked, ledger());
   }
 
+  @Test
+  void reservationsAndReleasesRecordWhenTheyHappenedByThePortfolioClock() {
+    clock.set(DAY_ONE + 5_000);
+    var reserved = portfolio.<Portfolio.ReserveResult>runCommand(replyTo -> new Portfolio.Reserve("a-1", BTC, dec("100"), 5, replyTo));
+    reserve("b-1", ETH, "100", 5);
+    clock.set(DAY_ONE + 6_000);
+    var released = portfolio.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.Release("a-1", replyTo));
+    clock.set(DAY_ONE + 7_000);
+    var orphaned = portfolio.<StatusReply<Done>>runCommand(replyTo -> new Portfolio.SyncSymbol(ETH, null, replyTo));
+
+    assertEquals(DAY_ONE + 5_000, ((Portfolio.FundsReserved) reserved.event()).atMs());
+    assertEquals(DAY_ONE + 6_000, ((Portfolio.ReservationReleased) released.event()).atMs());
+    Portfolio.ReservationReleased orphan = (Portfolio.ReservationReleased) orphaned.event();
+    assertEquals("b-1", orphan.clientOrderId());
+    assertEquals(DAY_ONE + 7_000, orphan.atMs());
+  }
+
+  @Test
+  void recoversReservationsAndReleasesOfAJournalWrittenBeforeEventsCarriedTheirTime() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    ObjectMapper cbor =
+        JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", java.util.Optional.of(new CBORFactory()));
+    // the shapes the code before events carried their time wrote: no atMs
+    ObjectNode reservedBtc = cbor.createObjectNode();
+    reservedBtc.putObject("reservation").put("clientOrderId", "a-1").put("amount", dec("100")).put("asset", "USDT")
+        .set("symbol", cbor.createObjectNode().put("venue", "sim").put("symbol", "BTCUSDT"));
+    ObjectNode reservedEth = cbor.createObjectNode();
+    reservedEth.putObject("reservation").put("clientOrderId", "b-1").put("amount", dec("50")).put("asset", "USDT")
+        .set("symbol", cbor.createObjectNode().put("venue", "sim").put("symbol", "ETHUSDT"));
+    ObjectNode released = cbor.createObjectNode().put("clientOrderId", "a-1").put("why", "order ended");
+
+    Portfolio.FundsReserved oldBtc = (Portfolio.FundsReserved) decode(serialization, cbor, reservedBtc, Portfolio.FundsReserved.class);
+    Portfolio.FundsReserved oldEth = (Portfolio.FundsReserved) decode(serialization, cbor, reservedEth, Portfolio.FundsReserved.class);
+    Portfolio.ReservationReleased oldRelease =
+        (Portfolio.ReservationReleased) decode(serialization, cbor, released, Portfolio.ReservationReleased.class);
+    portfolio.initialize(oldBtc, oldEth, oldRelease);
+    portfolio.restart();
+
+    assertEquals(0, oldBtc.atMs(), "0: the time is unknown");
+    assertEquals(0, oldRelease.atMs(), "0: the time is unknown");
+    assertEquals(List.of("b-1"), List.copyOf(ledger().reservations().keySet()));
+    assertEquals(0, dec("50").compareTo(ledger().book("USDT").reserved()));
+    assertEquals(0, dec("950").compareTo(ledger().book("USDT").available()));
+    assertEquals(List.of(), ledger().violations());
+  }
+
   /** Decodes a tree written in an older shape as the engine's serializer would read it from the journal. */
   private static Object decode(Serialization serialization, ObjectMapper cbor, ObjectNode tree, Class<?> type) throws Exception {
     int serializerId = serialization.serializerFor(type).identifier();
@@ -535,7 +581,7 @@ class PortfolioTest {
     twoAssets.clear();
     // a snapshot from when only USDT was configured, and one event after it
     Portfolio.State before = Portfolio.State.start(Ledger.start("USDT", new BigDecimal("1000")));
-    twoAssets.initialize(before, new Portfolio.ReservationReleased("gone", "test"));
+    twoAssets.initialize(before, new Portfolio.ReservationReleased("gone", "test", 0));
 
     twoAssets.restart();
     awaitBook(twoAssets, "BTC");

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
@@ -38,6 +40,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -605,6 +610,66 @@ class SymbolTraderTest {
   }
 
   @Test
+  void aConfirmedFillRecordsWhenThePortfolioConfirmedItByTheTradersClock() {
+    OrderIntent intent = warmUpAndEnter();
+    approve(intent);
+    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    awaitPhase(SymbolPhase.ENTRY_WORKING);
+    report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "f1", "9.708", "103")));
+    Portfolio.ApplyFill apply = expectPortfolio(Portfolio.ApplyFill.class);
+    clock.set(1_004_321);
+
+    apply.replyTo().tell(StatusReply.ack());
+
+    String persistenceId = SymbolTrader.persistenceId(symbol()).id();
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      List<Object> confirmed =
+          trader.persistenceTestKit().persistedInStorage(persistenceId).stream().filter(SymbolTrader.FillConfirmed.class::isInstance).toList();
+      assertEquals(List.of(new SymbolTrader.FillConfirmed("f1", 1_004_321)), confirmed);
+      return null;
+    });
+  }
+
+  @Test
+  void recoversAFillConfirmationOfAJournalWrittenBeforeEventsCarriedTheirTime() throws Exception {
+    SymbolId symbol = symbol();
+    OrderIntent entry =
+        new OrderIntent(symbol.symbol() + "-2", symbol, IntentKind.ENTRY, Side.BUY, new BigDecimal("1"),
+            new BigDecimal("100"), "always", "test", 10);
+    Fill fill = new Fill("h1", entry.clientOrderId(), symbol, Side.BUY, BigDecimal.ONE, new BigDecimal("100"), BigDecimal.ZERO, 20);
+    // the shape the code before events carried their time wrote: the trade id alone
+    ObjectMapper cbor =
+        JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", java.util.Optional.of(new CBORFactory()));
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    byte[] oldShape = cbor.writeValueAsBytes(cbor.createObjectNode().put("tradeId", "h1"));
+    SymbolTrader.FillConfirmed confirmed =
+        (SymbolTrader.FillConfirmed)
+            serialization
+                .deserialize(oldShape, serialization.serializerFor(SymbolTrader.FillConfirmed.class).identifier(), SymbolTrader.FillConfirmed.class.getName())
+                .get();
+    List<Object> history =
+        List.of(
+            new SymbolTrader.WarmUpCompleted(2, 0),
+            new SymbolTrader.EntryIntended(entry),
+            new SymbolTrader.IntentApproved(entry.clientOrderId(), "d1", 0),
+            new SymbolTrader.FillRecorded(fill),
+            confirmed,
+            new SymbolTrader.OrderEnded(entry.clientOrderId(), OrderStatus.FILLED, "filled", 0, 30));
+    trader.clear();
+    trader.persistenceTestKit().persistForRecovery(SymbolTrader.persistenceId(symbol).id(), history);
+
+    trader.restart();
+
+    assertEquals(new SymbolTrader.FillConfirmed("h1", 0), confirmed, "0: the time is unknown");
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(SymbolPhase.IN_POSITION, trader.getState().phase());
+      return null;
+    });
+    assertEquals(List.of(), trader.getState().unconfirmedFills(), "the old confirmation still confirms the fill");
+    assertEquals(0, BigDecimal.ONE.compareTo(trader.getState().position().quantity()));
+  }
+
+  @Test
   void repairsAnInconsistentHistoryWithACorrectionEventInsteadOfTradingOnIt() {
     SymbolId symbol = symbol();
     OrderIntent entry =
@@ -618,7 +683,7 @@ class SymbolTraderTest {
             new SymbolTrader.EntryIntended(entry),
             new SymbolTrader.IntentApproved(entry.clientOrderId(), "d1", 0),
             new SymbolTrader.FillRecorded(fill),
-            new SymbolTrader.FillConfirmed("h1"),
+            new SymbolTrader.FillConfirmed("h1", 0),
             new SymbolTrader.StateCorrected(List.of(), SymbolPhase.ENTRY_WORKING, SymbolPhase.READY, entry.clientOrderId(), 0));
     trader.clear();
     trader.persistenceTestKit().persistForRecovery(SymbolTrader.persistenceId(symbol).id(), history);
