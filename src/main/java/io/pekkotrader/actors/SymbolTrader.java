@@ -167,29 +167,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       int unconfirmedFills,
       long corrections,
       String error)
-      implements CborSerializable {
-
-    /** A symbol that can trade ({@code error} null). */
-    public SymbolView(
-        String id,
-        String strategy,
-        boolean recovered,
-        SymbolPhase phase,
-        int candles,
-        BigDecimal lastPrice,
-        String lastSignal,
-        String lastDecision,
-        BigDecimal positionQty,
-        BigDecimal averagePrice,
-        OrderView workingOrder,
-        long intents,
-        long fills,
-        int unconfirmedFills,
-        long corrections) {
-      this(id, strategy, recovered, phase, candles, lastPrice, lastSignal, lastDecision, positionQty, averagePrice, workingOrder,
-          intents, fills, unconfirmedFills, corrections, null);
-    }
-  }
+      implements CborSerializable {}
 
   /** A working order as the API shows it. */
   public record OrderView(

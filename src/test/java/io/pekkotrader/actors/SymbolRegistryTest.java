@@ -66,7 +66,7 @@ class SymbolRegistryTest {
 
   private static SymbolTrader.SymbolView view(SymbolId id, SymbolPhase phase) {
     return new SymbolTrader.SymbolView(
-        id.id(), "ma-crossover", true, phase, 0, null, null, null, BigDecimal.ZERO, BigDecimal.ZERO, null, 0, 0, 0, 0);
+        id.id(), "ma-crossover", true, phase, 0, null, null, null, BigDecimal.ZERO, BigDecimal.ZERO, null, 0, 0, 0, 0, null);
   }
 
   private SymbolRegistry.Change answer(TestProbe<SymbolRegistry.Change> replies) {

@@ -75,7 +75,7 @@ class CatalogueRoutesTest {
     SymbolTrader.SymbolView view =
         new SymbolTrader.SymbolView(
             id.id(), "ma-crossover", true, flat ? SymbolPhase.READY : SymbolPhase.IN_POSITION, 0, null, null, null,
-            flat ? BigDecimal.ZERO : BigDecimal.ONE, BigDecimal.ZERO, null, 0, 0, 0, 0);
+            flat ? BigDecimal.ZERO : BigDecimal.ONE, BigDecimal.ZERO, null, 0, 0, 0, 0, null);
     return Behaviors.receive(SymbolTrader.Command.class)
         .onMessage(
             SymbolTrader.Pause.class,
