@@ -18,8 +18,8 @@ import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.WorkingOrder;
-import io.pekkotrader.exchange.ExchangeConnection;
-import io.pekkotrader.exchange.OrderUpdate;
+import io.pekkotrader.execution.OrderGateway;
+import io.pekkotrader.execution.OrderUpdate;
 import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
@@ -291,7 +291,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       int keepSnapshots,
       ActorRef<RiskManager.Command> risk,
       ActorRef<Portfolio.Command> portfolio,
-      ActorRef<ExchangeConnection.Command> exchange,
+      ActorRef<OrderGateway.Command> orders,
       ActorRef<Notifier.Command> notifier,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock,
@@ -309,18 +309,18 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         int keepSnapshots,
         ActorRef<RiskManager.Command> risk,
         ActorRef<Portfolio.Command> portfolio,
-        ActorRef<ExchangeConnection.Command> exchange,
+        ActorRef<OrderGateway.Command> orders,
         ActorRef<Notifier.Command> notifier,
         ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
         Clock clock) {
       this(strategy, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots, risk, portfolio,
-          exchange, notifier, killSwitchTopic, clock, null);
+          orders, notifier, killSwitchTopic, clock, null);
     }
 
     /** These dependencies for a symbol that cannot trade, for {@code reason}. */
     public Dependencies unusableFor(String reason) {
       return new Dependencies(null, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots,
-          risk, portfolio, exchange, notifier, killSwitchTopic, clock, reason);
+          risk, portfolio, orders, notifier, killSwitchTopic, clock, reason);
     }
   }
 
@@ -469,7 +469,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .thenRun(
             corrected -> {
               if (cancelAtVenue) {
-                deps.exchange().tell(new ExchangeConnection.CancelOrder(dropped));
+                deps.orders().tell(new OrderGateway.CancelOrder(dropped));
               }
               deps.notifier().tell(
                   new Notifier.Alert(
@@ -690,7 +690,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   // ---- venue -------------------------------------------------------------------------------
 
   private void placeOrder(OrderIntent intent) {
-    deps.exchange().tell(new ExchangeConnection.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
+    deps.orders().tell(new OrderGateway.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
     TradingMetrics.orderSubmitted();
     scheduleOrderCheck(intent.clientOrderId());
   }
@@ -742,9 +742,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private void queryOrder(String clientOrderId) {
     context.ask(
         OrderUpdate.Report.class,
-        deps.exchange(),
+        deps.orders(),
         deps.askTimeout(),
-        replyTo -> new ExchangeConnection.QueryOrder(clientOrderId, replyTo),
+        replyTo -> new OrderGateway.QueryOrder(clientOrderId, replyTo),
         (report, failure) -> report != null ? new WrappedReport(report) : new CheckOrder(clientOrderId));
   }
 
@@ -916,7 +916,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
                   s.position().quantity().toPlainString(), s.hasOrder() ? s.order().clientOrderId() : "none");
               String outcome;
               if (s.hasOrder() && s.order().intent().kind() == IntentKind.ENTRY && s.order().approved()) {
-                deps.exchange().tell(new ExchangeConnection.CancelOrder(s.order().clientOrderId()));
+                deps.orders().tell(new OrderGateway.CancelOrder(s.order().clientOrderId()));
                 outcome = "entry order " + s.order().clientOrderId() + " cancel sent; exit follows";
               } else if (s.hasOrder()) {
                 outcome = "waiting for " + s.order().intent().kind().name().toLowerCase() + " " + s.order().clientOrderId();
