@@ -6,6 +6,7 @@ import io.pekkotrader.domain.ClientOrderIds;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
+import io.pekkotrader.domain.OrderState;
 import io.pekkotrader.domain.OrderStatus;
 import io.pekkotrader.domain.PhaseTransitions;
 import io.pekkotrader.domain.PhaseTrigger;
@@ -191,9 +192,18 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
   }
 
-  /** A working order as the API shows it. */
+  /**
+   * A working order as the API shows it. {@code approved}: risk approved it, so it was sent;
+   * {@code state}: where it stands at the venue (see {@link OrderState}).
+   */
   public record OrderView(
-      String clientOrderId, IntentKind kind, Side side, BigDecimal quantity, BigDecimal filledQuantity, boolean approved)
+      String clientOrderId,
+      IntentKind kind,
+      Side side,
+      BigDecimal quantity,
+      BigDecimal filledQuantity,
+      boolean approved,
+      OrderState state)
       implements CborSerializable {
     static OrderView of(WorkingOrder order) {
       return order == null
@@ -204,7 +214,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               order.intent().side(),
               order.intent().quantity(),
               order.filledQuantity(),
-              order.approved());
+              order.approved(),
+              order.state());
     }
   }
 
@@ -720,7 +731,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       return Effect().persist(new FillRecorded(fill)).thenRun(s -> confirmFill(fill));
     }
     if (update instanceof OrderUpdate.Ended ended) {
-      if (ended.status() == OrderStatus.FILLED && !state.order().isFullyFilled()) {
+      if (!state.order().canEnd(ended.status()) && ended.status() == OrderStatus.FILLED) {
+        // the venue says filled while fills are missing here: ask it for them before ending
         queryOrder(ended.clientOrderId());
         return Effect().none();
       }
