@@ -12,7 +12,7 @@ import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.domain.risk.RiskRequest;
 import io.pekkotrader.domain.risk.RiskVerdict;
 import io.pekkotrader.domain.risk.VenueFilters;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
@@ -124,13 +124,13 @@ public final class RiskManager
   /** {@code figures} is null when Portfolio did not answer in time. */
   private record WrappedWatchFigures(Portfolio.RiskFigures figures) implements Command {}
 
-  private record WrappedVenueStatus(ActorRef<ExchangeConnection.Command> connection, ExchangeConnection.VenueStatus status)
+  private record WrappedVenueStatus(ActorRef<MarketDataConnection.Command> connection, MarketDataConnection.VenueStatus status)
       implements Command {}
 
   private record WrappedVenues(Receptionist.Listing listing) implements Command {}
 
   /** Venue connections register under this key; risk watches every one of them. */
-  public static final ServiceKey<ExchangeConnection.Command> VENUES = ServiceKey.create(ExchangeConnection.Command.class, "venues");
+  public static final ServiceKey<MarketDataConnection.Command> VENUES = ServiceKey.create(MarketDataConnection.Command.class, "venues");
 
   /**
    * A persisted risk decision: one line of the audit trail.
@@ -324,7 +324,7 @@ public final class RiskManager
   private final ActorRef<Notifier.Command> notifier;
   private final ActorRef<Topic.Command<KillSwitchStatus>> killSwitchTopic;
   /** The registered venue connections and, once they have answered, their venue names. */
-  private final Map<ActorRef<ExchangeConnection.Command>, String> venues = new HashMap<>();
+  private final Map<ActorRef<MarketDataConnection.Command>, String> venues = new HashMap<>();
   private final Setup setup;
   private final Clock clock;
   private final int snapshotEvery;
@@ -726,21 +726,21 @@ public final class RiskManager
         setup.askTimeout(),
         replyTo -> new Portfolio.GetRiskFigures(null, null, replyTo),
         (figures, failure) -> new WrappedWatchFigures(figures));
-    for (ActorRef<ExchangeConnection.Command> connection : venues.keySet()) {
+    for (ActorRef<MarketDataConnection.Command> connection : venues.keySet()) {
       context.ask(
-          ExchangeConnection.VenueStatus.class,
+          MarketDataConnection.VenueStatus.class,
           connection,
           setup.askTimeout(),
-          ExchangeConnection.GetVenueStatus::new,
+          MarketDataConnection.GetVenueStatus::new,
           (status, failure) -> new WrappedVenueStatus(connection, status));
     }
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onVenues(State state, WrappedVenues wrapped) {
-    java.util.Set<ActorRef<ExchangeConnection.Command>> listed = wrapped.listing().getServiceInstances(VENUES);
+    java.util.Set<ActorRef<MarketDataConnection.Command>> listed = wrapped.listing().getServiceInstances(VENUES);
     venues.keySet().retainAll(listed);
-    for (ActorRef<ExchangeConnection.Command> connection : listed) {
+    for (ActorRef<MarketDataConnection.Command> connection : listed) {
       venues.putIfAbsent(connection, null);
     }
     return Effect().noReply();
@@ -764,8 +764,8 @@ public final class RiskManager
       return Effect().noReply();
     }
     venues.put(wrapped.connection(), venue);
-    ExchangeConnection.VenueStatus status =
-        wrapped.status() != null ? wrapped.status() : new ExchangeConnection.VenueStatus(venue, false, -1, 0, 0, false);
+    MarketDataConnection.VenueStatus status =
+        wrapped.status() != null ? wrapped.status() : new MarketDataConnection.VenueStatus(venue, false, -1, 0, 0, false);
     long stale = setup.breakerStaleAfter().toMillis();
     // staleness, not the connection flag: a reconnect within breakerStaleAfter does not flap the breaker
     String why = null;

@@ -6,6 +6,7 @@ import io.pekkotrader.domain.ClientOrderIds;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
+import io.pekkotrader.domain.OrderState;
 import io.pekkotrader.domain.OrderStatus;
 import io.pekkotrader.domain.PhaseTransitions;
 import io.pekkotrader.domain.PhaseTrigger;
@@ -18,8 +19,8 @@ import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.WorkingOrder;
-import io.pekkotrader.exchange.ExchangeConnection;
-import io.pekkotrader.exchange.OrderUpdate;
+import io.pekkotrader.execution.OrderGateway;
+import io.pekkotrader.execution.OrderUpdate;
 import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
@@ -169,9 +170,18 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       String error)
       implements CborSerializable {}
 
-  /** A working order as the API shows it. */
+  /**
+   * A working order as the API shows it. {@code approved}: risk approved it, so it was sent;
+   * {@code state}: where it stands at the venue (see {@link OrderState}).
+   */
   public record OrderView(
-      String clientOrderId, IntentKind kind, Side side, BigDecimal quantity, BigDecimal filledQuantity, boolean approved)
+      String clientOrderId,
+      IntentKind kind,
+      Side side,
+      BigDecimal quantity,
+      BigDecimal filledQuantity,
+      boolean approved,
+      OrderState state)
       implements CborSerializable {
     static OrderView of(WorkingOrder order) {
       return order == null
@@ -182,7 +192,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               order.intent().side(),
               order.intent().quantity(),
               order.filledQuantity(),
-              order.approved());
+              order.approved(),
+              order.state());
     }
   }
 
@@ -281,7 +292,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       int keepSnapshots,
       ActorRef<RiskManager.Command> risk,
       ActorRef<Portfolio.Command> portfolio,
-      ActorRef<ExchangeConnection.Command> exchange,
+      ActorRef<OrderGateway.Command> orders,
       ActorRef<Notifier.Command> notifier,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock,
@@ -299,18 +310,18 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         int keepSnapshots,
         ActorRef<RiskManager.Command> risk,
         ActorRef<Portfolio.Command> portfolio,
-        ActorRef<ExchangeConnection.Command> exchange,
+        ActorRef<OrderGateway.Command> orders,
         ActorRef<Notifier.Command> notifier,
         ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
         Clock clock) {
       this(strategy, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots, risk, portfolio,
-          exchange, notifier, killSwitchTopic, clock, null);
+          orders, notifier, killSwitchTopic, clock, null);
     }
 
     /** These dependencies for a symbol that cannot trade, for {@code reason}. */
     public Dependencies unusableFor(String reason) {
       return new Dependencies(null, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots,
-          risk, portfolio, exchange, notifier, killSwitchTopic, clock, reason);
+          risk, portfolio, orders, notifier, killSwitchTopic, clock, reason);
     }
   }
 
@@ -459,7 +470,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .thenRun(
             corrected -> {
               if (cancelAtVenue) {
-                deps.exchange().tell(new ExchangeConnection.CancelOrder(dropped));
+                deps.orders().tell(new OrderGateway.CancelOrder(dropped));
               }
               deps.notifier().tell(
                   new Notifier.Alert(
@@ -680,7 +691,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   // ---- venue -------------------------------------------------------------------------------
 
   private void placeOrder(OrderIntent intent) {
-    deps.exchange().tell(new ExchangeConnection.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
+    deps.orders().tell(new OrderGateway.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
     TradingMetrics.orderSubmitted();
     scheduleOrderCheck(intent.clientOrderId());
   }
@@ -710,7 +721,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       return Effect().persist(new FillRecorded(fill)).thenRun(s -> confirmFill(fill));
     }
     if (update instanceof OrderUpdate.Ended ended) {
-      if (ended.status() == OrderStatus.FILLED && !state.order().isFullyFilled()) {
+      if (!state.order().canEnd(ended.status()) && ended.status() == OrderStatus.FILLED) {
+        // the venue says filled while fills are missing here: ask it for them before ending
         queryOrder(ended.clientOrderId());
         return Effect().none();
       }
@@ -732,9 +744,9 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private void queryOrder(String clientOrderId) {
     context.ask(
         OrderUpdate.Report.class,
-        deps.exchange(),
+        deps.orders(),
         deps.askTimeout(),
-        replyTo -> new ExchangeConnection.QueryOrder(clientOrderId, replyTo),
+        replyTo -> new OrderGateway.QueryOrder(clientOrderId, replyTo),
         (report, failure) -> report != null ? new WrappedReport(report) : new CheckOrder(clientOrderId));
   }
 
@@ -906,7 +918,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
                   s.position().quantity().toPlainString(), s.hasOrder() ? s.order().clientOrderId() : "none");
               String outcome;
               if (s.hasOrder() && s.order().intent().kind() == IntentKind.ENTRY && s.order().approved()) {
-                deps.exchange().tell(new ExchangeConnection.CancelOrder(s.order().clientOrderId()));
+                deps.orders().tell(new OrderGateway.CancelOrder(s.order().clientOrderId()));
                 outcome = "entry order " + s.order().clientOrderId() + " cancel sent; exit follows";
               } else if (s.hasOrder()) {
                 outcome = "waiting for " + s.order().intent().kind().name().toLowerCase() + " " + s.order().clientOrderId();

@@ -7,7 +7,7 @@ import io.pekkotrader.actors.SymbolDirectory;
 import io.pekkotrader.actors.SymbolRegistry;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.pekkotrader.actors.RiskManager;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.persistence.AuditFile;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -19,7 +19,7 @@ public record Engine(
     long startedAtMs,
     ActorRef<Portfolio.Command> portfolio,
     ActorRef<RiskManager.Command> risk,
-    Map<String, ActorRef<ExchangeConnection.Command>> venues,
+    Map<String, ActorRef<MarketDataConnection.Command>> venues,
     ClusterSharding sharding,
     AuditFile audit,
     ActorRef<Supervision.Command> supervision,
@@ -34,7 +34,7 @@ public record Engine(
       long startedAtMs,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<ExchangeConnection.Command>> venues,
+      Map<String, ActorRef<MarketDataConnection.Command>> venues,
       ClusterSharding sharding,
       AuditFile audit,
       ActorRef<Supervision.Command> supervision,

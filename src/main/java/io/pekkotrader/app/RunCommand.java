@@ -288,9 +288,9 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static CompletableFuture<Done> stopMarketData(
-      ActorSystem<Void> system, ActorRef<io.pekkotrader.exchange.ExchangeConnection.Command> venue) {
-    return AskPattern.<io.pekkotrader.exchange.ExchangeConnection.Command, Done>ask(
-            venue, io.pekkotrader.exchange.ExchangeConnection.StopMarketData::new, Duration.ofSeconds(5), system.scheduler())
+      ActorSystem<Void> system, ActorRef<io.pekkotrader.exchange.MarketDataConnection.Command> venue) {
+    return AskPattern.<io.pekkotrader.exchange.MarketDataConnection.Command, Done>ask(
+            venue, io.pekkotrader.exchange.MarketDataConnection.StopMarketData::new, Duration.ofSeconds(5), system.scheduler())
         .toCompletableFuture()
         .exceptionally(failure -> Done.getInstance());
   }

@@ -13,7 +13,9 @@ import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.actors.SymbolTrader;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.TradingDecisions;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.MarketDataConnection;
+import io.pekkotrader.execution.OrderGateway;
+import io.pekkotrader.execution.PaperOrderClient;
 import io.pekkotrader.metrics.MetricsSampler;
 import io.pekkotrader.streams.MarketDataPipeline;
 import io.pekkotrader.streams.StreamEvent;
@@ -46,7 +48,7 @@ import org.apache.pekko.stream.Materializer;
 
 /**
  * The root of the actor tree. Starts Portfolio and RiskManager as cluster singletons, the
- * SymbolTrader shard region, and one ExchangeConnection per venue (with its market data),
+ * SymbolTrader shard region, and one MarketDataConnection per venue (with its market data),
  * each supervised to restart with backoff: nothing below it stops silently.
  */
 public final class TraderGuardian {
@@ -141,23 +143,30 @@ public final class TraderGuardian {
                             listing -> Strategies.problem(listing.strategy())))),
                 "symbol-registry"));
     // sharding first: a venue's stream routes trades to the symbols as soon as it is spawned
-    Map<String, ActorRef<ExchangeConnection.Command>> venues = new ConcurrentHashMap<>();
+    Map<String, ActorRef<MarketDataConnection.Command>> venues = new ConcurrentHashMap<>();
+    Map<String, ActorRef<OrderGateway.Command>> gateways = new ConcurrentHashMap<>();
     sharding.init(
         SymbolTrader.entity(
             supervision,
             clock,
-            symbol -> dependencies(settings, directory, symbol, portfolio, riskManager, venues, notifier, killSwitchTopic, clock)));
+            symbol -> dependencies(settings, directory, symbol, portfolio, riskManager, gateways, notifier, killSwitchTopic, clock)));
 
     for (String venue : settings.symbols().stream().map(s -> s.id().venue()).distinct().toList()) {
-      ActorRef<ExchangeConnection.Command> connection =
+      // the gateway first: a symbol's dependencies need it, and the stream may wake symbols at once
+      gateways.put(
+          venue,
+          context.spawn(
+              supervised(Supervision.monitored(supervision, "OrderGateway", clock, orderGateway(settings, directory, venue, sharding, clock))),
+              "orders-" + venue));
+      ActorRef<MarketDataConnection.Command> connection =
           context.spawn(
               supervised(
                   Supervision.monitored(
                       supervision,
-                      "ExchangeConnection",
+                      "MarketData",
                       clock,
-                      exchange(context, settings, directory, venue, marketUrls.get(venue), sharding, notifier, clock))),
-              "exchange-" + venue);
+                      marketData(context, settings, directory, venue, marketUrls.get(venue), sharding, notifier, clock))),
+              "market-data-" + venue);
       context.getSystem().receptionist().tell(Receptionist.register(RiskManager.VENUES, connection));
       venues.put(venue, connection);
     }
@@ -166,7 +175,7 @@ public final class TraderGuardian {
             venues.forEach(
                 (venue, connection) -> {
                   List<SymbolId> symbols = catalogue.onVenue(venue);
-                  connection.tell(new ExchangeConnection.Subscribe(catalogue.version(), symbols, streamUrl(marketUrls.get(venue), venue, symbols)));
+                  connection.tell(new MarketDataConnection.Subscribe(catalogue.version(), symbols, streamUrl(marketUrls.get(venue), venue, symbols)));
                 }));
     context.spawn(
         supervised(Supervision.monitored(supervision, "SymbolDirectory", clock, SymbolDirectory.follower(directory, registry, Duration.ofSeconds(1)))),
@@ -228,12 +237,12 @@ public final class TraderGuardian {
       SymbolId symbol,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<ExchangeConnection.Command>> venues,
+      Map<String, ActorRef<OrderGateway.Command>> gateways,
       ActorRef<Notifier.Command> notifier,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Clock clock) {
     SymbolListing symbolSettings = directory.listing(symbol);
-    if (symbolSettings == null || venues.get(symbol.venue()) == null) {
+    if (symbolSettings == null || gateways.get(symbol.venue()) == null) {
       return null;
     }
     Settings.Trading trading = settings.trading();
@@ -251,14 +260,28 @@ public final class TraderGuardian {
         trading.keepSnapshots(),
         risk,
         portfolio,
-        venues.get(symbol.venue()),
+        gateways.get(symbol.venue()),
         notifier,
         killSwitchTopic,
         clock);
     return unusable == null ? dependencies : dependencies.unusableFor(unusable);
   }
 
-  private static Behavior<ExchangeConnection.Command> exchange(
+  /** The venue's order gateway around a paper client; reports go to the order's SymbolTrader. */
+  private static Behavior<OrderGateway.Command> orderGateway(
+      Settings settings, SymbolDirectory directory, String venue, ClusterSharding sharding, Clock clock) {
+    return OrderGateway.create(
+        new OrderGateway.Setup(
+            venue,
+            PaperOrderClient.factory(
+                symbol -> settings.paper().fillModel(lotStep(directory, symbol), feePrecision(settings, directory, symbol)),
+                settings.paper().fillDelay(),
+                clock),
+            (symbol, update) ->
+                sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update))));
+  }
+
+  private static Behavior<MarketDataConnection.Command> marketData(
       ActorContext<Void> context,
       Settings settings,
       SymbolDirectory directory,
@@ -276,13 +299,9 @@ public final class TraderGuardian {
     // outlives the connection actor's restarts: a restarted actor starts again with the symbols it was last told
     String streamUrl = streamUrl(marketUrl, venue, symbols);
     Subscriptions subscriptions = new Subscriptions(symbols, streamUrl);
-    return ExchangeConnection.create(
-        new ExchangeConnection.Setup(
+    return MarketDataConnection.create(
+        new MarketDataConnection.Setup(
             venue,
-            symbol -> settings.paper().fillModel(lotStep(directory, symbol), feePrecision(settings, directory, symbol)),
-            settings.paper().fillDelay(),
-            (symbol, update) ->
-                sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update)),
             marketData
                 ? events ->
                     MarketDataPipeline.start(

@@ -15,7 +15,7 @@ import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.persistence.JournalDatabase;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
@@ -277,7 +277,7 @@ public final class HeapBench {
     ActorRef<Supervision.Command> supervision = system.systemActorOf(Supervision.monitor(clock), "supervision", Props.empty());
     ActorRef<RiskManager.Command> risk = system.systemActorOf(riskStub(), "risk-stub", Props.empty());
     ActorRef<Portfolio.Command> portfolio = system.systemActorOf(Behaviors.ignore(), "portfolio-stub", Props.empty());
-    ActorRef<ExchangeConnection.Command> exchange = system.systemActorOf(Behaviors.ignore(), "exchange-stub", Props.empty());
+    ActorRef<OrderGateway.Command> orders = system.systemActorOf(Behaviors.ignore(), "orders-stub", Props.empty());
     ActorRef<Notifier.Command> notifier = system.systemActorOf(Behaviors.ignore(), "notifier-stub", Props.empty());
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
         system.systemActorOf(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic", Props.empty());
@@ -296,7 +296,7 @@ public final class HeapBench {
                 trading.keepSnapshots(),
                 risk,
                 portfolio,
-                exchange,
+                orders,
                 notifier,
                 killSwitchTopic,
                 clock);

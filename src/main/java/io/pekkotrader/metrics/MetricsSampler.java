@@ -2,7 +2,7 @@ package io.pekkotrader.metrics;
 
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.persistence.CborSerializable;
 import java.time.Duration;
 import java.util.Map;
@@ -36,13 +36,13 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
 
   private record WrappedRiskStatus(RiskManager.RiskStatus status) implements Command {}
 
-  private record WrappedVenueStatus(ExchangeConnection.VenueStatus status) implements Command {}
+  private record WrappedVenueStatus(MarketDataConnection.VenueStatus status) implements Command {}
 
   private record WrappedKillSwitch(RiskManager.KillSwitchStatus status) implements Command {}
 
   private final ActorRef<Portfolio.Command> portfolio;
   private final ActorRef<RiskManager.Command> risk;
-  private final Map<String, ActorRef<ExchangeConnection.Command>> venues;
+  private final Map<String, ActorRef<MarketDataConnection.Command>> venues;
   private final Duration interval;
 
   /**
@@ -52,7 +52,7 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
   public static Behavior<Command> create(
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<ExchangeConnection.Command>> venues,
+      Map<String, ActorRef<MarketDataConnection.Command>> venues,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Duration interval) {
     return Behaviors.setup(
@@ -71,7 +71,7 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
       ActorContext<Command> context,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<ExchangeConnection.Command>> venues,
+      Map<String, ActorRef<MarketDataConnection.Command>> venues,
       Duration interval) {
     super(context);
     this.portfolio = portfolio;
@@ -96,12 +96,12 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
         Portfolio.Summary.class, portfolio, interval, Portfolio.GetSummary::new, (summary, failure) -> new WrappedSummary(summary));
     getContext().ask(
         RiskManager.RiskStatus.class, risk, interval, RiskManager.GetRiskStatus::new, (status, failure) -> new WrappedRiskStatus(status));
-    for (ActorRef<ExchangeConnection.Command> venue : venues.values()) {
+    for (ActorRef<MarketDataConnection.Command> venue : venues.values()) {
       getContext().ask(
-          ExchangeConnection.VenueStatus.class,
+          MarketDataConnection.VenueStatus.class,
           venue,
           interval,
-          ExchangeConnection.GetVenueStatus::new,
+          MarketDataConnection.GetVenueStatus::new,
           (status, failure) -> new WrappedVenueStatus(status));
     }
     return this;
@@ -125,7 +125,7 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
   }
 
   private Behavior<Command> onVenueStatus(WrappedVenueStatus wrapped) {
-    ExchangeConnection.VenueStatus status = wrapped.status();
+    MarketDataConnection.VenueStatus status = wrapped.status();
     if (status != null) {
       TradingMetrics.venue(
           status.venue(), status.connected(), status.lastMessageAgeMs(), status.attemptsInWindow(), status.symbolsShedding());

@@ -76,7 +76,7 @@ public record StreamSettings(
    */
   public RestartSettings restartSettings() {
     // Pekko's own restart log (a warning with a stack trace per restart) is turned down to debug:
-    // ExchangeConnection logs every disconnect with its reason, once.
+    // MarketDataConnection logs every disconnect with its reason, once.
     return RestartSettings.create(minBackoff, maxBackoff, randomFactor)
         .withMaxRestarts(connectionBudget, budgetWindow)
         .withLogSettings(

@@ -21,8 +21,8 @@ import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
-import io.pekkotrader.exchange.ExchangeConnection;
-import io.pekkotrader.exchange.OrderUpdate;
+import io.pekkotrader.execution.OrderGateway;
+import io.pekkotrader.execution.OrderUpdate;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +80,7 @@ class SymbolTraderTest {
 
   private TestProbe<RiskManager.Command> risk;
   private TestProbe<Portfolio.Command> portfolio;
-  private TestProbe<ExchangeConnection.Command> exchange;
+  private TestProbe<OrderGateway.Command> orders;
   private TestProbe<Notifier.Command> notifier;
   private TestProbe<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic;
   private ActorTests.ManualClock clock;
@@ -96,7 +96,7 @@ class SymbolTraderTest {
   void startTrader() {
     risk = testKit.createTestProbe();
     portfolio = testKit.createTestProbe();
-    exchange = testKit.createTestProbe();
+    orders = testKit.createTestProbe();
     notifier = testKit.createTestProbe();
     killSwitchTopic = testKit.createTestProbe();
     clock = new ActorTests.ManualClock(1_000_000);
@@ -128,7 +128,7 @@ class SymbolTraderTest {
             2,
             risk.getRef(),
             portfolio.getRef(),
-            exchange.getRef(),
+            orders.getRef(),
             notifier.getRef(),
             killSwitchTopic.getRef(),
             clock);
@@ -240,7 +240,7 @@ class SymbolTraderTest {
   void aSymbolInAPositionWhoseListingTurnsUnusableKeepsItsPositionAndRaisesACriticalAlert() {
     OrderIntent intent = warmUpAndEnter();
     approve(intent);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "f1", "9.708", "103")));
     report(new OrderUpdate.Ended(intent.clientOrderId(), OrderStatus.FILLED, "filled"));
@@ -267,14 +267,14 @@ class SymbolTraderTest {
     assertTrue(refused.startsWith("cannot pause in phase IN_POSITION"), refused);
     restarted.tell(new SymbolTrader.Flatten("operator", results.getRef()));
     assertTrue(results.receiveMessage(WAIT).error().contains("cannot trade"));
-    exchange.expectNoMessage(Duration.ofMillis(200));
+    orders.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test
   void anOperatorsFlattenExitsThePositionWhateverTheStrategySaysThenPauses() {
     OrderIntent entry = warmUpAndEnter();
     approve(entry);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     report(new OrderUpdate.Filled(entry.clientOrderId(), fill(entry, "f1", "9.708", "103")));
     report(new OrderUpdate.Ended(entry.clientOrderId(), OrderStatus.FILLED, "filled"));
     awaitPhase(SymbolPhase.IN_POSITION);
@@ -290,7 +290,7 @@ class SymbolTraderTest {
     assertEquals("flatten: flatten: by operator", exit.reason());
     assertEquals(0, new BigDecimal("9.708").compareTo(exit.quantity()), "the whole position");
     approve(exit);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     report(new OrderUpdate.Filled(exit.clientOrderId(), fill(exit, "f2", "9.708", "104")));
     report(new OrderUpdate.Ended(exit.clientOrderId(), OrderStatus.FILLED, "filled"));
 
@@ -342,7 +342,7 @@ class SymbolTraderTest {
     assertEquals(0, new BigDecimal("9.708").compareTo(intent.quantity()), "1000 / 103 rounded down to 0.001");
 
     approve(intent);
-    ExchangeConnection.PlaceOrder order = exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    OrderGateway.PlaceOrder order = orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     assertEquals(intent, order.intent());
     awaitPhase(SymbolPhase.ENTRY_WORKING);
 
@@ -385,7 +385,7 @@ class SymbolTraderTest {
             testKit.system(),
             () -> {
               expectEvaluate().replyTo().tell(approved);
-              return exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+              return orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
             });
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "m1", "9.708", "103")));
@@ -456,7 +456,7 @@ class SymbolTraderTest {
   void appliesADuplicateFillOnlyOnce() {
     OrderIntent intent = warmUpAndEnter();
     approve(intent);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     Fill fill = fill(intent, "dup", "1", "103");
 
@@ -478,7 +478,7 @@ class SymbolTraderTest {
 
     awaitPhase(SymbolPhase.READY);
     assertEquals(intent.clientOrderId(), expectPortfolio(Portfolio.Release.class).clientOrderId());
-    exchange.expectNoMessage(Duration.ofMillis(200));
+    orders.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test
@@ -536,15 +536,15 @@ class SymbolTraderTest {
     RiskManager.Evaluate again = expectEvaluate();
     assertEquals(intent, again.intent());
     again.replyTo().tell(decision(intent, true, "approved"));
-    assertEquals(intent, exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT).intent());
-    exchange.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(intent, orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT).intent());
+    orders.expectNoMessage(Duration.ofMillis(300));
   }
 
   @Test
   void reconcilesAWorkingOrderAfterARestartAndEndsOneTheVenueDoesNotKnow() {
     OrderIntent intent = warmUpAndEnter();
     approve(intent);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     Fill partial = fill(intent, "p1", "2", "103");
     report(new OrderUpdate.Filled(intent.clientOrderId(), partial));
@@ -553,26 +553,26 @@ class SymbolTraderTest {
     trader.restart();
     assertEquals(before, trader.getState(), "recovered state equals the persisted state");
 
-    ExchangeConnection.QueryOrder query = exchange.expectMessageClass(ExchangeConnection.QueryOrder.class, WAIT);
+    OrderGateway.QueryOrder query = orders.expectMessageClass(OrderGateway.QueryOrder.class, WAIT);
     assertEquals(intent.clientOrderId(), query.clientOrderId());
     query.replyTo().tell(new OrderUpdate.Report(intent.clientOrderId(), false, List.of(), null));
 
     awaitPhase(SymbolPhase.IN_POSITION);
     assertEquals(0, new BigDecimal("2").compareTo(trader.getState().position().quantity()));
     assertNull(trader.getState().order());
-    exchange.expectNoMessage(Duration.ofMillis(300));
+    orders.expectNoMessage(Duration.ofMillis(300));
   }
 
   @Test
   void appliesFillsTheVenueReportsOnReconciliationThatWereMissed() {
     OrderIntent intent = warmUpAndEnter();
     approve(intent);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     trader.restart();
     Fill missed = fill(intent, "missed", "9.708", "103");
 
-    ExchangeConnection.QueryOrder query = exchange.expectMessageClass(ExchangeConnection.QueryOrder.class, WAIT);
+    OrderGateway.QueryOrder query = orders.expectMessageClass(OrderGateway.QueryOrder.class, WAIT);
     query.replyTo().tell(new OrderUpdate.Report(intent.clientOrderId(), true, List.of(missed), OrderStatus.FILLED));
 
     awaitPhase(SymbolPhase.IN_POSITION);
@@ -584,7 +584,7 @@ class SymbolTraderTest {
   void exitsAPositionAndCoolsDownBeforeTradingAgain() {
     OrderIntent entry = warmUpAndEnter();
     approve(entry);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     report(new OrderUpdate.Filled(entry.clientOrderId(), fill(entry, "e1", "9.708", "103")));
     report(new OrderUpdate.Ended(entry.clientOrderId(), OrderStatus.FILLED, "filled"));
@@ -593,7 +593,7 @@ class SymbolTraderTest {
     OrderIntent exit = ((SymbolTrader.ExitIntended) exitEvents.get(0)).intent();
     assertEquals(Side.SELL, exit.side());
     approve(exit);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
       assertTrue(trader.getState().order().approved());
       return null;

@@ -50,9 +50,14 @@ class SymbolStateTest {
     assertEquals("entry signal", pending.lastSignal());
     assertTrue(pending.isWorking(ENTRY));
     assertFalse(pending.order().approved());
+    assertEquals(OrderState.NEW, pending.order().state());
     assertEquals(SymbolPhase.ENTRY_WORKING, working.phase());
     assertTrue(working.order().approved());
+    assertEquals(OrderState.UNKNOWN, working.order().state(), "sent, nothing heard yet");
     assertEquals("venue-77", accepted.order().venueOrderId());
+    assertEquals(OrderState.ACCEPTED, accepted.order().state());
+    assertEquals(OrderState.PARTIALLY_FILLED, partlyFilled.order().state());
+    assertEquals(OrderState.FILLED, filled.order().state());
     assertEquals(SymbolPhase.ENTRY_WORKING, partlyFilled.phase());
     assertQuantity("0.4", partlyFilled);
     assertEquals(0, dec("0.6").compareTo(partlyFilled.order().remainingQuantity()));

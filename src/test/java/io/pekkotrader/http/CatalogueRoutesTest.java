@@ -12,7 +12,7 @@ import io.pekkotrader.app.Engine;
 import io.pekkotrader.app.Settings;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -64,7 +64,7 @@ class CatalogueRoutesTest {
                     Duration.ofSeconds(2),
                     Clock.systemUTC(),
                     listing -> Strategies.problem(listing.strategy()))));
-    ActorRef<ExchangeConnection.Command> binance = testKit.<ExchangeConnection.Command>createTestProbe().getRef();
+    ActorRef<MarketDataConnection.Command> binance = testKit.<MarketDataConnection.Command>createTestProbe().getRef();
     Engine engine = new Engine(settings, 0, null, null, Map.of("binance", binance), null, null, null, null, directory, registry);
     api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(15));
   }

@@ -89,7 +89,7 @@ class OperatorApiIT {
     List<String> kinds = new ArrayList<>();
     actors.get("actors").forEach(a -> kinds.add(a.get("kind").asText()));
     assertTrue(kinds.contains("Portfolio (singleton)") && kinds.contains("RiskManager (singleton)"), kinds.toString());
-    assertTrue(kinds.contains("ExchangeConnection") && kinds.contains("SymbolTrader (sharded)"), kinds.toString());
+    assertTrue(kinds.contains("MarketData") && kinds.contains("OrderGateway") && kinds.contains("SymbolTrader (sharded)"), kinds.toString());
     actors.get("actors").forEach(a -> assertEquals("running", a.get("state").asText(), a.toString()));
 
     for (String path : List.of("/api/v1/symbols", "/api/v1/portfolio", "/api/v1/orders", "/api/v1/fills", "/api/v1/actors", "/api/v1/events")) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekkotrader.domain.SymbolId;
-import io.pekkotrader.exchange.ExchangeConnection;
+import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
 import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.exchange.simulator.SimulatorSettings;
@@ -166,14 +166,11 @@ class MarketDataResilienceIT {
     LivenessProbe liveness = new LivenessProbe();
     List<SymbolId> symbols = names.stream().map(n -> new SymbolId(venue, n)).toList();
     ActorRef<StreamEvent> tee = testKit.spawn(recorder.behavior());
-    ActorRef<ExchangeConnection.Command> connection =
+    ActorRef<MarketDataConnection.Command> connection =
         testKit.spawn(
-            ExchangeConnection.create(
-                new ExchangeConnection.Setup(
+            MarketDataConnection.create(
+                new MarketDataConnection.Setup(
                     venue,
-                    symbol -> null,
-                    Duration.ofMillis(10),
-                    (symbol, update) -> {},
                     events -> {
                       recorder.forwardTo.set(events);
                       WebSocketMarketSource source =
@@ -235,9 +232,9 @@ class MarketDataResilienceIT {
       report.append(String.format(" refuse: %d upgrades refused (503), data again %d ms after refusals ended;", refused, resumedAfterRefuse));
 
       // never a duplicate at the router, although the venue re-sent trades on every subscription
-      ExchangeConnection.VenueStatus status =
-          AskPattern.<ExchangeConnection.Command, ExchangeConnection.VenueStatus>ask(
-                  connection, ExchangeConnection.GetVenueStatus::new, Duration.ofSeconds(5), testKit.system().scheduler())
+      MarketDataConnection.VenueStatus status =
+          AskPattern.<MarketDataConnection.Command, MarketDataConnection.VenueStatus>ask(
+                  connection, MarketDataConnection.GetVenueStatus::new, Duration.ofSeconds(5), testKit.system().scheduler())
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
       assertEquals(0, router.duplicates.get(), "duplicates delivered");

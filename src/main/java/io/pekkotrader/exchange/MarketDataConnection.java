@@ -1,10 +1,6 @@
 package io.pekkotrader.exchange;
 
 import io.pekkotrader.actors.Notifier;
-import io.pekkotrader.domain.Fill;
-import io.pekkotrader.domain.OrderIntent;
-import io.pekkotrader.domain.OrderStatus;
-import io.pekkotrader.domain.PaperFillModel;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
@@ -12,7 +8,6 @@ import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.Subscriptions;
 import io.pekkotrader.streams.SymbolBreaker;
 import io.pekkotrader.streams.TradeRouter;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -38,29 +32,18 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.UniqueKillSwitch;
 
 /**
- * One venue: its market-data stream and its order client. This stage has the paper client:
- * market orders fill at the last trade price moved by slippage, with fees, optionally in
- * partial fills, each reported after {@code fillDelay}. Reports go to the order's SymbolTrader
- * through {@code reportTo}. The paper book lives in memory: after a restart an order it never
- * saw is {@code UNKNOWN}, which reconciliation treats as never placed.
+ * One venue's market data: it runs the venue's {@link io.pekkotrader.streams.MarketDataPipeline}
+ * (WebSocket under backoff, decoding, routing to the symbols), keeps the stream's state for the
+ * status API and metrics (connection, counts, connection budget, each symbol's deliveries),
+ * alerts when a symbol's trades are shed, follows the symbol catalogue's subscriptions and starts
+ * a pipeline that died again. Orders go through the venue's {@link
+ * io.pekkotrader.execution.OrderGateway}, not here.
  */
-public final class ExchangeConnection extends AbstractBehavior<ExchangeConnection.Command> {
+public final class MarketDataConnection extends AbstractBehavior<MarketDataConnection.Command> {
 
   // ---- protocol ----------------------------------------------------------------------------
 
   public sealed interface Command extends CborSerializable {}
-
-  /**
-   * Send a market order for an approved intent. {@code lastTradePrice}: the symbol's latest
-   * trade when it sends the order (paper execution fills at it). Idempotent per client order id.
-   */
-  public record PlaceOrder(OrderIntent intent, BigDecimal lastTradePrice) implements Command {}
-
-  /** What does the venue know of this order? */
-  public record QueryOrder(String clientOrderId, ActorRef<OrderUpdate.Report> replyTo) implements Command {}
-
-  /** Cancel the rest of an order, if it is still working. */
-  public record CancelOrder(String clientOrderId) implements Command {}
 
   /** Connection state for the status API. */
   public record GetVenueStatus(ActorRef<VenueStatus> replyTo) implements Command {}
@@ -81,7 +64,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
    * {@code connectionBudget}; {@code waitingForBudgetMs} > 0 while an attempt waits for the budget;
    * {@code lastDisconnect} the reason the last connection ended (null before any); {@code
    * deliveries} every symbol's trades as the trade router delivered them (see {@link
-   * SymbolDelivery}), empty before the first report.
+   * SymbolDeliveryStatus}), empty before the first report.
    */
   public record VenueStatus(
       String venue,
@@ -99,7 +82,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
       long waitingForBudgetMs,
       String lastDisconnect,
       boolean stopped,
-      List<SymbolDelivery> deliveries)
+      List<SymbolDeliveryStatus> deliveries)
       implements CborSerializable {
 
     /** The state of a venue without stream details (no counts beyond messages, no budget). */
@@ -109,7 +92,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
 
     /** Symbols whose delivery breaker is not closed: their trades are being shed. */
     public long symbolsShedding() {
-      return deliveries.stream().filter(delivery -> !delivery.breaker().equals(SymbolDelivery.CLOSED)).count();
+      return deliveries.stream().filter(delivery -> !delivery.breaker().equals(SymbolDeliveryStatus.CLOSED)).count();
     }
   }
 
@@ -125,14 +108,12 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
    * @param timedOut trades of slices not acknowledged within the ask timeout (the symbol may have taken them late)
    * @param breakerOpened times the breaker opened
    */
-  public record SymbolDelivery(String symbol, String breaker, long delivered, long shed, long timedOut, long breakerOpened)
+  public record SymbolDeliveryStatus(String symbol, String breaker, long delivered, long shed, long timedOut, long breakerOpened)
       implements CborSerializable {
     public static final String CLOSED = "closed";
   }
 
   private record WrappedStreamEvent(StreamEvent event) implements Command {}
-
-  private record DeliverFill(String clientOrderId) implements Command {}
 
   private enum RestartMarketData implements Command {
     INSTANCE
@@ -149,25 +130,9 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
 
   // ---- state -------------------------------------------------------------------------------
 
-  /** A paper order: every fill it will get, how many were reported, and its end. */
-  private static final class PaperOrder {
-    final OrderIntent intent;
-    final List<Fill> fills;
-    int reported;
-    OrderStatus status;
-
-    PaperOrder(OrderIntent intent, List<Fill> fills) {
-      this.intent = intent;
-      this.fills = fills;
-    }
-  }
-
   /** How this connection is built. */
   public record Setup(
       String venue,
-      Function<SymbolId, PaperFillModel> fillModels,
-      Duration fillDelay,
-      BiConsumer<SymbolId, OrderUpdate> reportTo,
       Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
       String marketUrl,
       Subscriptions subscriptions,
@@ -176,20 +141,13 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
 
     /** A connection whose symbols never change and which raises no alert (tests). */
     public Setup(
-        String venue,
-        Function<SymbolId, PaperFillModel> fillModels,
-        Duration fillDelay,
-        BiConsumer<SymbolId, OrderUpdate> reportTo,
-        Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData,
-        String marketUrl,
-        Clock clock) {
-      this(venue, fillModels, fillDelay, reportTo, marketData, marketUrl, null, alert -> {}, clock);
+        String venue, Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData, String marketUrl, Clock clock) {
+      this(venue, marketData, marketUrl, null, alert -> {}, clock);
     }
   }
 
   private final Setup setup;
   private final TimerScheduler<Command> timers;
-  private final Map<String, PaperOrder> book = new HashMap<>();
   private UniqueKillSwitch marketData;
   private boolean connected;
   private boolean stopped;
@@ -227,10 +185,10 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   private boolean resubscribing;
 
   public static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ExchangeConnection(ctx, timers, setup)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new MarketDataConnection(ctx, timers, setup)));
   }
 
-  private ExchangeConnection(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
+  private MarketDataConnection(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
     super(context);
     this.setup = setup;
     this.timers = timers;
@@ -252,10 +210,6 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(PlaceOrder.class, this::onPlaceOrder)
-        .onMessage(DeliverFill.class, this::onDeliverFill)
-        .onMessage(QueryOrder.class, this::onQueryOrder)
-        .onMessage(CancelOrder.class, this::onCancelOrder)
         .onMessage(GetVenueStatus.class, this::onGetVenueStatus)
         .onMessage(StopMarketData.class, this::onStopMarketData)
         .onMessage(Subscribe.class, this::onSubscribe)
@@ -264,61 +218,6 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
         .onSignal(PostStop.class, signal -> onPostStop())
         .onSignal(PreRestart.class, signal -> onPostStop())
         .build();
-  }
-
-  private Behavior<Command> onPlaceOrder(PlaceOrder command) {
-    OrderIntent intent = command.intent();
-    PaperOrder known = book.get(intent.clientOrderId());
-    if (known != null) {
-      getContext().getLog().warn("Duplicate order {} ignored: the id is already in the book", intent.clientOrderId());
-      return this;
-    }
-    PaperFillModel model = setup.fillModels().apply(intent.symbol());
-    List<Fill> fills = model.fills(intent, command.lastTradePrice(), setup.clock().millis());
-    book.put(intent.clientOrderId(), new PaperOrder(intent, fills));
-    report(intent.symbol(), new OrderUpdate.Accepted(intent.clientOrderId(), "paper-" + intent.clientOrderId()));
-    timers.startSingleTimer(new DeliverFill(intent.clientOrderId()), setup.fillDelay());
-    return this;
-  }
-
-  private Behavior<Command> onDeliverFill(DeliverFill command) {
-    PaperOrder order = book.get(command.clientOrderId());
-    if (order == null || order.status != null) {
-      return this;
-    }
-    Fill fill = order.fills.get(order.reported++);
-    report(order.intent.symbol(), new OrderUpdate.Filled(order.intent.clientOrderId(), fill));
-    if (order.reported == order.fills.size()) {
-      order.status = OrderStatus.FILLED;
-      report(order.intent.symbol(), new OrderUpdate.Ended(order.intent.clientOrderId(), OrderStatus.FILLED, "filled"));
-    } else {
-      timers.startSingleTimer(new DeliverFill(command.clientOrderId()), setup.fillDelay());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onQueryOrder(QueryOrder query) {
-    PaperOrder order = book.get(query.clientOrderId());
-    if (order == null) {
-      query.replyTo().tell(new OrderUpdate.Report(query.clientOrderId(), false, List.of(), null));
-    } else {
-      query.replyTo().tell(
-          new OrderUpdate.Report(query.clientOrderId(), true, List.copyOf(order.fills.subList(0, order.reported)), order.status));
-    }
-    return this;
-  }
-
-  private Behavior<Command> onCancelOrder(CancelOrder command) {
-    PaperOrder order = book.get(command.clientOrderId());
-    if (order != null && order.status == null) {
-      order.status = OrderStatus.CANCELED;
-      report(order.intent.symbol(), new OrderUpdate.Ended(command.clientOrderId(), OrderStatus.CANCELED, "canceled"));
-    }
-    return this;
-  }
-
-  private void report(SymbolId symbol, OrderUpdate update) {
-    setup.reportTo().accept(symbol, update);
   }
 
   private Behavior<Command> onGetVenueStatus(GetVenueStatus query) {
@@ -346,7 +245,7 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
   }
 
   /** Every symbol's deliveries summed over the routers, with its breaker in the newest router that has it. */
-  private List<SymbolDelivery> deliveryView() {
+  private List<SymbolDeliveryStatus> deliveryView() {
     Map<SymbolId, DeliveryTotals> totals = new LinkedHashMap<>(carriedDeliveries);
     Map<SymbolId, SymbolBreaker.Phase> phases = new HashMap<>();
     for (List<TradeRouter.SymbolDelivery> counts : routerCounts.values()) {
@@ -355,11 +254,11 @@ public final class ExchangeConnection extends AbstractBehavior<ExchangeConnectio
         phases.put(delivery.symbol(), delivery.breaker());
       }
     }
-    List<SymbolDelivery> view = new ArrayList<>(totals.size());
+    List<SymbolDeliveryStatus> view = new ArrayList<>(totals.size());
     totals.forEach(
         (symbol, sum) ->
             view.add(
-                new SymbolDelivery(
+                new SymbolDeliveryStatus(
                     symbol.id(),
                     phases.getOrDefault(symbol, SymbolBreaker.Phase.CLOSED).name().toLowerCase(Locale.ROOT),
                     sum.delivered(),

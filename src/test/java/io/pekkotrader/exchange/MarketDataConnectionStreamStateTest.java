@@ -34,8 +34,8 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** ExchangeConnection keeps its stream's state from the pipeline's events and restarts a pipeline that dies. */
-class ExchangeConnectionStreamStateTest {
+/** MarketDataConnection keeps its stream's state from the pipeline's events and restarts a pipeline that dies. */
+class MarketDataConnectionStreamStateTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create("exchange-connection-test", ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.defaultReference()));
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC);
@@ -46,7 +46,7 @@ class ExchangeConnectionStreamStateTest {
   }
 
   /** Each start of the market data hands over the connection's event adapter. */
-  private static ActorRef<ExchangeConnection.Command> connection(LinkedBlockingQueue<ActorRef<StreamEvent>> starts) {
+  private static ActorRef<MarketDataConnection.Command> connection(LinkedBlockingQueue<ActorRef<StreamEvent>> starts) {
     Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData =
         events -> {
           starts.add(events);
@@ -56,21 +56,21 @@ class ExchangeConnectionStreamStateTest {
               .run(Materializer.matFromSystem(testKit.system()));
         };
     return testKit.spawn(
-        ExchangeConnection.create(
-            new ExchangeConnection.Setup(
-                "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, "ws://127.0.0.1:1/stream", CLOCK)));
+        MarketDataConnection.create(
+            new MarketDataConnection.Setup(
+                "binance", marketData, "ws://127.0.0.1:1/stream", CLOCK)));
   }
 
-  private static ExchangeConnection.VenueStatus status(ActorRef<ExchangeConnection.Command> connection) {
-    TestProbe<ExchangeConnection.VenueStatus> probe = testKit.createTestProbe();
-    connection.tell(new ExchangeConnection.GetVenueStatus(probe.getRef()));
+  private static MarketDataConnection.VenueStatus status(ActorRef<MarketDataConnection.Command> connection) {
+    TestProbe<MarketDataConnection.VenueStatus> probe = testKit.createTestProbe();
+    connection.tell(new MarketDataConnection.GetVenueStatus(probe.getRef()));
     return probe.receiveMessage();
   }
 
   @Test
   void sumsTheStreamsEventsIntoItsState() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<MarketDataConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
 
     events.tell(new StreamEvent.Connecting(1, 1, 300, 999_000));
@@ -82,7 +82,7 @@ class ExchangeConnectionStreamStateTest {
     events.tell(new StreamEvent.Progress(5, 5, 0, 0, 999_900));
     events.tell(new StreamEvent.DuplicatesDropped(3));
 
-    ExchangeConnection.VenueStatus status = status(connection);
+    MarketDataConnection.VenueStatus status = status(connection);
     assertEquals("binance", status.venue());
     assertEquals("ws://127.0.0.1:1/stream", status.url());
     assertTrue(status.connected());
@@ -102,7 +102,7 @@ class ExchangeConnectionStreamStateTest {
   @Test
   void sumsEachSymbolsDeliveriesOverTheRoutersOfRestartedPipelines() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<MarketDataConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
     SymbolId btc = SymbolId.parse("binance:BTCUSDT");
     SymbolId eth = SymbolId.parse("binance:ETHUSDT");
@@ -110,11 +110,11 @@ class ExchangeConnectionStreamStateTest {
     assertEquals(List.of(), status(connection).deliveries(), "no report yet");
     // the first router: ETH stopped answering, its breaker opened
     events.tell(new StreamEvent.Deliveries(100, List.of(delivery(btc, CLOSED, 50, 0, 0, 0), delivery(eth, OPEN, 10, 7, 512, 1))));
-    ExchangeConnection.VenueStatus status = status(connection);
+    MarketDataConnection.VenueStatus status = status(connection);
     assertEquals(
         List.of(
-            new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 50, 0, 0, 0),
-            new ExchangeConnection.SymbolDelivery("binance:ETHUSDT", "open", 10, 7, 512, 1)),
+            new MarketDataConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 50, 0, 0, 0),
+            new MarketDataConnection.SymbolDeliveryStatus("binance:ETHUSDT", "open", 10, 7, 512, 1)),
         status.deliveries());
     assertEquals(1, status.symbolsShedding());
 
@@ -124,8 +124,8 @@ class ExchangeConnectionStreamStateTest {
     status = status(connection);
     assertEquals(
         List.of(
-            new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 65, 0, 0, 0),
-            new ExchangeConnection.SymbolDelivery("binance:ETHUSDT", "closed", 13, 9, 512, 1)),
+            new MarketDataConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 65, 0, 0, 0),
+            new MarketDataConnection.SymbolDeliveryStatus("binance:ETHUSDT", "closed", 13, 9, 512, 1)),
         status.deliveries(),
         "counts summed over both routers; each breaker as the newer router has it");
     assertEquals(0, status.symbolsShedding());
@@ -135,7 +135,7 @@ class ExchangeConnectionStreamStateTest {
       events.tell(new StreamEvent.Deliveries(router, List.of(delivery(btc, CLOSED, 1, 0, 0, 0))));
     }
     assertEquals(
-        new ExchangeConnection.SymbolDelivery("binance:BTCUSDT", "closed", 70, 0, 0, 0), status(connection).deliveries().get(0));
+        new MarketDataConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 70, 0, 0, 0), status(connection).deliveries().get(0));
   }
 
   @Test
@@ -165,11 +165,11 @@ class ExchangeConnectionStreamStateTest {
           starts.add(events);
           return Source.never().viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(Materializer.matFromSystem(testKit.system()));
         };
-    ActorRef<ExchangeConnection.Command> connection =
+    ActorRef<MarketDataConnection.Command> connection =
         testKit.spawn(
-            ExchangeConnection.create(
-                new ExchangeConnection.Setup(
-                    "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, "ws://127.0.0.1:1/stream",
+            MarketDataConnection.create(
+                new MarketDataConnection.Setup(
+                    "binance", marketData, "ws://127.0.0.1:1/stream",
                     null, alerts::add, clock)));
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
     SymbolId btc = SymbolId.parse("binance:BTCUSDT");
@@ -209,12 +209,12 @@ class ExchangeConnectionStreamStateTest {
   @Test
   void showsAnAttemptWaitingForTheBudget() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<MarketDataConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
 
     events.tell(new StreamEvent.BudgetExhausted(300, 4_000));
 
-    ExchangeConnection.VenueStatus status = status(connection);
+    MarketDataConnection.VenueStatus status = status(connection);
     assertEquals(4_000, status.waitingForBudgetMs());
     assertEquals(300, status.attemptsInWindow());
     assertFalse(status.connected());
@@ -223,7 +223,7 @@ class ExchangeConnectionStreamStateTest {
   @Test
   void startsThePipelineAgainWhenItEndsUnexpectedlyButNotAfterARequestedStop() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<ExchangeConnection.Command> connection = connection(starts);
+    ActorRef<MarketDataConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> first = starts.poll(5, TimeUnit.SECONDS);
 
     first.tell(new StreamEvent.Stopped("java.lang.IllegalStateException: router bug"));
@@ -231,7 +231,7 @@ class ExchangeConnectionStreamStateTest {
     ActorRef<StreamEvent> second = starts.poll(15, TimeUnit.SECONDS);
     assertTrue(second != null, "the pipeline was started again");
     TestProbe<Done> stopped = testKit.createTestProbe();
-    connection.tell(new ExchangeConnection.StopMarketData(stopped.getRef()));
+    connection.tell(new MarketDataConnection.StopMarketData(stopped.getRef()));
     second.tell(new StreamEvent.Stopped(null));
     stopped.expectMessage(Done.getInstance());
     assertTrue(status(connection).stopped());
@@ -250,26 +250,26 @@ class ExchangeConnectionStreamStateTest {
           starts.add(events);
           return Source.never().viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(Materializer.matFromSystem(testKit.system()));
         };
-    ExchangeConnection.Setup setup =
-        new ExchangeConnection.Setup(
-            "binance", symbol -> null, Duration.ofMillis(10), (symbol, update) -> {}, marketData, null, subscriptions, alert -> {}, CLOCK);
-    ActorRef<ExchangeConnection.Command> connection = testKit.spawn(ExchangeConnection.create(setup));
+    MarketDataConnection.Setup setup =
+        new MarketDataConnection.Setup(
+            "binance", marketData, null, subscriptions, alert -> {}, CLOCK);
+    ActorRef<MarketDataConnection.Command> connection = testKit.spawn(MarketDataConnection.create(setup));
 
     assertEquals(null, starts.poll(300, TimeUnit.MILLISECONDS), "nothing connects before the catalogue");
-    connection.tell(new ExchangeConnection.Subscribe(3, java.util.List.of(eth), "ws://127.0.0.1:1/stream?streams=ethusdt@trade"));
+    connection.tell(new MarketDataConnection.Subscribe(3, java.util.List.of(eth), "ws://127.0.0.1:1/stream?streams=ethusdt@trade"));
     assertTrue(starts.poll(5, TimeUnit.SECONDS) != null, "the catalogue starts the market data");
     assertEquals(java.util.List.of(eth), subscriptions.symbols());
-    connection.tell(new ExchangeConnection.Subscribe(2, java.util.List.of(btc), "old"));
+    connection.tell(new MarketDataConnection.Subscribe(2, java.util.List.of(btc), "old"));
     assertEquals("ws://127.0.0.1:1/stream?streams=ethusdt@trade", status(connection).url(), "an older catalogue is ignored");
     assertEquals(java.util.List.of(eth), subscriptions.symbols());
-    connection.tell(new ExchangeConnection.Subscribe(4, java.util.List.of(eth, btc), "ws://127.0.0.1:1/stream?streams=ethusdt@trade/btcusdt@trade"));
+    connection.tell(new MarketDataConnection.Subscribe(4, java.util.List.of(eth, btc), "ws://127.0.0.1:1/stream?streams=ethusdt@trade/btcusdt@trade"));
     assertEquals("ws://127.0.0.1:1/stream?streams=ethusdt@trade/btcusdt@trade", status(connection).url());
     assertEquals(java.util.List.of(eth, btc), subscriptions.symbols());
     assertEquals(null, starts.poll(200, TimeUnit.MILLISECONDS), "a change reconnects inside the pipeline, never a second pipeline");
 
     // a connection actor started again (a supervised restart) with subscriptions it was told before starts at once
     testKit.stop(connection);
-    testKit.spawn(ExchangeConnection.create(setup));
+    testKit.spawn(MarketDataConnection.create(setup));
     assertTrue(starts.poll(5, TimeUnit.SECONDS) != null, "no wait for a catalogue that will not change");
   }
 }

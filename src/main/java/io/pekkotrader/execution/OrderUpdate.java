@@ -1,4 +1,4 @@
-package io.pekkotrader.exchange;
+package io.pekkotrader.execution;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
