@@ -14,7 +14,6 @@ import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.Trade;
-import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.persistence.JournalDatabase;
 import io.pekkotrader.strategy.MovingAverageCrossover;
@@ -282,12 +281,11 @@ public final class HeapBench {
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
         system.systemActorOf(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic", Props.empty());
     // one per entity, as the engine's guardian builds them, with the candle history of the run
-    BigDecimal lotStep = new BigDecimal("0.00001");
     Function<SymbolId, SymbolTrader.Dependencies> dependencies =
         symbol ->
             new SymbolTrader.Dependencies(
                 Strategies.create(MovingAverageCrossover.NAME, settings.maCrossover()),
-                new TradingDecisions.Params(trading.orderNotional(), lotStep, trading.cooldown().toMillis()),
+                EngineDecisionSettings.of(settings).decisions(),
                 trading.candleInterval(),
                 trading.candleInterval(),
                 config.candles(),

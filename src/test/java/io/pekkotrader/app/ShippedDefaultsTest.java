@@ -74,6 +74,11 @@ class ShippedDefaultsTest {
     assertEquals(List.of("pekko-trader.trading.asset-precision.default is missing (it must be set)"), e.problems());
   }
 
+  @Test
+  void theStreamSettingsOfTestsAreTheShippedOnes() {
+    assertEquals(Settings.shipped().market().streams("binance"), io.pekkotrader.streams.StreamSettings.defaults());
+  }
+
   // ---- docs/configuration.md ---------------------------------------------------------------
 
   /** One documented default: the key (relative to {@code pekko-trader}) and the default as written. */
