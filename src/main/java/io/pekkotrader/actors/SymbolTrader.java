@@ -18,6 +18,7 @@ import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.WorkingOrder;
+import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.exchange.ExchangeConnection;
 import io.pekkotrader.exchange.OrderUpdate;
 import io.pekkotrader.metrics.TradingMetrics;
@@ -473,7 +474,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               }
               deps.notifier().tell(
                   new Notifier.Alert(
-                      "WARN",
+                      Notifier.Severity.WARN,
                       "State corrected on recovery: " + symbol,
                       correction.from() + " -> " + correction.to() + (dropped == null ? "" : ", order " + dropped + " dropped"),
                       java.util.Map.of(
@@ -662,7 +663,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
     List<Event> events = new ArrayList<>();
     events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
-    if (decision.reasonCode().equals("kill_switch")) {
+    if (decision.reasonCode().equals(RiskCheck.KILL_SWITCH.code())) {
       if (!killSwitch.engaged()) {
         killSwitch = new RiskManager.KillSwitchStatus(true, decision.message(), decision.atMs());
       }
@@ -996,7 +997,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         state.hasOrder() ? " and order " + state.order().clientOrderId() : "");
     deps.notifier().tell(
         new Notifier.Alert(
-            holding ? "CRITICAL" : "WARN",
+            holding ? Notifier.Severity.CRITICAL : Notifier.Severity.WARN,
             "Symbol cannot trade: " + symbol,
             deps.unusable(),
             java.util.Map.of(

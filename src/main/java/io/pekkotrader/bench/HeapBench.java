@@ -318,7 +318,7 @@ public final class HeapBench {
                   new RiskManager.Decision(
                       RiskManager.SCHEMA_VERSION, "bench-" + intent.clientOrderId(), 0, intent.clientOrderId(), intent.symbol().id(),
                       intent.kind(), intent.side().name(), intent.quantity(), intent.notional(), intent.strategy(), false,
-                      "max_open_positions", "bench heap places no orders", "bench"));
+                      io.pekkotrader.domain.risk.RiskCheck.MAX_OPEN_POSITIONS.code(), "bench heap places no orders", "bench"));
               return Behaviors.same();
             })
         .onAnyMessage(message -> Behaviors.same())
