@@ -79,6 +79,23 @@ class ShippedDefaultsTest {
     assertEquals(Settings.shipped().market().streams("binance"), io.pekkotrader.streams.StreamSettings.defaults());
   }
 
+  @Test
+  void thePekkoSettingsThatRepeatOursFollowThem() {
+    Config config =
+        Settings.loadConfig(
+            Map.of(
+                "pekko-trader.cluster.port", "7411",
+                "pekko-trader.management.port", "7412",
+                "pekko-trader.db.max-connections", "3"),
+            Map.of(),
+            null);
+
+    assertEquals(7411, config.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(7412, config.getInt("pekko.management.http.port"));
+    assertEquals(3, config.getInt("pekko-persistence-jdbc.shared-databases.trader.db.maxConnections"));
+    assertEquals(shipped.getString("pekko-trader.cluster.interface"), shipped.getString("pekko.remote.artery.canonical.hostname"));
+  }
+
   // ---- docs/configuration.md ---------------------------------------------------------------
 
   /** One documented default: the key (relative to {@code pekko-trader}) and the default as written. */
