@@ -60,7 +60,7 @@ public final class AlertChannels {
 
   static String text(Notifier.Alert alert) {
     StringBuilder text = new StringBuilder();
-    text.append('[').append(alert.severity()).append("] ").append(alert.title()).append('\n').append(alert.text());
+    text.append('[').append(alert.severity().name()).append("] ").append(alert.title()).append('\n').append(alert.text());
     alert.fields().forEach((name, value) -> text.append('\n').append(name).append(": ").append(value));
     return text.toString();
   }

@@ -28,16 +28,32 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Raise an alert. {@code severity}: INFO, WARN or CRITICAL. */
-  public record Alert(String severity, String title, String text, Map<String, String> fields) implements Command {
+  /**
+   * How urgent an alert is. Every channel, the log and {@code GET /api/v1/alerts} show it by its
+   * name, and the journal-free CBOR form of an {@link Alert} carries the name too (as the string
+   * field did before there was an enum).
+   */
+  public enum Severity {
+    /** Something returned to normal (a kill switch released, a breaker closed). */
+    INFO,
+    /** Something an operator should look at; trading goes on or has been made safe. */
+    WARN,
+    /** Trading stopped or money is at risk: act now. */
+    CRITICAL
+  }
+
+  /** Raise an alert. */
+  public record Alert(Severity severity, String title, String text, Map<String, String> fields) implements Command {
     public Alert {
+      java.util.Objects.requireNonNull(severity, "severity");
       fields = fields == null ? Map.of() : new LinkedHashMap<>(fields);
     }
+
 
     /** The JSON-friendly payload every channel sends. */
     public Map<String, Object> payload() {
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("severity", severity);
+      body.put("severity", severity.name());
       body.put("title", title);
       body.put("text", text);
       body.put("fields", fields);

@@ -13,6 +13,7 @@ import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
 import io.pekkotrader.domain.Position;
 import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.domain.risk.TradingDay;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -423,7 +424,7 @@ public final class Portfolio
                 context.getLog().error("Portfolio recovered with broken invariants: {}", violations);
                 notifier.tell(
                     new Notifier.Alert(
-                        "CRITICAL", "Portfolio invariants broken", "The recovered ledger does not reconcile.",
+                        Notifier.Severity.CRITICAL, "Portfolio invariants broken", "The recovered ledger does not reconcile.",
                         Map.of("violations", String.join("; ", violations))));
               }
               context.getSelf().tell(OpenConfiguredAssets.INSTANCE);
@@ -468,7 +469,7 @@ public final class Portfolio
                 .filter(r -> !ledger.positions().containsKey(r.symbol().id()))
                 .count();
     if (open >= command.maxOpenPositions()) {
-      return refuse(command, "max_open_positions", open + " positions or entries open, limit " + command.maxOpenPositions());
+      return refuse(command, RiskCheck.MAX_OPEN_POSITIONS.code(), open + " positions or entries open, limit " + command.maxOpenPositions());
     }
     String asset = ledger.assetFor(command.symbol(), command.clientOrderId(), assets.of(command.symbol()));
     if (asset == null || ledger.book(asset) == null) {
@@ -618,7 +619,7 @@ public final class Portfolio
             s ->
                 notifier.tell(
                     new Notifier.Alert(
-                        "CRITICAL", "Portfolio ledger does not reconcile",
+                        Notifier.Severity.CRITICAL, "Portfolio ledger does not reconcile",
                         "Entries are refused and the kill switch engages until an operator has looked.",
                         Map.of("violations", broken))));
   }
@@ -766,7 +767,7 @@ public final class Portfolio
     return Effect().reply(command.replyTo(), new RecentFills(List.copyOf(newestFirst.subList(0, limit)), state.ledger().fills()));
   }
 
-  /** The state after one event: the event handler's arithmetic, shared with {@link #persistChecked}. */
+  /** Opens every configured cash asset the recovered ledger lacks, with its starting cash. */
   private ReplyEffect<Event, State> onOpenConfiguredAssets(State state) {
     List<Event> opened = new ArrayList<>();
     assets.startingCash().forEach(
@@ -782,6 +783,7 @@ public final class Portfolio
     return Effect().persist(opened).thenNoReply();
   }
 
+  /** The state after one event: the event handler's arithmetic, shared with {@link #persistChecked}. */
   static State apply(State state, Event event) {
     if (event instanceof FundsReserved reserved) {
       return state.withLedger(state.ledger().reserve(reserved.reservation()));

@@ -6,6 +6,7 @@ import io.pekkotrader.domain.OrderSizing;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.risk.KillSwitchTrigger;
 import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.domain.risk.RiskChecks;
 import io.pekkotrader.domain.risk.RiskContext;
 import io.pekkotrader.domain.risk.RiskLimits;
@@ -494,7 +495,7 @@ public final class RiskManager
     Portfolio.ReserveResult result = wrapped.result();
     if (result.reserved() && state.killSwitch().engaged()) {
       // engaged while Portfolio reserved: reject; the symbol's end of intent releases the funds
-      return decide(state, command, new RiskVerdict(false, "kill_switch", "kill switch engaged: " + state.killSwitch().reason()), List.of());
+      return decide(state, command, new RiskVerdict(false, RiskCheck.KILL_SWITCH.code(), "kill switch engaged: " + state.killSwitch().reason()), List.of());
     }
     return decide(state, command, new RiskVerdict(result.reserved(), result.reasonCode(), result.message()), List.of());
   }
@@ -604,7 +605,7 @@ public final class RiskManager
         killSwitchTopic.tell(Topic.publish(status));
         notifier.tell(
             new Notifier.Alert(
-                "CRITICAL", "Kill switch engaged", "New entries are rejected; exits are still allowed.",
+                Notifier.Severity.CRITICAL, "Kill switch engaged", "New entries are rejected; exits are still allowed.",
                 Map.of("reason", engaged.reason(), "by", engaged.trigger() == null ? "operator" : "automatic")));
       }
     }
@@ -631,7 +632,7 @@ public final class RiskManager
             s ->
                 notifier.tell(
                     new Notifier.Alert(
-                        "WARN",
+                        Notifier.Severity.WARN,
                         "Symbol flattened by operator: " + command.symbol(),
                         "Its position exits at once whatever its strategy says; it pauses once flat.",
                         Map.of("reason", command.reason()))))
@@ -652,7 +653,7 @@ public final class RiskManager
             s -> {
               notifier.tell(
                   new Notifier.Alert(
-                      "CRITICAL",
+                      Notifier.Severity.CRITICAL,
                       "Emergency stop",
                       "Working orders are cancelled and every position is flattened; the kill switch stays engaged.",
                       Map.of("reason", command.reason(), "symbols", String.valueOf(command.symbols().size()))));
@@ -673,7 +674,7 @@ public final class RiskManager
               killSwitchTopic.tell(Topic.publish(s.killSwitch()));
               notifier.tell(
                   new Notifier.Alert(
-                      "INFO", "Kill switch released", "Entries are allowed again.", Map.of("reason", command.reason())));
+                      Notifier.Severity.INFO, "Kill switch released", "Entries are allowed again.", Map.of("reason", command.reason())));
             })
         .thenReply(command.replyTo(), State::killSwitch);
   }
@@ -696,7 +697,7 @@ public final class RiskManager
             s ->
                 notifier.tell(
                     new Notifier.Alert(
-                        "WARN", "Risk limits changed", "New limits are in force.",
+                        Notifier.Severity.WARN, "Risk limits changed", "New limits are in force.",
                         Map.of("by", command.changedBy(), "sha256", hash))))
         .thenReply(command.replyTo(), s -> new LimitsChange(true, limits(s), hash, List.of()));
   }
@@ -785,7 +786,7 @@ public final class RiskManager
         context.getLog().warn("Circuit breaker of {} {}{}", venue, open ? "opened: " : "closed", open ? why : "");
         notifier.tell(
             new Notifier.Alert(
-                open ? "WARN" : "INFO",
+                open ? Notifier.Severity.WARN : Notifier.Severity.INFO,
                 "Circuit breaker of " + venue + (open ? " opened" : " closed"),
                 open ? "Orders to this venue are rejected until its market data flows again." : "Orders to this venue are allowed again.",
                 Map.of("venue", venue, "reason", open ? why : "market data flows")));

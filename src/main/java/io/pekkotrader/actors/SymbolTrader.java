@@ -19,6 +19,7 @@ import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.WorkingOrder;
+import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.execution.OrderUpdate;
 import io.pekkotrader.metrics.TradingMetrics;
@@ -474,7 +475,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
               }
               deps.notifier().tell(
                   new Notifier.Alert(
-                      "WARN",
+                      Notifier.Severity.WARN,
                       "State corrected on recovery: " + symbol,
                       correction.from() + " -> " + correction.to() + (dropped == null ? "" : ", order " + dropped + " dropped"),
                       java.util.Map.of(
@@ -663,7 +664,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     }
     List<Event> events = new ArrayList<>();
     events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
-    if (decision.reasonCode().equals("kill_switch")) {
+    if (decision.reasonCode().equals(RiskCheck.KILL_SWITCH.code())) {
       if (!killSwitch.engaged()) {
         killSwitch = new RiskManager.KillSwitchStatus(true, decision.message(), decision.atMs());
       }
@@ -998,7 +999,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         state.hasOrder() ? " and order " + state.order().clientOrderId() : "");
     deps.notifier().tell(
         new Notifier.Alert(
-            holding ? "CRITICAL" : "WARN",
+            holding ? Notifier.Severity.CRITICAL : Notifier.Severity.WARN,
             "Symbol cannot trade: " + symbol,
             deps.unusable(),
             java.util.Map.of(

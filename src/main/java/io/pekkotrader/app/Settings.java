@@ -279,6 +279,19 @@ public record Settings(
     }
   }
 
+  /**
+   * The configuration as shipped: {@code application.conf} over the libraries' reference configs,
+   * without flags, environment or file. It holds every default; nothing else does.
+   */
+  public static Config shippedConfig() {
+    return loadConfig(Map.of(), Map.of(), null);
+  }
+
+  /** The settings of {@link #shippedConfig()}: the defaults, for tools (the benches) that use the engine's parts as shipped. */
+  public static Settings shipped() {
+    return from(shippedConfig());
+  }
+
   private static List<String> splitList(String value) {
     List<String> items = new ArrayList<>();
     for (String item : value.split(",")) {
@@ -297,12 +310,12 @@ public record Settings(
     ConfigReader r = new ConfigReader(root.getConfig("pekko-trader"), "pekko-trader");
     KNOWN_KEYS.check(root.getObject("pekko-trader"), r);
 
-    Path dataDir = Path.of(r.nonEmpty("data-dir", "data"));
-    String mode = r.oneOf("mode", "paper", List.of("paper"));
+    Path dataDir = Path.of(r.nonEmpty("data-dir"));
+    String mode = r.oneOf("mode", List.of("paper"));
     Market market = readMarket(r);
 
-    String account = r.nonEmpty("trading.quote-asset", "USDT");
-    if (!ASSET.matcher(account).matches()) {
+    String account = r.nonEmpty("trading.quote-asset");
+    if (r.valid("trading.quote-asset") && !ASSET.matcher(account).matches()) {
       r.problem("trading.quote-asset", "must be an asset name such as USDT (" + ASSET + ")", account);
     }
     Map<String, BigDecimal> cash = readStartingCash(r, account);
@@ -311,15 +324,15 @@ public record Settings(
             account,
             cash.get(account),
             java.util.Collections.unmodifiableMap(cash),
-            r.decimal("trading.order-notional", BigDecimal.ZERO, false, BigDecimal.ONE),
-            r.positiveDuration("trading.candle-interval", Duration.ofSeconds(1)),
-            r.intAtLeast("trading.candle-history", 2, 200),
-            r.positiveDuration("trading.cooldown", Duration.ofSeconds(1)),
-            r.intAtLeast("trading.snapshot-every", 1, 100),
-            r.intAtLeast("trading.keep-snapshots", 1, 2),
-            r.positiveDuration("trading.ask-timeout", Duration.ofSeconds(5)),
+            r.decimal("trading.order-notional", BigDecimal.ZERO, false),
+            r.positiveDuration("trading.candle-interval"),
+            r.intAtLeast("trading.candle-history", 2),
+            r.positiveDuration("trading.cooldown"),
+            r.intAtLeast("trading.snapshot-every", 1),
+            r.intAtLeast("trading.keep-snapshots", 1),
+            r.positiveDuration("trading.ask-timeout"),
             readAssetPrecisions(r),
-            r.positiveDuration("trading.equity-sample-interval", Duration.ofMinutes(1)));
+            r.positiveDuration("trading.equity-sample-interval"));
 
     MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
 
@@ -328,54 +341,54 @@ public record Settings(
 
     Paper paper =
         new Paper(
-            r.decimal("paper.fee-rate", BigDecimal.ZERO, true, BigDecimal.ZERO),
-            r.decimal("paper.slippage-bps", BigDecimal.ZERO, true, BigDecimal.ZERO),
-            r.intAtLeast("paper.partial-fills", 1, 1),
-            r.positiveDuration("paper.fill-delay", Duration.ofMillis(20)),
-            r.decimal("paper.price-buffer", BigDecimal.ZERO, true, BigDecimal.ZERO));
+            r.decimal("paper.fee-rate", BigDecimal.ZERO, true),
+            r.decimal("paper.slippage-bps", BigDecimal.ZERO, true),
+            r.intAtLeast("paper.partial-fills", 1),
+            r.positiveDuration("paper.fill-delay"),
+            r.decimal("paper.price-buffer", BigDecimal.ZERO, true));
 
     Risk risk = readRisk(r);
-    Audit audit = new Audit(r.bytesAtLeast("audit.max-file-size", 1024, 10L << 20), r.intAtLeast("audit.max-files", 1, 10));
+    Audit audit = new Audit(r.bytesAtLeast("audit.max-file-size", 1024), r.intAtLeast("audit.max-files", 1));
 
     Alerts alerts = readAlerts(r);
 
     Http http =
         new Http(
-            r.nonEmpty("http.interface", "127.0.0.1"),
-            r.port("http.port", 8080),
-            r.string("http.api-key", ""),
-            r.bool("http.behind-tls-terminator", false),
-            r.intInRange("http.rate-limit.per-second", 1, 100_000, 20),
-            r.intInRange("http.rate-limit.burst", 1, 1_000_000, 60),
-            r.intInRange("http.max-connections-per-client", 1, 10_000, 32),
-            r.positiveDuration("http.header-timeout", Duration.ofSeconds(5)),
-            r.intInRange("http.max-event-streams", 1, 10_000, 8));
+            r.nonEmpty("http.interface"),
+            r.port("http.port"),
+            r.string("http.api-key"),
+            r.bool("http.behind-tls-terminator"),
+            r.intInRange("http.rate-limit.per-second", 1, 100_000),
+            r.intInRange("http.rate-limit.burst", 1, 1_000_000),
+            r.intInRange("http.max-connections-per-client", 1, 10_000),
+            r.positiveDuration("http.header-timeout"),
+            r.intInRange("http.max-event-streams", 1, 10_000));
     if (http.headerTimeout().compareTo(Duration.ofMinutes(1)) > 0) {
       r.problem("http.header-timeout", "must be at most 1m (a client that takes longer to send its headers holds a connection)", http.headerTimeout());
     }
     if (!http.apiKey().isEmpty() && http.apiKey().length() < 16) {
       r.problem("http.api-key", "must be at least 16 characters (TRADER_API_KEY)", "<" + http.apiKey().length() + " characters>");
     }
-    Endpoint management = new Endpoint(r.nonEmpty("management.interface", "127.0.0.1"), r.port("management.port", 7626));
+    Endpoint management = new Endpoint(r.nonEmpty("management.interface"), r.port("management.port"));
     MetricsSettings metrics = readMetrics(r);
     Cluster cluster =
-        new Cluster(r.nonEmpty("cluster.interface", "127.0.0.1"), r.port("cluster.port", 7355), r.stringList("cluster.seed-nodes"));
+        new Cluster(r.nonEmpty("cluster.interface"), r.port("cluster.port"), r.stringList("cluster.seed-nodes"));
     Db db =
         new Db(
-            r.oneOf("db.kind", "h2", List.of("h2", "postgres")),
-            r.string("db.url", ""),
-            r.string("db.user", ""),
-            r.string("db.password", ""),
-            r.intAtLeast("db.max-connections", 1, 8));
+            r.oneOf("db.kind", List.of("h2", "postgres")),
+            r.string("db.url"),
+            r.string("db.user"),
+            r.string("db.password"),
+            r.intAtLeast("db.max-connections", 1));
     if (db.kind().equals("postgres") && db.url().isBlank()) {
       r.problem("db.url", "must be set when db.kind is postgres (TRADER_DB_URL)", "");
     }
     checkDistinctPorts(r, http.port(), management.port(), metrics.port(), cluster.port());
     Logging logging =
         new Logging(
-            r.bool("logging.file", true),
-            r.bytesAtLeast("logging.max-file-size", 1024, 20L << 20),
-            r.intInRange("logging.max-files", 1, Logging.MAX_FILES, 10));
+            r.bool("logging.file"),
+            r.bytesAtLeast("logging.max-file-size", 1024),
+            r.intInRange("logging.max-files", 1, Logging.MAX_FILES));
     VenueCredentials binance = readCredentials(r, "venues.binance", "TRADER_BINANCE_API_KEY", "TRADER_BINANCE_API_SECRET");
 
     r.throwIfInvalid();
@@ -387,45 +400,54 @@ public record Settings(
   private static Risk readRisk(ConfigReader r) {
     RiskLimits limits =
         new RiskLimits(
-            r.decimal("risk.max-daily-loss", null, false, BigDecimal.ONE),
-            r.decimal("risk.max-loss-per-trade", null, false, BigDecimal.ONE),
-            r.intAtLeast("risk.max-open-positions", 1, 1),
-            r.decimal("risk.max-notional-per-order", null, false, BigDecimal.ONE),
-            r.decimal("risk.max-notional-per-symbol", null, false, BigDecimal.ONE),
-            r.decimal("risk.max-gross-exposure-multiple", null, false, BigDecimal.ONE),
-            r.intAtLeast("risk.max-orders-per-symbol-per-minute", 1, 1),
-            r.intAtLeast("risk.max-orders-per-minute", 1, 1),
-            r.decimal("risk.max-drawdown", null, false, new BigDecimal("0.5")));
+            limit(r, "risk.max-daily-loss"),
+            limit(r, "risk.max-loss-per-trade"),
+            r.intAtLeast("risk.max-open-positions", 1),
+            limit(r, "risk.max-notional-per-order"),
+            limit(r, "risk.max-notional-per-symbol"),
+            limit(r, "risk.max-gross-exposure-multiple"),
+            r.intAtLeast("risk.max-orders-per-symbol-per-minute", 1),
+            r.intAtLeast("risk.max-orders-per-minute", 1),
+            limit(r, "risk.max-drawdown"));
     for (RiskLimits.Violation violation : limits.violations()) {
-      r.problem("risk." + kebab(violation.field()), violation.rule(), violation.value());
+      String key = "risk." + kebab(violation.field());
+      if (r.valid(key)) {
+        r.problem(key, violation.rule(), violation.value());
+      }
     }
     TradingDay day =
         new TradingDay(
-            r.zone("risk.trading-day.zone", java.time.ZoneOffset.UTC), r.timeOfDay("risk.trading-day.start", java.time.LocalTime.MIDNIGHT));
+            r.zone("risk.trading-day.zone"), r.timeOfDay("risk.trading-day.start"));
     return new Risk(
         limits,
         day,
-        r.positiveDuration("risk.cooldown-after-exit", Duration.ofSeconds(3)),
-        r.positiveDuration("risk.breaker-stale-after", Duration.ofSeconds(10)),
-        r.positiveDuration("risk.watch-interval", Duration.ofSeconds(1)),
-        r.decimal("risk.venue-filters.min-notional", BigDecimal.ZERO, true, BigDecimal.ZERO),
-        r.decimal("risk.venue-filters.tick-size", BigDecimal.ZERO, false, new BigDecimal("0.01")));
+        r.positiveDuration("risk.cooldown-after-exit"),
+        r.positiveDuration("risk.breaker-stale-after"),
+        r.positiveDuration("risk.watch-interval"),
+        r.decimal("risk.venue-filters.min-notional", BigDecimal.ZERO, true),
+        r.decimal("risk.venue-filters.tick-size", BigDecimal.ZERO, false));
+  }
+
+  /** A money limit; null (which the limits' own rules skip) when it has a problem already. */
+  private static BigDecimal limit(ConfigReader r, String path) {
+    BigDecimal value = r.decimal(path, null, false);
+    return r.valid(path) ? value : null;
   }
 
   /** The Prometheus endpoint; a fixed port while enabled, since Prometheus must know where to scrape. */
   private static MetricsSettings readMetrics(ConfigReader r) {
-    boolean enabled = r.bool("metrics.enabled", true);
-    int port = r.port("metrics.port", 9095);
-    if (enabled && port == 0) {
+    boolean enabled = r.bool("metrics.enabled");
+    int port = r.port("metrics.port");
+    // port 0 is allowed only while metrics are validly off
+    if ((enabled || !r.valid("metrics.enabled")) && port == 0 && r.valid("metrics.port")) {
       r.problem("metrics.port", "must be in 1..65535 while metrics.enabled is on (TRADER_METRICS_PORT)", port);
-      port = 9095;
     }
     return new MetricsSettings(
         enabled,
-        r.nonEmpty("metrics.interface", "127.0.0.1"),
+        r.nonEmpty("metrics.interface"),
         port,
-        r.positiveDuration("metrics.tick-interval", Duration.ofSeconds(5)),
-        r.positiveDuration("metrics.sample-interval", Duration.ofSeconds(1)));
+        r.positiveDuration("metrics.tick-interval"),
+        r.positiveDuration("metrics.sample-interval"));
   }
 
   /** {@code maxDailyLoss} → {@code max-daily-loss}: the config key of a limit named as in the API. */
@@ -436,36 +458,40 @@ public record Settings(
 
   private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {
     String p = "strategies.ma-crossover.";
-    int fast = r.intAtLeast(p + "fast", 1, 3);
-    int slow = r.intAtLeast(p + "slow", 2, 8);
+    int fast = r.intAtLeast(p + "fast", 1);
+    int slow = r.intAtLeast(p + "slow", 2);
     if (slow <= fast) {
-      r.problem(p + "slow", "must be > " + r.key(p + "fast") + " (" + fast + ")", slow);
-      slow = fast + 1;
+      if (r.valid(p + "fast", p + "slow")) {
+        r.problem(p + "slow", "must be > " + r.key(p + "fast") + " (" + fast + ")", slow);
+      }
+      slow = fast + 1; // a placeholder: there is a problem already
     }
-    int window = r.intAtLeast(p + "volatility-window", 2, 8);
-    double minVolatility = r.doubleAtLeast(p + "min-volatility", 0, 0);
-    BigDecimal stopLoss = r.decimal(p + "stop-loss", BigDecimal.ZERO, false, new BigDecimal("0.01"));
+    int window = r.intAtLeast(p + "volatility-window", 2);
+    double minVolatility = r.doubleAtLeast(p + "min-volatility", 0);
+    BigDecimal stopLoss = r.decimal(p + "stop-loss", BigDecimal.ZERO, false);
     if (stopLoss.compareTo(BigDecimal.ONE) >= 0) {
-      r.problem(p + "stop-loss", "must be < 1", stopLoss.toPlainString());
-      stopLoss = new BigDecimal("0.01");
+      if (r.valid(p + "stop-loss")) {
+        r.problem(p + "stop-loss", "must be < 1", stopLoss.toPlainString());
+      }
+      stopLoss = new BigDecimal("0.5"); // a placeholder: there is a problem already
     }
-    BigDecimal takeProfit = r.decimal(p + "take-profit", BigDecimal.ZERO, false, new BigDecimal("0.01"));
+    BigDecimal takeProfit = r.decimal(p + "take-profit", BigDecimal.ZERO, false);
     return new MovingAverageCrossover.Params(fast, slow, window, minVolatility, stopLoss, takeProfit);
   }
 
   private static Alerts readAlerts(ConfigReader r) {
-    String webhook = r.string("alerts.webhook.url", "");
+    String webhook = r.string("alerts.webhook.url");
     if (!webhook.isEmpty() && !webhook.matches("https?://\\S+")) {
       r.problem("alerts.webhook.url", "must be an http:// or https:// URL", webhook);
       webhook = "";
     }
-    String apiUrl = r.string("alerts.telegram.api-url", "https://api.telegram.org");
-    if (!apiUrl.matches("https?://\\S+")) {
+    String apiUrl = r.string("alerts.telegram.api-url");
+    if (r.valid("alerts.telegram.api-url") && !apiUrl.matches("https?://\\S+")) {
       r.problem("alerts.telegram.api-url", "must be an http:// or https:// URL", apiUrl);
     }
-    String token = r.string("alerts.telegram.bot-token", "");
-    String chatId = r.string("alerts.telegram.chat-id", "");
-    if (token.isEmpty() != chatId.isEmpty()) {
+    String token = r.string("alerts.telegram.bot-token");
+    String chatId = r.string("alerts.telegram.chat-id");
+    if (token.isEmpty() != chatId.isEmpty() && r.valid("alerts.telegram.bot-token", "alerts.telegram.chat-id")) {
       r.problem(
           token.isEmpty() ? "alerts.telegram.bot-token" : "alerts.telegram.chat-id",
           "must be set together with " + r.key(token.isEmpty() ? "alerts.telegram.chat-id" : "alerts.telegram.bot-token"),
@@ -473,19 +499,23 @@ public record Settings(
       token = "";
       chatId = "";
     }
-    int attempts = r.intAtLeast("alerts.max-attempts", 1, 5);
-    Duration min = r.positiveDuration("alerts.min-backoff", Duration.ofMillis(500));
-    Duration max = r.positiveDuration("alerts.max-backoff", Duration.ofSeconds(30));
+    int attempts = r.intAtLeast("alerts.max-attempts", 1);
+    Duration min = r.positiveDuration("alerts.min-backoff");
+    Duration max = r.positiveDuration("alerts.max-backoff");
     if (max.compareTo(min) < 0) {
-      r.problem("alerts.max-backoff", "must be >= " + r.key("alerts.min-backoff") + " (" + min + ")", max.toString());
-      max = min;
+      if (r.valid("alerts.min-backoff", "alerts.max-backoff")) {
+        r.problem("alerts.max-backoff", "must be >= " + r.key("alerts.min-backoff") + " (" + min + ")", max.toString());
+      }
+      max = min; // a placeholder: there is a problem already
     }
     return new Alerts(webhook, apiUrl, token, chatId, attempts, new Backoff(min, max, 0.2));
   }
 
   private static Market readMarket(ConfigReader r) {
-    String source = r.nonEmpty("market.source", SIMULATOR_SOURCE).strip();
-    if (!source.equals(SIMULATOR_SOURCE) && !source.equals("none")) {
+    String source = r.nonEmpty("market.source").strip();
+    if (!r.valid("market.source")) {
+      source = SIMULATOR_SOURCE; // a placeholder: there is a problem already
+    } else if (!source.equals(SIMULATOR_SOURCE) && !source.equals("none")) {
       List<String> venues = splitList(source);
       if (venues.isEmpty() || !VENUES.containsAll(venues) || new HashSet<>(venues).size() != venues.size()) {
         r.problem("market.source", "must be simulator, none or a comma list of distinct venues from " + VENUES + " (TRADER_MARKET)", source);
@@ -494,7 +524,7 @@ public record Settings(
         source = String.join(",", venues);
       }
     }
-    String faults = r.string("market.simulator.faults", "");
+    String faults = r.string("market.simulator.faults");
     try {
       faults = FaultSpec.parse(faults).toString();
     } catch (IllegalArgumentException e) {
@@ -502,16 +532,18 @@ public record Settings(
       faults = "none";
     }
     String s = "market.streams.";
-    Duration minBackoff = r.positiveDuration(s + "min-backoff", Duration.ofMillis(200));
-    Duration maxBackoff = r.positiveDuration(s + "max-backoff", Duration.ofSeconds(10));
+    Duration minBackoff = r.positiveDuration(s + "min-backoff");
+    Duration maxBackoff = r.positiveDuration(s + "max-backoff");
     if (maxBackoff.compareTo(minBackoff) < 0) {
-      r.problem(s + "max-backoff", "must be >= " + r.key(s + "min-backoff") + " (" + minBackoff + ")", maxBackoff.toString());
-      maxBackoff = minBackoff;
+      if (r.valid(s + "min-backoff", s + "max-backoff")) {
+        r.problem(s + "max-backoff", "must be >= " + r.key(s + "min-backoff") + " (" + minBackoff + ")", maxBackoff.toString());
+      }
+      maxBackoff = minBackoff; // a placeholder: there is a problem already
     }
-    double randomFactor = r.doubleAtLeast(s + "random-factor", 0, 0.2);
+    double randomFactor = r.doubleAtLeast(s + "random-factor", 0);
     if (randomFactor > 1) {
       r.problem(s + "random-factor", "must be in [0, 1]", randomFactor);
-      randomFactor = 0.2;
+      randomFactor = 1;
     }
     StreamSettings streams =
         new StreamSettings(
@@ -520,24 +552,24 @@ public record Settings(
             randomFactor,
             1,
             Duration.ofMinutes(1),
-            r.positiveDuration(s + "idle-timeout", Duration.ofSeconds(30)),
-            r.intAtLeast(s + "dedup-window", 1, 4096),
-            r.positiveDuration(s + "frame-timeout", Duration.ofSeconds(5)),
-            r.intAtLeast(s + "max-frame-chars", 1, 1 << 20));
+            r.positiveDuration(s + "idle-timeout"),
+            r.intAtLeast(s + "dedup-window", 1),
+            r.positiveDuration(s + "frame-timeout"),
+            r.intAtLeast(s + "max-frame-chars", 1));
     Map<String, VenueEndpoint> venues = new java.util.LinkedHashMap<>();
     for (String venue : VENUES) {
       String v = "venues." + venue + ".";
-      String url = r.nonEmpty(v + "ws-url", "ws://127.0.0.1");
-      if (!url.matches("wss?://[^\\s/?#]+(/\\S*)?")) {
+      String url = r.nonEmpty(v + "ws-url");
+      if (r.valid(v + "ws-url") && !url.matches("wss?://[^\\s/?#]+(/\\S*)?")) {
         r.problem(v + "ws-url", "must be a ws:// or wss:// URL (TRADER_" + venue.toUpperCase(java.util.Locale.ROOT) + "_WS_URL)", url);
       }
-      venues.put(venue, new VenueEndpoint(url, r.intAtLeast(v + "connection-budget", 1, 1), r.positiveDuration(v + "budget-window", Duration.ofMinutes(5))));
+      venues.put(venue, new VenueEndpoint(url, r.intAtLeast(v + "connection-budget", 1), r.positiveDuration(v + "budget-window")));
     }
     return new Market(
         source,
-        r.longValue("market.simulator.seed", 42),
-        r.intAtLeast("market.simulator.trades-per-second", 1, 20),
-        r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false, BigDecimal.ONE),
+        r.longValue("market.simulator.seed"),
+        r.intAtLeast("market.simulator.trades-per-second", 1),
+        r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false),
         faults,
         streams,
         Map.copyOf(venues));
@@ -545,9 +577,9 @@ public record Settings(
 
   /** A venue's key and secret: both or neither; problems never show the values. */
   private static VenueCredentials readCredentials(ConfigReader r, String path, String keyVariable, String secretVariable) {
-    String key = r.string(path + ".api-key", "").strip();
-    String secret = r.string(path + ".api-secret", "").strip();
-    if (key.isEmpty() != secret.isEmpty()) {
+    String key = r.string(path + ".api-key").strip();
+    String secret = r.string(path + ".api-secret").strip();
+    if (key.isEmpty() != secret.isEmpty() && r.valid(path + ".api-key", path + ".api-secret")) {
       r.problem(
           path + (key.isEmpty() ? ".api-key" : ".api-secret"),
           "must be set together with " + r.key(path + (key.isEmpty() ? ".api-secret" : ".api-key"))
@@ -569,7 +601,7 @@ public record Settings(
     Map<String, BigDecimal> cash = new java.util.TreeMap<>();
     String path = "trading.starting-cash";
     if (!r.isObject(path)) {
-      cash.put(account, r.decimal(path, BigDecimal.ZERO, false, BigDecimal.ONE));
+      cash.put(account, r.decimal(path, BigDecimal.ZERO, false));
       return cash;
     }
     for (String asset : r.objectKeys(path)) {
@@ -578,13 +610,13 @@ public record Settings(
         continue;
       }
       boolean isAccount = asset.equals(account);
-      BigDecimal amount = r.decimal(path + "." + asset, BigDecimal.ZERO, !isAccount, isAccount ? BigDecimal.ONE : BigDecimal.ZERO);
+      BigDecimal amount = r.decimal(path + "." + asset, BigDecimal.ZERO, !isAccount);
       cash.put(asset, amount);
     }
-    if (!cash.containsKey(account)) {
+    if (!cash.containsKey(account) && r.valid("trading.quote-asset")) {
       r.problem(path, "must hold cash in the account asset " + account + " (trading.quote-asset)", String.join(", ", cash.keySet()));
-      cash.put(account, BigDecimal.ONE);
     }
+    cash.putIfAbsent(account, BigDecimal.ONE); // a placeholder: there is a problem already
     return cash;
   }
 
@@ -594,32 +626,28 @@ public record Settings(
 
   /**
    * {@code trading.asset-precision} (decimals, 0..18) and {@code trading.asset-rounding} (a
-   * rounding mode): each an object of {@code default} and per asset ({@code { default = 8, JPY = 0 }});
-   * an asset set in one and not in the other takes the other's {@code default}.
+   * rounding mode): each an object of {@code default} (which must be set) and per asset
+   * ({@code { default = 8, JPY = 0 }}); an asset set in one and not in the other takes the
+   * other's {@code default}.
    */
   private static AssetPrecisions readAssetPrecisions(ConfigReader r) {
     String decimalsPath = "trading.asset-precision";
     String roundingPath = "trading.asset-rounding";
-    int fallbackDecimals = AssetPrecision.DEFAULT.decimals();
-    String fallbackRounding = AssetPrecision.DEFAULT.rounding().name();
     Map<String, Integer> decimals = new java.util.TreeMap<>();
     Map<String, String> roundings = new java.util.TreeMap<>();
-    if (!r.isObject(decimalsPath) && r.has(decimalsPath)) {
-      r.problem(decimalsPath, "must be an object such as { default = 8, USDT = 8 }", r.raw(decimalsPath));
-    } else {
+    if (perAsset(r, decimalsPath, "{ default = 8, USDT = 8 }")) {
       for (String key : precisionKeys(r, decimalsPath)) {
-        decimals.put(key, r.intInRange(decimalsPath + "." + key, 0, AssetPrecision.MAX_DECIMALS, fallbackDecimals));
+        decimals.put(key, r.intInRange(decimalsPath + "." + key, 0, AssetPrecision.MAX_DECIMALS));
       }
     }
-    if (!r.isObject(roundingPath) && r.has(roundingPath)) {
-      r.problem(roundingPath, "must be an object such as { default = HALF_EVEN }", r.raw(roundingPath));
-    } else {
+    if (perAsset(r, roundingPath, "{ default = HALF_EVEN }")) {
       for (String key : precisionKeys(r, roundingPath)) {
-        roundings.put(key, r.oneOf(roundingPath + "." + key, fallbackRounding, ROUNDINGS));
+        roundings.put(key, r.oneOf(roundingPath + "." + key, ROUNDINGS));
       }
     }
-    int defaultDecimals = decimals.getOrDefault("default", fallbackDecimals);
-    String defaultRounding = roundings.getOrDefault("default", fallbackRounding);
+    // placeholders where an object is not one: there is a problem already
+    int defaultDecimals = decimals.getOrDefault("default", 0);
+    String defaultRounding = roundings.getOrDefault("default", ROUNDINGS.get(0));
     Map<String, AssetPrecision> byAsset = new java.util.TreeMap<>();
     Set<String> assets = new java.util.TreeSet<>(decimals.keySet());
     assets.addAll(roundings.keySet());
@@ -633,16 +661,28 @@ public record Settings(
     return new AssetPrecisions(new AssetPrecision(defaultDecimals, RoundingMode.valueOf(defaultRounding)), byAsset);
   }
 
-  /** The keys of a per-asset object: {@code default} and asset names; any other is a problem and left out. */
-  private static List<String> precisionKeys(ConfigReader r, String path) {
-    if (!r.isObject(path)) {
-      return List.of();
+  /** Whether {@code path} is a per-asset object (or missing, which its {@code default} reports); else a problem. */
+  private static boolean perAsset(ConfigReader r, String path, String example) {
+    if (r.has(path) && !r.isObject(path)) {
+      r.problem(path, "must be an object such as " + example, r.raw(path));
+      return false;
     }
-    List<String> keys = new ArrayList<>();
+    return true;
+  }
+
+  /**
+   * The keys of a per-asset object: {@code default}, whether set or not (a missing one is
+   * reported as missing), and asset names; any other is a problem and left out.
+   */
+  private static List<String> precisionKeys(ConfigReader r, String path) {
+    List<String> keys = new ArrayList<>(List.of("default"));
+    if (!r.isObject(path)) {
+      return keys;
+    }
     for (String key : r.objectKeys(path)) {
-      if (key.equals("default") || ASSET.matcher(key).matches()) {
+      if (ASSET.matcher(key).matches()) {
         keys.add(key);
-      } else {
+      } else if (!key.equals("default")) {
         r.problem(path, "must name default or assets such as USDT or BTC (" + ASSET + ")", key);
       }
     }
@@ -683,14 +723,17 @@ public record Settings(
     Set<SymbolId> seen = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
       ConfigReader s = r.nested(items.get(i), r.key("symbols[" + i + "]"));
-      String venue = s.nonEmpty("venue", VENUES.get(0));
-      String symbol = s.nonEmpty("symbol", "X");
-      String strategy = s.nonEmpty("strategy", "");
-      BigDecimal lotStep = s.decimal("lot-step", BigDecimal.ZERO, false, BigDecimal.ONE);
-      BigDecimal startPrice = s.decimal("start-price", BigDecimal.ZERO, false, BigDecimal.ONE);
-      String quote = items.get(i).hasPath("quote") ? s.string("quote", "").strip() : "";
+      String venue = s.nonEmpty("venue");
+      String symbol = s.nonEmpty("symbol");
+      String strategy = s.nonEmpty("strategy");
+      BigDecimal lotStep = s.decimal("lot-step", BigDecimal.ZERO, false);
+      BigDecimal startPrice = s.decimal("start-price", BigDecimal.ZERO, false);
+      String quote = items.get(i).hasPath("quote") ? s.string("quote").strip() : "";
       BigDecimal orderNotional =
-          items.get(i).hasPath("order-notional") ? s.decimal("order-notional", BigDecimal.ZERO, false, BigDecimal.ONE) : null;
+          items.get(i).hasPath("order-notional") ? s.decimal("order-notional", BigDecimal.ZERO, false) : null;
+      if (!s.valid("venue", "symbol", "strategy")) {
+        continue; // the entry cannot be named: its problems are reported already
+      }
       SymbolListing listing = listing(s::problem, market, trading, venue, symbol, strategy, lotStep, startPrice, quote, orderNotional);
       if (listing != null) {
         if (!seen.add(listing.id())) {

@@ -3,12 +3,10 @@ package io.pekkotrader.bench;
 import io.pekkotrader.domain.Strategy;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
-import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.streams.venue.Decoded;
 import io.pekkotrader.streams.venue.VenueDialect;
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +17,6 @@ import java.util.Map;
  * measured pass starts from the same point.
  */
 final class DecisionPipeline {
-  /** The engine's default strategy parameters ({@code application.conf}). */
-  static final MovingAverageCrossover.Params STRATEGY_PARAMS =
-      new MovingAverageCrossover.Params(3, 8, 8, 0.0001, new BigDecimal("0.004"), new BigDecimal("0.006"));
-  /** The engine's default order sizing and cooldown. */
-  static final TradingDecisions.Params DECISION_PARAMS =
-      new TradingDecisions.Params(new BigDecimal("1000"), new BigDecimal("0.00001"), 3_000);
-
   private final VenueDialect dialect;
   private final Map<String, SymbolDecisions> bySymbol;
   long trades;
@@ -33,13 +24,14 @@ final class DecisionPipeline {
   long ignored;
   long malformed;
 
-  DecisionPipeline(VenueDialect dialect, List<String> symbols, long intervalMs, int history) {
+  DecisionPipeline(VenueDialect dialect, List<String> symbols, EngineDecisionSettings engine) {
     this.dialect = dialect;
     this.bySymbol = new HashMap<>(symbols.size() * 2);
     for (String symbol : symbols) {
-      Strategy strategy = Strategies.create(MovingAverageCrossover.NAME, STRATEGY_PARAMS);
+      Strategy strategy = Strategies.create(MovingAverageCrossover.NAME, engine.strategy());
       bySymbol.put(
-          symbol, new SymbolDecisions(new SymbolId(dialect.venue(), symbol), intervalMs, history, strategy, DECISION_PARAMS));
+          symbol,
+          new SymbolDecisions(new SymbolId(dialect.venue(), symbol), engine.intervalMs(), engine.history(), strategy, engine.decisions()));
     }
   }
 

@@ -282,12 +282,11 @@ public final class HeapBench {
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
         system.systemActorOf(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic", Props.empty());
     // one per entity, as the engine's guardian builds them, with the candle history of the run
-    BigDecimal lotStep = new BigDecimal("0.00001");
     Function<SymbolId, SymbolTrader.Dependencies> dependencies =
         symbol ->
             new SymbolTrader.Dependencies(
                 Strategies.create(MovingAverageCrossover.NAME, settings.maCrossover()),
-                new TradingDecisions.Params(trading.orderNotional(), lotStep, trading.cooldown().toMillis()),
+                EngineDecisionSettings.of(settings).decisions(),
                 trading.candleInterval(),
                 trading.candleInterval(),
                 config.candles(),
@@ -320,7 +319,7 @@ public final class HeapBench {
                   new RiskManager.Decision(
                       RiskManager.SCHEMA_VERSION, "bench-" + intent.clientOrderId(), 0, intent.clientOrderId(), intent.symbol().id(),
                       intent.kind(), intent.side().name(), intent.quantity(), intent.notional(), intent.strategy(), false,
-                      "max_open_positions", "bench heap places no orders", "bench"));
+                      io.pekkotrader.domain.risk.RiskCheck.MAX_OPEN_POSITIONS.code(), "bench heap places no orders", "bench"));
               return Behaviors.same();
             })
         .onAnyMessage(message -> Behaviors.same())

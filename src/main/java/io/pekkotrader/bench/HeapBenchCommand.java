@@ -1,6 +1,7 @@
 package io.pekkotrader.bench;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.pekkotrader.app.Settings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,9 +29,9 @@ public final class HeapBenchCommand implements Callable<Integer> {
   @Option(names = "--symbols", paramLabel = "N", defaultValue = "10000", description = "SymbolTraders to start (default: ${DEFAULT-VALUE}).")
   int symbols;
 
-  @Option(names = "--candles", paramLabel = "N", defaultValue = "200",
-      description = "Closed candles each one holds: the engine's trading.candle-history (default: ${DEFAULT-VALUE}).")
-  int candles;
+  @Option(names = "--candles", paramLabel = "N",
+      description = "Closed candles each one holds (default: trading.candle-history of the shipped configuration).")
+  Integer candles;
 
   @Option(names = "--trades-per-candle", paramLabel = "N", defaultValue = "4", description = "Trades per candle (default: ${DEFAULT-VALUE}).")
   int tradesPerCandle;
@@ -46,7 +47,8 @@ public final class HeapBenchCommand implements Callable<Integer> {
     return BenchRun.run(
         spec,
         "bench heap",
-        () -> new HeapBench.Config(symbols, candles, tradesPerCandle, idleSeconds),
+        () -> new HeapBench.Config(
+            symbols, candles != null ? candles : Settings.shipped().trading().candleHistory(), tradesPerCandle, idleSeconds),
         HeapBench::run,
         HeapBenchCommand::table,
         HeapBenchCommand::toJson,

@@ -36,15 +36,23 @@ public final class PipelineBench {
    * @param warmupRounds unmeasured rounds first
    * @param rounds measured rounds
    * @param seed seed of the generated market
-   * @param intervalMs candle interval
-   * @param history closed candles kept per symbol
+   * @param engine the candle interval and history, strategy and sizing, from the engine's configuration
    */
-  public record Config(int symbols, int frames, int warmupRounds, int rounds, long seed, long intervalMs, int history) {
+  public record Config(int symbols, int frames, int warmupRounds, int rounds, long seed, EngineDecisionSettings engine) {
     public Config {
-      if (symbols < 1 || frames < 1 || warmupRounds < 0 || rounds < 1 || intervalMs < 1 || history < 2) {
-        throw new IllegalArgumentException(
-            "need symbols >= 1, frames >= 1, warm-up rounds >= 0, rounds >= 1, interval >= 1 ms, history >= 2; got " + this);
+      if (symbols < 1 || frames < 1 || warmupRounds < 0 || rounds < 1) {
+        throw new IllegalArgumentException("need symbols >= 1, frames >= 1, warm-up rounds >= 0, rounds >= 1; got " + this);
       }
+    }
+
+    /** The candle interval. */
+    public long intervalMs() {
+      return engine.intervalMs();
+    }
+
+    /** Closed candles kept per symbol. */
+    public int history() {
+      return engine.history();
     }
   }
 
@@ -175,7 +183,7 @@ public final class PipelineBench {
   }
 
   private static DecisionPipeline endToEndPass(BinanceDialect binance, List<String> symbols, String[] frames, Config config) {
-    DecisionPipeline pipeline = new DecisionPipeline(binance, symbols, config.intervalMs(), config.history());
+    DecisionPipeline pipeline = new DecisionPipeline(binance, symbols, config.engine());
     for (String frame : frames) {
       pipeline.onFrame(frame);
     }
@@ -184,7 +192,7 @@ public final class PipelineBench {
 
   private static void latencyPass(
       BinanceDialect binance, List<String> symbols, String[] frames, Config config, Histogram everyFrame, Histogram candleClose) {
-    DecisionPipeline pipeline = new DecisionPipeline(binance, symbols, config.intervalMs(), config.history());
+    DecisionPipeline pipeline = new DecisionPipeline(binance, symbols, config.engine());
     for (String frame : frames) {
       long start = System.nanoTime();
       boolean decided = pipeline.onFrame(frame);

@@ -40,17 +40,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
   Path json;
 
-  /** Candle interval: the engine's default ({@code trading.candle-interval = 1s}). */
-  static final long INTERVAL_MS = 1_000;
-  /** Closed candles kept per symbol: the engine's default ({@code trading.candle-history}). */
-  static final int HISTORY = 200;
-
   @Override
   public Integer call() throws Exception {
     return BenchRun.run(
         spec,
         "bench pipeline",
-        () -> new PipelineBench.Config(symbols, frames, warmupRounds, rounds, seed, INTERVAL_MS, HISTORY),
+        () -> new PipelineBench.Config(symbols, frames, warmupRounds, rounds, seed, EngineDecisionSettings.shipped()),
         PipelineBench::run,
         PipelineBenchCommand::table,
         PipelineBenchCommand::toJson,

@@ -3,6 +3,7 @@ package io.pekkotrader.bench;
 import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
+import io.pekkotrader.app.Settings;
 import io.pekkotrader.exchange.simulator.SimulatorSettings;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
@@ -209,8 +210,9 @@ public final class WsBench {
     Tape tape = new Tape(config.symbols(), index);
     Counters counters = new Counters();
     ActorRef<StreamEvent> events = system.systemActorOf(counters.behavior(), "bench-ws-events", Props.empty());
-    Decisions decisions = new Decisions(config, names, index, tape, periodNanos);
-    StreamSettings streams = StreamSettings.defaults();
+    Settings settings = Settings.shipped();
+    Decisions decisions = new Decisions(config, names, index, tape, periodNanos, EngineDecisionSettings.of(settings));
+    StreamSettings streams = settings.market().streams("binance");
     List<SymbolId> symbols = names.stream().map(n -> new SymbolId("binance", n)).toList();
     try (Market market = Market.start(config, names, tape, system)) {
       WebSocketMarketSource source =
@@ -515,7 +517,7 @@ public final class WsBench {
     private final AtomicLongArray doneAt = new AtomicLongArray(SLOTS);
     final AtomicLong deliveredAll = new AtomicLong();
 
-    Decisions(Config config, List<String> names, Map<String, Integer> index, Tape tape, long periodNanos) {
+    Decisions(Config config, List<String> names, Map<String, Integer> index, Tape tape, long periodNanos, EngineDecisionSettings engine) {
       this.config = config;
       this.tape = tape;
       this.periodNanos = periodNanos;
@@ -524,10 +526,10 @@ public final class WsBench {
             name,
             new SymbolDecisions(
                 new SymbolId("binance", name),
-                PipelineBenchCommand.INTERVAL_MS,
-                PipelineBenchCommand.HISTORY,
-                Strategies.create(MovingAverageCrossover.NAME, DecisionPipeline.STRATEGY_PARAMS),
-                DecisionPipeline.DECISION_PARAMS));
+                engine.intervalMs(),
+                engine.history(),
+                Strategies.create(MovingAverageCrossover.NAME, engine.strategy()),
+                engine.decisions()));
       }
     }
 

@@ -401,7 +401,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
           sheddingAlerted.put(delivery.symbol(), now);
           setup.alerts().accept(
               new Notifier.Alert(
-                  "WARN",
+                  Notifier.Severity.WARN,
                   "Trades of " + delivery.symbol().id() + " are being shed",
                   delivery.symbol().id() + " did not take its trades within the ask timeout; its " + setup.venue()
                       + " trades are dropped until a probe is acknowledged, so its candles have gaps meanwhile",
@@ -411,7 +411,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
       } else if (!shedding && Boolean.TRUE.equals(sheddingNow.remove(delivery.symbol()))) {
         setup.alerts().accept(
             new Notifier.Alert(
-                "INFO",
+                Notifier.Severity.INFO,
                 delivery.symbol().id() + " takes its trades again",
                 delivery.symbol().id() + " acknowledged a probe; its " + setup.venue() + " trades are delivered again",
                 Map.of("venue", setup.venue(), "symbol", delivery.symbol().id(), "shed", Long.toString(delivery.shed()))));

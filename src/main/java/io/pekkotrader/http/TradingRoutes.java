@@ -201,7 +201,7 @@ final class TradingRoutes extends AllDirectives {
               for (Notifier.Raised raised : recent.alerts()) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("atMs", raised.atMs());
-                item.put("severity", raised.alert().severity());
+                item.put("severity", raised.alert().severity().name());
                 item.put("title", raised.alert().title());
                 item.put("text", raised.alert().text());
                 item.put("fields", raised.alert().fields());

@@ -324,7 +324,8 @@ public final class TradingMetrics {
     for (RiskCheck check : RiskCheck.values()) {
       reasons.add(check.code());
     }
-    reasons.addAll(List.of("insufficient_funds", "max_open_positions", "portfolio_invariant", "portfolio_unavailable"));
+    // Portfolio's and RiskManager's own refusals (max_open_positions, Portfolio's too, is a RiskCheck's)
+    reasons.addAll(List.of("insufficient_funds", "portfolio_invariant", "portfolio_unavailable"));
     return Collections.unmodifiableSet(reasons);
   }
 }

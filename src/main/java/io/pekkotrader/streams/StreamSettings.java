@@ -45,7 +45,10 @@ public record StreamSettings(
     }
   }
 
-  /** Defaults for tests and tools: 200 ms to 10 s, 20 % jitter, Binance's 300 attempts per 5 minutes. */
+  /**
+   * For tests that build a stream without the engine's configuration: the shipped
+   * {@code market.streams} with Binance's budget (a test keeps them equal to {@code application.conf}).
+   */
   public static StreamSettings defaults() {
     return new StreamSettings(
         Duration.ofMillis(200), Duration.ofSeconds(10), 0.2, 300, Duration.ofMinutes(5), Duration.ofSeconds(30), 4096,

@@ -74,7 +74,7 @@ class NotifierTest {
   }
 
   private static Notifier.Alert alert() {
-    return new Notifier.Alert("CRITICAL", "Kill switch engaged", "entries rejected", Map.of("reason", "daily loss"));
+    return new Notifier.Alert(Notifier.Severity.CRITICAL, "Kill switch engaged", "entries rejected", Map.of("reason", "daily loss"));
   }
 
   @Test
@@ -89,6 +89,39 @@ class NotifierTest {
     assertEquals("CRITICAL", request.body().get("severity").asText());
     assertEquals("Kill switch engaged", request.body().get("title").asText());
     assertEquals("daily loss", request.body().get("fields").get("reason").asText());
+  }
+
+  /** An alert as it was before {@link Notifier.Severity}: the severity a string. */
+  record AlertWithSeverityName(String severity, String title, String text, Map<String, String> fields) {}
+
+  @Test
+  void carriesTheSeverityByItsNameInThePayloadAndOnTheWireAsBefore() throws Exception {
+    ActorTestKit cborKit =
+        ActorTestKit.create(
+            com.typesafe.config.ConfigFactory.parseResources("serialization.conf").withFallback(com.typesafe.config.ConfigFactory.defaultReference()));
+    try {
+      assertSeverityTravelsByName(cborKit);
+    } finally {
+      cborKit.shutdownTestKit();
+    }
+  }
+
+  private static void assertSeverityTravelsByName(ActorTestKit kit) throws Exception {
+    org.apache.pekko.serialization.Serialization serialization =
+        org.apache.pekko.serialization.SerializationExtension.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(kit.system()));
+    org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(alert());
+    com.fasterxml.jackson.databind.ObjectMapper cbor =
+        org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(kit.system())
+            .getOrCreate("jackson-cbor", java.util.Optional.empty());
+    byte[] before =
+        cbor.writeValueAsBytes(new AlertWithSeverityName("CRITICAL", "Kill switch engaged", "entries rejected", Map.of("reason", "daily loss")));
+
+    byte[] now = serializer.toBinary(alert());
+    Object read = serialization.deserialize(before, serializer.identifier(), Notifier.Alert.class.getName()).get();
+
+    assertEquals("CRITICAL", alert().payload().get("severity"), "the payload the channels render");
+    assertEquals(java.util.HexFormat.of().formatHex(before), java.util.HexFormat.of().formatHex(now), "the CBOR form is unchanged");
+    assertEquals(alert(), read, "an alert written before the enum reads back");
   }
 
   @Test
@@ -159,7 +192,7 @@ class NotifierTest {
     ActorRef<Notifier.Command> notifier = testKit.spawn(Notifier.create(List.of(), 1, FAST, clock));
     for (int i = 1; i <= Notifier.RECENT_ALERTS + 1; i++) {
       clock.set(1_700_000_000_000L + i);
-      notifier.tell(new Notifier.Alert("WARN", "alert " + i, "text", Map.of()));
+      notifier.tell(new Notifier.Alert(Notifier.Severity.WARN, "alert " + i, "text", Map.of()));
     }
     org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Notifier.RecentAlerts> probe = testKit.createTestProbe();
 

@@ -283,7 +283,7 @@ class PortfolioTest {
     Portfolio.InvariantViolated violated = (Portfolio.InvariantViolated) applied.events().get(1);
     assertTrue(violated.violations().get(0).contains("negative available cash -100"), violated.violations().toString());
     Notifier.Alert alert = (Notifier.Alert) notifier.receiveMessage(java.time.Duration.ofSeconds(5));
-    assertEquals("CRITICAL", alert.severity());
+    assertEquals(Notifier.Severity.CRITICAL, alert.severity());
     assertEquals("portfolio_invariant", reserve("c-1", ETH, "1", 5).reasonCode());
     assertTrue(riskFigures(null, null).figures().brokenInvariants().contains("negative available cash"));
   }

@@ -403,7 +403,7 @@ class RiskManagerTest {
     engage("operator test");
 
     Notifier.Alert engaged = (Notifier.Alert) notifier.receiveMessage(WAIT);
-    assertEquals("CRITICAL", engaged.severity());
+    assertEquals(Notifier.Severity.CRITICAL, engaged.severity());
     assertEquals("operator test", engaged.fields().get("reason"));
     assertEquals("operator", engaged.fields().get("by"));
     assertPublished(true);

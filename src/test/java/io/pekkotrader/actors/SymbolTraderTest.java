@@ -221,7 +221,7 @@ class SymbolTraderTest {
     assertEquals(SymbolPhase.ERROR, view.phase());
     assertTrue(view.error().contains("unknown strategy ''"), view.error());
     Notifier.Alert alert = notifier.expectMessageClass(Notifier.Alert.class, WAIT);
-    assertEquals("WARN", alert.severity(), "flat: nothing at risk");
+    assertEquals(Notifier.Severity.WARN, alert.severity(), "flat: nothing at risk");
     assertTrue(alert.title().contains(symbol.id()), alert.title());
 
     var trades = trader.<Done>runCommand(replyTo -> new SymbolTrader.OnTrades(
@@ -254,7 +254,7 @@ class SymbolTraderTest {
     Notifier.Alert alert = (Notifier.Alert) notifier.fishForMessage(WAIT, m -> m instanceof Notifier.Alert
         ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
         : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
-    assertEquals("CRITICAL", alert.severity(), "a position nobody trades");
+    assertEquals(Notifier.Severity.CRITICAL, alert.severity(), "a position nobody trades");
     TestProbe<SymbolTrader.SymbolView> views = testKit.createTestProbe();
     restarted.tell(new SymbolTrader.GetSymbol(views.getRef()));
     SymbolTrader.SymbolView view = views.receiveMessage(WAIT);
@@ -613,7 +613,7 @@ class SymbolTraderTest {
   void aConfirmedFillRecordsWhenThePortfolioConfirmedItByTheTradersClock() {
     OrderIntent intent = warmUpAndEnter();
     approve(intent);
-    exchange.expectMessageClass(ExchangeConnection.PlaceOrder.class, WAIT);
+    orders.expectMessageClass(OrderGateway.PlaceOrder.class, WAIT);
     awaitPhase(SymbolPhase.ENTRY_WORKING);
     report(new OrderUpdate.Filled(intent.clientOrderId(), fill(intent, "f1", "9.708", "103")));
     Portfolio.ApplyFill apply = expectPortfolio(Portfolio.ApplyFill.class);
@@ -703,7 +703,7 @@ class SymbolTraderTest {
     assertEquals(List.of("QUANTITY_IN_FLAT_PHASE"), correction.violations().stream().map(RecoveryCheck.Violation::code).toList());
     assertEquals(SymbolPhase.READY, correction.from());
     Notifier.Alert alert = (Notifier.Alert) notifier.receiveMessage(WAIT);
-    assertEquals("WARN", alert.severity());
+    assertEquals(Notifier.Severity.WARN, alert.severity());
     assertTrue(alert.fields().get("violations").contains("QUANTITY_IN_FLAT_PHASE"), alert.toString());
 
     // trading on it would have bought again from READY; repaired, the next candle exits instead

@@ -177,7 +177,7 @@ class MarketDataConnectionStreamStateTest {
 
     events.tell(new StreamEvent.Deliveries(1, List.of(delivery(btc, CLOSED, 5, 0, 0, 0), delivery(eth, OPEN, 5, 0, 512, 1))));
     Notifier.Alert shed = alerts.poll(5, TimeUnit.SECONDS);
-    assertEquals("WARN", shed.severity());
+    assertEquals(Notifier.Severity.WARN, shed.severity());
     assertEquals("Trades of binance:ETHUSDT are being shed", shed.title());
     assertEquals("binance:ETHUSDT", shed.fields().get("symbol"));
     assertEquals("512", shed.fields().get("timedOut"));
@@ -185,7 +185,7 @@ class MarketDataConnectionStreamStateTest {
     events.tell(new StreamEvent.Deliveries(1, List.of(delivery(btc, CLOSED, 9, 0, 0, 0), delivery(eth, HALF_OPEN, 5, 30, 512, 1))));
     events.tell(new StreamEvent.Deliveries(1, List.of(delivery(btc, CLOSED, 9, 0, 0, 0), delivery(eth, CLOSED, 6, 30, 512, 1))));
     Notifier.Alert back = alerts.poll(5, TimeUnit.SECONDS);
-    assertEquals("INFO", back.severity());
+    assertEquals(Notifier.Severity.INFO, back.severity());
     assertEquals("binance:ETHUSDT takes its trades again", back.title());
     assertEquals("30", back.fields().get("shed"));
 
@@ -198,7 +198,7 @@ class MarketDataConnectionStreamStateTest {
 
     nowMs[0] += Duration.ofMinutes(2).toMillis();
     events.tell(new StreamEvent.Deliveries(1, List.of(delivery(eth, OPEN, 7, 40, 1536, 3))));
-    assertEquals("WARN", alerts.poll(5, TimeUnit.SECONDS).severity(), "ten minutes after the last alert it alerts again");
+    assertEquals(Notifier.Severity.WARN, alerts.poll(5, TimeUnit.SECONDS).severity(), "ten minutes after the last alert it alerts again");
   }
 
   private static TradeRouter.SymbolDelivery delivery(

@@ -104,8 +104,8 @@ class TradingRoutesTest {
     now.set(T0 + 60_000);
     portfolio.tell(new Portfolio.MarkPrice(ETH, dec("2990")));
     processed(portfolio);
-    notifier.tell(new Notifier.Alert("WARN", "first", "older alert", Map.of("k", "v")));
-    notifier.tell(new Notifier.Alert("CRITICAL", "second", "newer alert", Map.of()));
+    notifier.tell(new Notifier.Alert(Notifier.Severity.WARN, "first", "older alert", Map.of("k", "v")));
+    notifier.tell(new Notifier.Alert(Notifier.Severity.CRITICAL, "second", "newer alert", Map.of()));
     engine =
         new Engine(settings, 0, portfolio, null, Map.of(), null, null, null, null, new io.pekkotrader.actors.SymbolDirectory(settings.symbols()), null, notifier);
     api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(10));

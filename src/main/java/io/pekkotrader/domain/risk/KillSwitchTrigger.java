@@ -35,7 +35,7 @@ public record KillSwitchTrigger(String key, String code, String reason) {
       String key = "daily_loss_limit@" + figures.dayStartMs();
       if (!fired.contains(key)) {
         return new KillSwitchTrigger(
-            key, "daily_loss_limit",
+            key, RiskCheck.DAILY_LOSS_LIMIT.code(),
             "daily PnL " + RiskCheck.plain(daily) + " reached the daily loss limit of " + RiskCheck.plain(limits.maxDailyLoss()));
       }
     }

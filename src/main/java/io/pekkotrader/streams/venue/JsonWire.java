@@ -98,7 +98,6 @@ final class JsonWire {
     return token;
   }
 
-  /** Skips the value the parser stands on (a no-op for scalars). */
   /** Ends a loop over an object's fields: anything but the object's end is malformed. */
   static void expectObjectEnd(JsonToken token) throws IOException {
     if (token != JsonToken.END_OBJECT) {
@@ -106,6 +105,7 @@ final class JsonWire {
     }
   }
 
+  /** Skips the value the parser stands on (a no-op for scalars). */
   static void skip(JsonParser parser) throws IOException {
     parser.skipChildren();
   }
