@@ -11,8 +11,9 @@ import io.pekkotrader.domain.Valuation;
 import io.pekkotrader.metrics.TradingMetrics;
 import io.pekkotrader.persistence.CborSerializable;
 import java.math.BigDecimal;
-import io.pekkotrader.domain.Position;
+import io.pekkotrader.domain.risk.PortfolioExposure;
 import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.PortfolioRisk;
 import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.domain.risk.TradingDay;
 import java.time.Clock;
@@ -136,7 +137,28 @@ public final class Portfolio
       BigDecimal grossExposure,
       String symbolAsset,
       BigDecimal symbolRate)
-      implements CborSerializable {}
+      implements CborSerializable {
+
+    static RiskFigures of(PortfolioFigures figures, PortfolioExposure exposure) {
+      return new RiskFigures(
+          figures,
+          exposure.openPositions(),
+          exposure.workingEntries(),
+          exposure.symbolHasPosition(),
+          exposure.symbolHasWorkingOrder(),
+          exposure.symbolNotional(),
+          exposure.grossExposure(),
+          exposure.symbolAsset(),
+          exposure.symbolRate());
+    }
+
+    /** What the portfolio holds and has in flight, as the checks take it. */
+    public PortfolioExposure exposure() {
+      return new PortfolioExposure(
+          openPositions, workingEntries, symbolHasPosition, symbolHasWorkingOrder, symbolNotional, grossExposure, symbolAsset,
+          symbolRate);
+    }
+  }
 
   /**
    * Reply to {@link GetSummary}. Figures as exact decimals, in the account asset
@@ -322,7 +344,11 @@ public final class Portfolio
   private final TradingDay tradingDay;
   private final Clock clock;
   private final Map<String, BigDecimal> markPrices = new HashMap<>();
-  /** The highest equity seen since start; persisted in steps (see {@link #PEAK_STEP}). */
+  /**
+   * The highest complete equity the prices and fills received since start have led to; raised
+   * only by the commands that change the equity (never by a query), persisted in steps (see
+   * {@link #PEAK_STEP}).
+   */
   private BigDecimal observedPeak = BigDecimal.ZERO;
 
   /** Points kept in the in-memory equity curve, and their least spacing when sampled from prices. */
@@ -463,13 +489,12 @@ public final class Portfolio
     if (state.brokenInvariants() != null) {
       return refuse(command, "portfolio_invariant", "the ledger does not reconcile: " + state.brokenInvariants());
     }
-    long open =
-        ledger.positions().size()
-            + ledger.reservations().values().stream()
-                .filter(r -> !ledger.positions().containsKey(r.symbol().id()))
-                .count();
-    if (open >= command.maxOpenPositions()) {
-      return refuse(command, RiskCheck.MAX_OPEN_POSITIONS.code(), open + " positions or entries open, limit " + command.maxOpenPositions());
+    // the risk check's own rule, applied again here where the hold is made so two entries never race past it
+    String tooMany =
+        RiskCheck.openPositionsFailure(
+            ledger.positions().size() + PortfolioRisk.workingEntries(ledger, command.clientOrderId()), command.maxOpenPositions());
+    if (tooMany != null) {
+      return refuse(command, RiskCheck.MAX_OPEN_POSITIONS.code(), tooMany);
     }
     String asset = ledger.assetFor(command.symbol(), command.clientOrderId(), assets.of(command.symbol()));
     if (asset == null || ledger.book(asset) == null) {
@@ -514,6 +539,7 @@ public final class Portfolio
     return persistChecked(state, List.of(new FillApplied(fill, asset, precision)))
         .thenRun(
             s -> {
+              raisePeak(s);
               sampleEquity(s, true);
               EngineEvents.publish(
                   engineEvents,
@@ -556,6 +582,7 @@ public final class Portfolio
 
   private ReplyEffect<Event, State> onMarkPrice(State state, MarkPrice command) {
     markPrices.put(command.symbol().id(), command.price());
+    raisePeak(state);
     sampleEquity(state, false);
     return persistEquitySample(state);
   }
@@ -661,19 +688,15 @@ public final class Portfolio
                 pools));
   }
 
-  /**
-   * The figures risk judges by. The peak follows the equity only while every asset is converted:
-   * a pool left out for want of a rate is not a loss, and its return is not a gain.
-   */
+  /** After a price or a fill: the equity they lead to may be a new peak (see {@link PortfolioRisk#peakAfter}). */
+  private void raisePeak(State state) {
+    observedPeak = PortfolioRisk.peakAfter(observedPeak, state.ledger().valuation(markPrices));
+  }
+
+  /** The figures risk judges by; a query: changes nothing. */
   private PortfolioFigures figures(State state, Valuation valuation) {
-    BigDecimal equity = valuation.equity();
-    if (valuation.complete()) {
-      observedPeak = observedPeak.max(equity);
-    }
-    observedPeak = observedPeak.max(state.peakEquity());
-    return new PortfolioFigures(
-        equity, observedPeak, state.dayStartEquity(), state.dayStartMs(), valuation.startingCapital(), state.brokenInvariants(),
-        valuation.unconverted());
+    return PortfolioRisk.figures(
+        valuation, observedPeak, state.peakEquity(), state.dayStartMs(), state.dayStartEquity(), state.brokenInvariants());
   }
 
   private ReplyEffect<Event, State> onGetRiskFigures(State state, GetRiskFigures command) {
@@ -687,7 +710,7 @@ public final class Portfolio
       context.getLog().info("Trading day starts at {} with equity {} {}", java.time.Instant.ofEpochMilli(dayStart), equity.toPlainString(), quoteAsset);
       events.add(new TradingDayStarted(dayStart, equity));
     }
-    BigDecimal peak = valuation.complete() ? observedPeak.max(equity) : observedPeak;
+    BigDecimal peak = PortfolioRisk.peakAfter(observedPeak, valuation);
     if (peak.compareTo(state.peakEquity().multiply(BigDecimal.ONE.add(PEAK_STEP))) > 0) {
       events.add(new EquityPeakRaised(peak, now));
     }
@@ -699,58 +722,11 @@ public final class Portfolio
   }
 
   private RiskFigures riskFigures(State state, GetRiskFigures command, Valuation valuation) {
-    Ledger ledger = state.ledger();
-    PortfolioFigures figures = figures(state, valuation);
-    String symbolId = command.symbol() == null ? null : command.symbol().id();
-    BigDecimal gross = BigDecimal.ZERO;
-    BigDecimal symbolNotional = BigDecimal.ZERO;
-    for (Valuation.Pool pool : valuation.pools().values()) {
-      if (!pool.converted()) {
-        continue;
-      }
-      io.pekkotrader.domain.CashBook book = ledger.book(pool.asset());
-      for (Map.Entry<String, Position> entry : book.positions().entrySet()) {
-        BigDecimal last = markPrices.getOrDefault(entry.getKey(), entry.getValue().averagePrice());
-        BigDecimal value = entry.getValue().marketValue(last).abs().multiply(pool.rate());
-        gross = gross.add(value);
-        if (entry.getKey().equals(symbolId)) {
-          symbolNotional = value;
-        }
-      }
-      for (Reservation reservation : book.reservations().values()) {
-        if (!reservation.clientOrderId().equals(command.clientOrderId())) {
-          gross = gross.add(reservation.amount().multiply(pool.rate()));
-        }
-      }
-    }
-    int workingEntries = 0;
-    boolean symbolWorking = false;
-    for (Reservation reservation : ledger.reservations().values()) {
-      if (reservation.clientOrderId().equals(command.clientOrderId())) {
-        continue;
-      }
-      if (!ledger.positions().containsKey(reservation.symbol().id())) {
-        workingEntries++;
-      }
-      if (reservation.symbol().id().equals(symbolId)) {
-        symbolWorking = true;
-      }
-    }
-    String symbolAsset =
-        command.symbol() == null ? null : ledger.assetFor(command.symbol(), command.clientOrderId(), assets.of(command.symbol()));
-    if (symbolAsset != null && ledger.book(symbolAsset) == null) {
-      symbolAsset = null;
-    }
-    return new RiskFigures(
-        figures,
-        ledger.positions().size(),
-        workingEntries,
-        symbolId != null && ledger.positions().containsKey(symbolId),
-        symbolWorking,
-        symbolNotional,
-        gross,
-        symbolAsset,
-        symbolAsset == null ? null : ledger.rate(symbolAsset, markPrices));
+    SymbolId symbol = command.symbol();
+    PortfolioExposure exposure =
+        PortfolioRisk.exposure(
+            state.ledger(), valuation, markPrices, symbol, command.clientOrderId(), symbol == null ? null : assets.of(symbol));
+    return RiskFigures.of(figures(state, valuation), exposure);
   }
 
   /** {@code USDT 9512.5, BTC 0.5}: each asset's cash, for the log. */
@@ -769,6 +745,7 @@ public final class Portfolio
 
   /** Opens every configured cash asset the recovered ledger lacks, with its starting cash. */
   private ReplyEffect<Event, State> onOpenConfiguredAssets(State state) {
+    raisePeak(state); // the recovered equity, before any price
     List<Event> opened = new ArrayList<>();
     assets.startingCash().forEach(
         (asset, cash) -> {
@@ -780,7 +757,7 @@ public final class Portfolio
       return Effect().noReply();
     }
     context.getLog().info("Portfolio opens cash configured since its ledger began: {}", opened);
-    return Effect().persist(opened).thenNoReply();
+    return Effect().persist(opened).thenRun(this::raisePeak).thenNoReply();
   }
 
   /** The state after one event: the event handler's arithmetic, shared with {@link #persistChecked}. */

@@ -257,6 +257,25 @@ class PortfolioTest {
   }
 
   @Test
+  void takesThePeakFromPricesAndFillsNotFromWhoeverAskedInBetween() {
+    apply(buy("t1", "a-1", "2", "100", "0"));
+    portfolio.runCommand(new Portfolio.MarkPrice(BTC, dec("200"))); // equity 1200, nobody asks
+    portfolio.runCommand(new Portfolio.MarkPrice(BTC, dec("150"))); // 1100
+
+    Portfolio.Summary first = portfolio.<Portfolio.Summary>runCommand(Portfolio.GetSummary::new).reply();
+    Portfolio.State afterFirst = portfolio.getState();
+    Portfolio.Summary second = portfolio.<Portfolio.Summary>runCommand(Portfolio.GetSummary::new).reply();
+    Portfolio.State afterSecond = portfolio.getState();
+    Portfolio.RiskFigures figures = riskFigures(null, null);
+
+    assertEquals(0, dec("1200").compareTo(first.peakEquity()), "the high the prices led to, asked for or not");
+    assertEquals(first, second, "asking again gives the same answer");
+    assertEquals(afterFirst, afterSecond, "a summary changes nothing");
+    assertEquals(0, dec("1200").compareTo(figures.figures().peakEquity()));
+    assertEquals(figures, riskFigures(null, null), "the risk input is the same however often it is asked for");
+  }
+
+  @Test
   void reportsWhatTheRiskChecksNeedWithoutTheOrderBeingDecided() {
     apply(buy("t1", "a-1", "2", "100", "0"));
     portfolio.runCommand(new Portfolio.MarkPrice(BTC, dec("110")));

@@ -61,8 +61,7 @@ public enum RiskCheck {
   MAX_OPEN_POSITIONS("max_open_positions", false) {
     @Override
     String failure(RiskRequest r, RiskContext c, RiskLimits l) {
-      int open = c.openPositions() + c.workingEntries();
-      return open >= l.maxOpenPositions() ? open + " positions and entries open, limit " + l.maxOpenPositions() : null;
+      return openPositionsFailure(c.openPositions() + c.workingEntries(), l.maxOpenPositions());
     }
   },
   DUPLICATE_POSITION("duplicate_position", false) {
@@ -183,6 +182,19 @@ public enum RiskCheck {
 
   /** Why the request fails this check, or null when it passes. */
   abstract String failure(RiskRequest request, RiskContext context, RiskLimits limits);
+
+  /**
+   * Why one more entry would pass the limit of open positions, or null when it fits: the rule of
+   * {@link #MAX_OPEN_POSITIONS}, written here only. Portfolio applies it again where the funds are
+   * reserved, atomically with the hold, so two entries never race past it.
+   *
+   * @param openPositionsAndEntries positions held plus entries in flight, the one asking excluded
+   */
+  public static String openPositionsFailure(int openPositionsAndEntries, int maxOpenPositions) {
+    return openPositionsAndEntries >= maxOpenPositions
+        ? openPositionsAndEntries + " positions and entries open, limit " + maxOpenPositions
+        : null;
+  }
 
   /** The request's notional in the account asset (entries only: exits may have no rate). */
   static BigDecimal accountNotional(RiskRequest request, RiskContext context) {
