@@ -500,34 +500,26 @@ public final class RiskManager
     return decide(state, command, new RiskVerdict(result.reserved(), result.reasonCode(), result.message()), List.of());
   }
 
-  /** The checks' verdict with what is known now; {@code figures} is null for exits. */
+  /**
+   * The checks' verdict ({@link RiskChecks#decide}) with what is known now; {@code figures} is
+   * null for exits. Only gathers the inputs.
+   */
   private RiskVerdict verdict(State state, Evaluate command, Portfolio.RiskFigures figures) {
     OrderIntent intent = command.intent();
     long now = clock.millis();
     String symbol = intent.symbol().id();
     int[] rates = state.ordersSince(symbol, now - 60_000);
     Breaker breaker = breakers.get(intent.symbol().venue());
-    RiskContext context =
-        new RiskContext(
-            now,
-            state.killSwitch().engaged() ? state.killSwitch().reason() : null,
-            figures == null ? BigDecimal.ZERO : figures.figures().dailyPnl(),
-            figures == null ? BigDecimal.ONE : figures.figures().startingCapital(),
-            figures == null ? 0 : figures.openPositions(),
-            figures == null ? 0 : figures.workingEntries(),
-            figures != null && figures.symbolHasPosition(),
-            figures != null && figures.symbolHasWorkingOrder(),
-            state.cooldownsUntilMs().getOrDefault(symbol, 0L),
-            breaker != null && breaker.open(),
-            figures == null ? BigDecimal.ZERO : figures.symbolNotional(),
-            figures == null ? BigDecimal.ZERO : figures.grossExposure(),
-            rates[0],
-            rates[1],
-            setup.filters().apply(intent.symbol()),
-            figures == null ? null : figures.symbolAsset(),
-            figures == null ? null : figures.symbolRate(),
-            figures == null ? List.of() : figures.figures().unconvertedAssets());
-    return RiskChecks.evaluate(new RiskRequest(intent, command.stopPrice(), null), context, limits(state));
+    return RiskChecks.decide(
+        new RiskRequest(intent, command.stopPrice(), null),
+        limits(state),
+        state.killSwitch().engaged() ? state.killSwitch().reason() : null,
+        figures == null ? null : figures.figures(),
+        figures == null ? null : figures.exposure(),
+        new RiskContext.SymbolConditions(
+            state.cooldownsUntilMs().getOrDefault(symbol, 0L), breaker != null && breaker.open(), setup.filters().apply(intent.symbol())),
+        new RiskContext.OrderRates(rates[0], rates[1]),
+        now);
   }
 
   private ReplyEffect<Event, State> decide(State state, Evaluate command, RiskVerdict verdict, List<Event> before) {

@@ -50,6 +50,60 @@ public record RiskContext(
     unconvertedAssets = unconvertedAssets == null ? List.of() : List.copyOf(unconvertedAssets);
   }
 
+  /**
+   * The context of one decision from named inputs.
+   *
+   * @param killSwitchReason why the kill switch is engaged, null while it is released
+   * @param figures the portfolio's figures; null for an exit, which does not depend on them
+   * @param exposure what the portfolio holds and has in flight; null for an exit
+   * @param symbol the cooldown, breaker and filters of the intent's symbol
+   * @param rates orders sent in the last minute
+   */
+  public static RiskContext of(
+      long nowMs,
+      String killSwitchReason,
+      PortfolioFigures figures,
+      PortfolioExposure exposure,
+      SymbolConditions symbol,
+      OrderRates rates) {
+    return new RiskContext(
+        nowMs,
+        killSwitchReason,
+        figures == null ? BigDecimal.ZERO : figures.dailyPnl(),
+        figures == null ? BigDecimal.ONE : figures.startingCapital(),
+        exposure == null ? 0 : exposure.openPositions(),
+        exposure == null ? 0 : exposure.workingEntries(),
+        exposure != null && exposure.symbolHasPosition(),
+        exposure != null && exposure.symbolHasWorkingOrder(),
+        symbol.cooldownUntilMs(),
+        symbol.venueBreakerOpen(),
+        exposure == null ? BigDecimal.ZERO : exposure.symbolNotional(),
+        exposure == null ? BigDecimal.ZERO : exposure.grossExposure(),
+        rates.symbolLastMinute(),
+        rates.lastMinute(),
+        symbol.filters(),
+        exposure == null ? null : exposure.symbolAsset(),
+        exposure == null ? null : exposure.symbolRate(),
+        figures == null ? List.of() : figures.unconvertedAssets());
+  }
+
+  /**
+   * What risk knows about the intent's symbol apart from the portfolio.
+   *
+   * @param cooldownUntilMs end of the symbol's cooldown after its last exit (0: none)
+   * @param venueBreakerOpen the venue's circuit breaker is open
+   * @param filters the venue's rules for the symbol
+   */
+  public record SymbolConditions(long cooldownUntilMs, boolean venueBreakerOpen, VenueFilters filters) {}
+
+  /**
+   * Orders sent in the last 60 s.
+   *
+   * @param symbolLastMinute by the intent's symbol
+   * @param lastMinute by the whole engine
+   */
+  public record OrderRates(int symbolLastMinute, int lastMinute) {}
+
   public boolean killSwitchEngaged() {
     return killSwitchReason != null;
   }

@@ -285,6 +285,57 @@ class RiskChecksTest {
     });
   }
 
+  private static RiskRequest request(IntentKind kind, String quantity, BigDecimal stop) {
+    OrderIntent intent =
+        new OrderIntent("BTCUSDT-2", BTC, kind, kind == IntentKind.ENTRY ? Side.BUY : Side.SELL, d(quantity), d("100"),
+            "ma-crossover", "test", 10_000);
+    return new RiskRequest(intent, stop, null);
+  }
+
+  private static final RiskContext.SymbolConditions CALM =
+      new RiskContext.SymbolConditions(0, false, new VenueFilters(d("10"), d("0.001"), d("0.001"), d("0.01")));
+
+  @Test
+  void decidesAnEntryFromTheNamedInputsOfThePortfolioAndTheSymbol() {
+    PortfolioFigures figures = new PortfolioFigures(d("9900"), d("10000"), d("10000"), 0, d("10000"), null);
+    PortfolioExposure exposure = new PortfolioExposure(1, 0, false, false, d("0"), d("1000"), "USDT", BigDecimal.ONE);
+
+    RiskVerdict approved =
+        RiskChecks.decide(request(IntentKind.ENTRY, "2", d("95")), LIMITS, null, figures, exposure, CALM, new RiskContext.OrderRates(0, 0), 10_000);
+    RiskVerdict full =
+        RiskChecks.decide(
+            request(IntentKind.ENTRY, "2", d("95")), LIMITS, null, figures,
+            new PortfolioExposure(2, 1, false, false, d("0"), d("1000"), "USDT", BigDecimal.ONE), CALM, new RiskContext.OrderRates(0, 0), 10_000);
+    RiskVerdict cooling =
+        RiskChecks.decide(
+            request(IntentKind.ENTRY, "2", d("95")), LIMITS, null, figures, exposure,
+            new RiskContext.SymbolConditions(10_001, false, CALM.filters()), new RiskContext.OrderRates(0, 0), 10_000);
+    RiskVerdict killed =
+        RiskChecks.decide(request(IntentKind.ENTRY, "2", d("95")), LIMITS, "operator test", figures, exposure, CALM, new RiskContext.OrderRates(0, 0), 10_000);
+    RiskVerdict busy =
+        RiskChecks.decide(request(IntentKind.ENTRY, "2", d("95")), LIMITS, null, figures, exposure, CALM, new RiskContext.OrderRates(0, 20), 10_000);
+
+    assertTrue(approved.approved(), approved.toString());
+    assertEquals("max_open_positions", full.reasonCode());
+    assertEquals("3 positions and entries open, limit 3", full.message());
+    assertEquals("cooldown", cooling.reasonCode());
+    assertEquals("kill switch engaged: operator test", killed.message());
+    assertEquals("order_rate_global", busy.reasonCode());
+  }
+
+  @Test
+  void decidesAnExitWithoutThePortfolio() {
+    RiskVerdict exit =
+        RiskChecks.decide(request(IntentKind.EXIT, "2", null), LIMITS, "operator test", null, null, CALM, new RiskContext.OrderRates(99, 99), 10_000);
+    RiskVerdict broken =
+        RiskChecks.decide(
+            request(IntentKind.EXIT, "2", null), LIMITS, null, null, null,
+            new RiskContext.SymbolConditions(0, true, CALM.filters()), new RiskContext.OrderRates(0, 0), 10_000);
+
+    assertTrue(exit.approved(), exit.toString());
+    assertEquals("circuit_breaker_open", broken.reasonCode());
+  }
+
   @Test
   void everyReasonCodeIsDistinctAndReachable() {
     Set<String> codes = new HashSet<>();
