@@ -115,26 +115,32 @@ public final class RoundTrips {
       BigDecimal exitValue,
       BigDecimal fees) {
 
-    static Open of(Fill fill, BigDecimal quantity, BigDecimal fee, String asset) {
+    static Open of(Fill fill, BigDecimal quantity, BigDecimal fee, String asset, AssetPrecision precision) {
       return new Open(
-          fill.side(), asset, fill.timestampMs(), quantity, fill.price().multiply(quantity), BigDecimal.ZERO, BigDecimal.ZERO, fee);
+          fill.side(), asset, fill.timestampMs(), quantity, booked(fill.price().multiply(quantity), precision), BigDecimal.ZERO,
+          BigDecimal.ZERO, fee);
     }
 
     BigDecimal held() {
       return entryQuantity.subtract(exitQuantity);
     }
 
-    Open entered(Fill fill) {
+    Open entered(Fill fill, AssetPrecision precision) {
       return new Open(
-          entrySide, quoteAsset, entryTimeMs, entryQuantity.add(fill.quantity()), entryCost.add(fill.notional()), exitQuantity,
-          exitValue, fees.add(fill.fee()));
+          entrySide, quoteAsset, entryTimeMs, entryQuantity.add(fill.quantity()), entryCost.add(booked(fill.notional(), precision)),
+          exitQuantity, exitValue, fees.add(fill.fee()));
     }
 
-    Open exited(Fill fill, BigDecimal quantity, BigDecimal fee) {
+    Open exited(Fill fill, BigDecimal quantity, BigDecimal fee, AssetPrecision precision) {
       return new Open(
           entrySide, quoteAsset, entryTimeMs, entryQuantity, entryCost, exitQuantity.add(quantity),
-          exitValue.add(fill.price().multiply(quantity)), fees.add(fee));
+          exitValue.add(booked(fill.price().multiply(quantity), precision)), fees.add(fee));
     }
+  }
+
+  /** A quote amount as the ledger booked it: at the asset's precision, or exact when none was recorded (older journals). */
+  private static BigDecimal booked(BigDecimal amount, AssetPrecision precision) {
+    return precision == null ? amount : precision.round(amount);
   }
 
   /**
@@ -142,30 +148,39 @@ public final class RoundTrips {
    * must come in the order the ledger applied them, each once.
    */
   public Step apply(Fill fill, String asset) {
+    return apply(fill, asset, null);
+  }
+
+  /**
+   * As {@link #apply(Fill, String)}, each quote amount (price × quantity) taken at {@code
+   * precision} as the ledger booked it (null: exact), so a trade's PnL adds up to what the ledger
+   * realized instead of differing from it by dust.
+   */
+  public Step apply(Fill fill, String asset, AssetPrecision precision) {
     Objects.requireNonNull(fill, "fill");
     String key = fill.symbol().id();
     Open position = open.get(key);
     Map<String, Open> next = new HashMap<>(open);
     if (position == null) {
-      next.put(key, Open.of(fill, fill.quantity(), fill.fee(), asset));
+      next.put(key, Open.of(fill, fill.quantity(), fill.fee(), asset, precision));
       return new Step(new RoundTrips(Map.copyOf(next), closed), null);
     }
     if (fill.side() == position.entrySide()) {
-      next.put(key, position.entered(fill));
+      next.put(key, position.entered(fill, precision));
       return new Step(new RoundTrips(Map.copyOf(next), closed), null);
     }
     int versusHeld = fill.quantity().compareTo(position.held());
     if (versusHeld < 0) {
-      next.put(key, position.exited(fill, fill.quantity(), fill.fee()));
+      next.put(key, position.exited(fill, fill.quantity(), fill.fee(), precision));
       return new Step(new RoundTrips(Map.copyOf(next), closed), null);
     }
     BigDecimal closingQuantity = position.held();
     BigDecimal closingFee =
         versusHeld == 0 ? fill.fee() : fill.fee().multiply(closingQuantity).divide(fill.quantity(), MathContext.DECIMAL64);
-    Open done = position.exited(fill, closingQuantity, closingFee);
+    Open done = position.exited(fill, closingQuantity, closingFee, precision);
     next.remove(key);
     if (versusHeld > 0) {
-      next.put(key, Open.of(fill, fill.quantity().subtract(closingQuantity), fill.fee().subtract(closingFee), asset));
+      next.put(key, Open.of(fill, fill.quantity().subtract(closingQuantity), fill.fee().subtract(closingFee), asset, precision));
     }
     RoundTrip trip =
         new RoundTrip(

@@ -105,7 +105,7 @@ public final class TradingHistory {
 
     Tail offer(EventEnvelope envelope) {
       if (envelope.event() instanceof Portfolio.FillApplied applied) {
-        RoundTrips.Step step = trips.apply(applied.fill(), applied.asset() == null ? performance.accountAsset() : applied.asset());
+        RoundTrips.Step step = trips.apply(applied.fill(), applied.asset() == null ? performance.accountAsset() : applied.asset(), applied.precision());
         trips = step.next();
         if (step.closed() != null) {
           performance = performance.add(step.closed());
@@ -207,7 +207,7 @@ public final class TradingHistory {
                 new Scan(RoundTrips.empty(), new TradePage(before, limit, symbol)),
                 (scan, envelope) -> {
                   Portfolio.FillApplied applied = (Portfolio.FillApplied) envelope.event();
-                  RoundTrips.Step step = scan.trips().apply(applied.fill(), applied.asset() == null ? accountAsset : applied.asset());
+                  RoundTrips.Step step = scan.trips().apply(applied.fill(), applied.asset() == null ? accountAsset : applied.asset(), applied.precision());
                   if (step.closed() != null) {
                     scan.page().offer(step.closed());
                   }

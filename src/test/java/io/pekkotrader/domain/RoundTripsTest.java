@@ -253,4 +253,20 @@ class RoundTripsTest {
     assertAmount("10.00", points.get(2).drawdownPct());
     assertAmount("0", EquityHistory.drawdowns(null, List.of(new EquityHistory.Sample(1, dec("5")))).get(0).drawdown());
   }
+
+  @Test
+  void aTradesPnlTakenAtTheAssetsPrecisionAddsUpToWhatTheLedgerRealized() {
+    AssetPrecision cents = new AssetPrecision(2, java.math.RoundingMode.HALF_EVEN);
+    Fill buy = fill(BTCUSDT, "BTCUSDT-1", Side.BUY, "0.333", "100.017", "0.03", 1_000);
+    Fill sell = fill(BTCUSDT, "BTCUSDT-4", Side.SELL, "0.333", "101.019", "0.03", 2_000);
+    Ledger ledger = Ledger.start("USDT", dec("1000")).applyFill(buy, "USDT", cents).applyFill(sell, "USDT", cents);
+
+    RoundTrips.RoundTrip exact = RoundTrips.empty().apply(buy, "USDT").next().apply(sell, "USDT").closed();
+    RoundTrips.RoundTrip booked = RoundTrips.empty().apply(buy, "USDT", cents).next().apply(sell, "USDT", cents).closed();
+
+    // 33.305661 is booked as 33.31 and 33.639327 as 33.64: 33.64 - 33.31 - 0.06
+    assertAmount("0.27", booked.pnl());
+    assertEquals(0, ledger.book("USDT").realizedPnl().compareTo(booked.pnl()), "the ledger realized " + ledger.book("USDT").realizedPnl());
+    assertAmount("0.273666", exact.pnl());
+  }
 }
