@@ -309,7 +309,7 @@ public final class TraderGuardian {
                             subscriptions.connection(
                                 list -> new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, list, streams, events, clock).connect()),
                         TradeRouter.create(
-                            sharding,
+                            new ShardedTraders(sharding),
                             TradeRouter.Settings.of(512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
                             report -> events.tell(new StreamEvent.Deliveries(report.router(), report.symbols()))),
                         streams,
