@@ -1,5 +1,7 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import com.typesafe.config.Config;
 import io.pekkotrader.http.ApiKeys;
 import io.pekkotrader.http.ControlRoutes;

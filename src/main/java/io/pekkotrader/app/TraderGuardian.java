@@ -1,5 +1,7 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.actors.AlertChannels;
 import io.pekkotrader.actors.EngineEvents;
