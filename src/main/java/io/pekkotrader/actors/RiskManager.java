@@ -15,7 +15,7 @@ import io.pekkotrader.domain.risk.RiskVerdict;
 import io.pekkotrader.domain.risk.VenueFilters;
 import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -18,7 +18,6 @@ import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.execution.PaperOrderClient;
-import io.pekkotrader.metrics.MetricsSampler;
 import io.pekkotrader.streams.MarketDataPipeline;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.StreamSettings;

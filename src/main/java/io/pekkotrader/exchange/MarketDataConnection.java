@@ -3,7 +3,7 @@ package io.pekkotrader.exchange;
 import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.Subscriptions;
 import io.pekkotrader.streams.SymbolBreaker;

@@ -1,9 +1,11 @@
-package io.pekkotrader.metrics;
+package io.pekkotrader.app;
 
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.exchange.MarketDataConnection;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.metrics.MetricsSettings;
+import io.pekkotrader.metrics.TradingMetrics;
+import io.pekkotrader.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
