@@ -290,8 +290,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static CompletableFuture<Done> stopMarketData(
-      ActorSystem<Void> system, ActorRef<io.pekkotrader.exchange.MarketDataConnection.Command> venue) {
-    return AskPattern.<io.pekkotrader.exchange.MarketDataConnection.Command, Done>ask(
+      ActorSystem<Void> system, ActorRef<io.pekkotrader.actors.VenueConnection.Command> venue) {
+    return AskPattern.<io.pekkotrader.actors.VenueConnection.Command, Done>ask(
             venue, io.pekkotrader.exchange.MarketDataConnection.StopMarketData::new, Duration.ofSeconds(5), system.scheduler())
         .toCompletableFuture()
         .exceptionally(failure -> Done.getInstance());

@@ -1,6 +1,5 @@
 package io.pekkotrader.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,22 +68,9 @@ class LayeringTest {
     assertBroken(domainIsPure(FIXTURES + ".puredomain"), FIXTURES + ".puredomain", "UsesPekko", "org.apache.pekko.Done");
   }
 
-  /**
-   * Still open: EventFeed and RiskManager ask the venue connections for their status with {@code
-   * MarketDataConnection}'s own protocol (and RiskManager finds them by a key of that type), so
-   * {@code actors} reaches out to {@code exchange} while MarketDataConnection raises its alerts as
-   * {@code Notifier.Alert}s. The seam is a venue-status protocol owned by {@code actors} that the
-   * connection implements; it is exempted here, by name and no wider, until then.
-   */
-  private static final ArchRule ENGINE_NO_CYCLES =
-      noCycles(ENGINE)
-          .ignoreDependency(
-              belongToAnyOf(io.pekkotrader.actors.EventFeed.class, io.pekkotrader.actors.RiskManager.class),
-              belongToAnyOf(io.pekkotrader.exchange.MarketDataConnection.class));
-
   @Test
   void packagesAreFreeOfCycles() {
-    ENGINE_NO_CYCLES.check(ENGINE_CLASSES);
+    noCycles(ENGINE).check(ENGINE_CLASSES);
     assertBroken(noCycles(FIXTURES + ".cycle"), FIXTURES + ".cycle", "Caller", "CalledBack");
   }
 
