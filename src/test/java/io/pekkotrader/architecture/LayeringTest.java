@@ -54,6 +54,18 @@ class LayeringTest {
         .because("the stream stages are tested with a stand-in for the SymbolTraders");
   }
 
+  /**
+   * The inner layers ({@code domain}, {@code actors}, {@code execution}) depend on nothing outward:
+   * where they need an outer package they own the seam ({@code actors.VenueConnection}).
+   */
+  static ArchRule innerLayersPointInward(String root) {
+    return noClasses()
+        .that().resideInAnyPackage(root + ".domain..", root + ".actors..", root + ".execution..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            root + ".app..", root + ".engine..", root + ".http..", root + ".streams..", root + ".exchange..", root + ".bench..")
+        .because("dependencies point inward");
+  }
+
   /** {@code http} talks to the engine façade; {@code app} starts the server, never the reverse. */
   static ArchRule httpKnowsNoApp(String root) {
     return noClasses()
@@ -79,6 +91,12 @@ class LayeringTest {
     streamsKnowNoActors(ENGINE).check(ENGINE_CLASSES);
     assertBroken(streamsKnowNoActors(FIXTURES + ".streams"), FIXTURES + ".streams", "RoutesToTrader", "Trader");
     assertBroken(streamsKnowNoActors(FIXTURES + ".streams"), FIXTURES + ".streams", "RoutesThroughSharding", "ClusterSharding");
+  }
+
+  @Test
+  void innerLayersDependOnNothingOutward() {
+    innerLayersPointInward(ENGINE).check(ENGINE_CLASSES);
+    assertBroken(innerLayersPointInward(FIXTURES + ".inward"), FIXTURES + ".inward", "AsksVenue", "Venue");
   }
 
   @Test
