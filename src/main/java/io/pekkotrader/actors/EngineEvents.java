@@ -1,7 +1,7 @@
 package io.pekkotrader.actors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.math.BigDecimal;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

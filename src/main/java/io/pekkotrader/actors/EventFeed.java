@@ -1,7 +1,6 @@
 package io.pekkotrader.actors;
 
 import io.pekkotrader.domain.SymbolId;
-import io.pekkotrader.exchange.MarketDataConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ public final class EventFeed {
 
   private record SymbolSeen(SymbolTrader.SymbolView view) implements Command {}
 
-  private record StreamSeen(MarketDataConnection.VenueStatus status) implements Command {}
+  private record StreamSeen(VenueConnection.VenueStatus status) implements Command {}
 
   private record KillSwitchSeen(RiskManager.KillSwitchStatus status) implements Command {}
 
@@ -49,7 +48,7 @@ public final class EventFeed {
   public static Behavior<Command> create(
       Supplier<List<SymbolId>> symbols,
       Function<SymbolId, RecipientRef<SymbolTrader.Command>> symbolRef,
-      Supplier<Map<String, ActorRef<MarketDataConnection.Command>>> venues,
+      Supplier<Map<String, ActorRef<VenueConnection.Command>>> venues,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Duration interval,
       Clock clock) {
@@ -77,7 +76,7 @@ public final class EventFeed {
       ActorContext<Command> context,
       Supplier<List<SymbolId>> symbols,
       Function<SymbolId, RecipientRef<SymbolTrader.Command>> symbolRef,
-      Supplier<Map<String, ActorRef<MarketDataConnection.Command>>> venues,
+      Supplier<Map<String, ActorRef<VenueConnection.Command>>> venues,
       Duration timeout) {
     for (SymbolId symbol : symbols.get()) {
       context.ask(
@@ -87,12 +86,12 @@ public final class EventFeed {
           SymbolTrader.GetSymbol::new,
           (view, failure) -> view != null ? new SymbolSeen(view) : Missed.INSTANCE);
     }
-    for (ActorRef<MarketDataConnection.Command> venue : venues.get().values()) {
+    for (ActorRef<VenueConnection.Command> venue : venues.get().values()) {
       context.ask(
-          MarketDataConnection.VenueStatus.class,
+          VenueConnection.VenueStatus.class,
           venue,
           timeout,
-          MarketDataConnection.GetVenueStatus::new,
+          VenueConnection.GetVenueStatus::new,
           (status, failure) -> status != null ? new StreamSeen(status) : Missed.INSTANCE);
     }
     return Behaviors.same();
@@ -110,7 +109,7 @@ public final class EventFeed {
   }
 
   private static Behavior<Command> onStream(
-      MarketDataConnection.VenueStatus status, Map<String, String> streams, ActorRef<Topic.Command<EngineEvents.EngineEvent>> events, Clock clock) {
+      VenueConnection.VenueStatus status, Map<String, String> streams, ActorRef<Topic.Command<EngineEvents.EngineEvent>> events, Clock clock) {
     String state = status.connected() + "/" + status.reconnects() + "/" + status.malformed();
     String before = streams.put(status.venue(), state);
     if (!state.equals(before)) {

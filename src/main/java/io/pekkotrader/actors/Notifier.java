@@ -1,7 +1,7 @@
 package io.pekkotrader.actors;
 
 import io.pekkotrader.domain.Backoff;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import io.pekkotrader.domain.Reservation;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Valuation;
 import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.math.BigDecimal;
 import io.pekkotrader.domain.risk.PortfolioExposure;
 import io.pekkotrader.domain.risk.PortfolioFigures;

@@ -13,9 +13,8 @@ import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.domain.risk.RiskRequest;
 import io.pekkotrader.domain.risk.RiskVerdict;
 import io.pekkotrader.domain.risk.VenueFilters;
-import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,13 +124,13 @@ public final class RiskManager
   /** {@code figures} is null when Portfolio did not answer in time. */
   private record WrappedWatchFigures(Portfolio.RiskFigures figures) implements Command {}
 
-  private record WrappedVenueStatus(ActorRef<MarketDataConnection.Command> connection, MarketDataConnection.VenueStatus status)
+  private record WrappedVenueStatus(ActorRef<VenueConnection.Command> connection, VenueConnection.VenueStatus status)
       implements Command {}
 
   private record WrappedVenues(Receptionist.Listing listing) implements Command {}
 
   /** Venue connections register under this key; risk watches every one of them. */
-  public static final ServiceKey<MarketDataConnection.Command> VENUES = ServiceKey.create(MarketDataConnection.Command.class, "venues");
+  public static final ServiceKey<VenueConnection.Command> VENUES = ServiceKey.create(VenueConnection.Command.class, "venues");
 
   /**
    * A persisted risk decision: one line of the audit trail.
@@ -325,7 +324,7 @@ public final class RiskManager
   private final ActorRef<Notifier.Command> notifier;
   private final ActorRef<Topic.Command<KillSwitchStatus>> killSwitchTopic;
   /** The registered venue connections and, once they have answered, their venue names. */
-  private final Map<ActorRef<MarketDataConnection.Command>, String> venues = new HashMap<>();
+  private final Map<ActorRef<VenueConnection.Command>, String> venues = new HashMap<>();
   private final Setup setup;
   private final Clock clock;
   private final int snapshotEvery;
@@ -719,21 +718,21 @@ public final class RiskManager
         setup.askTimeout(),
         replyTo -> new Portfolio.GetRiskFigures(null, null, replyTo),
         (figures, failure) -> new WrappedWatchFigures(figures));
-    for (ActorRef<MarketDataConnection.Command> connection : venues.keySet()) {
+    for (ActorRef<VenueConnection.Command> connection : venues.keySet()) {
       context.ask(
-          MarketDataConnection.VenueStatus.class,
+          VenueConnection.VenueStatus.class,
           connection,
           setup.askTimeout(),
-          MarketDataConnection.GetVenueStatus::new,
+          VenueConnection.GetVenueStatus::new,
           (status, failure) -> new WrappedVenueStatus(connection, status));
     }
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onVenues(State state, WrappedVenues wrapped) {
-    java.util.Set<ActorRef<MarketDataConnection.Command>> listed = wrapped.listing().getServiceInstances(VENUES);
+    java.util.Set<ActorRef<VenueConnection.Command>> listed = wrapped.listing().getServiceInstances(VENUES);
     venues.keySet().retainAll(listed);
-    for (ActorRef<MarketDataConnection.Command> connection : listed) {
+    for (ActorRef<VenueConnection.Command> connection : listed) {
       venues.putIfAbsent(connection, null);
     }
     return Effect().noReply();
@@ -757,8 +756,8 @@ public final class RiskManager
       return Effect().noReply();
     }
     venues.put(wrapped.connection(), venue);
-    MarketDataConnection.VenueStatus status =
-        wrapped.status() != null ? wrapped.status() : new MarketDataConnection.VenueStatus(venue, false, -1, 0, 0, false);
+    VenueConnection.VenueStatus status =
+        wrapped.status() != null ? wrapped.status() : new VenueConnection.VenueStatus(venue, false, -1, 0, 0, false);
     long stale = setup.breakerStaleAfter().toMillis();
     // staleness, not the connection flag: a reconnect within breakerStaleAfter does not flap the breaker
     String why = null;

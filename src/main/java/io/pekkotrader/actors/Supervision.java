@@ -1,6 +1,6 @@
 package io.pekkotrader.actors;
 
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;

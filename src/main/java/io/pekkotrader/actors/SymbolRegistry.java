@@ -3,7 +3,7 @@ package io.pekkotrader.actors;
 import io.pekkotrader.domain.SymbolCatalogue;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolListing;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;

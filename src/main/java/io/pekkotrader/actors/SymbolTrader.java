@@ -23,7 +23,7 @@ import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.execution.OrderUpdate;
 import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

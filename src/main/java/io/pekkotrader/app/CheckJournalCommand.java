@@ -1,5 +1,6 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.http.Json;
 import io.pekkotrader.persistence.JournalAudit;
 import io.pekkotrader.persistence.JournalDatabase;

@@ -1,5 +1,7 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Settings;
+import io.pekkotrader.engine.SettingsException;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;

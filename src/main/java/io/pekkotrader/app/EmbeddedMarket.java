@@ -1,5 +1,6 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
 import io.pekkotrader.exchange.simulator.FaultSpec;
 import io.pekkotrader.exchange.simulator.SimulatorSettings;

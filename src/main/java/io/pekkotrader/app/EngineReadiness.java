@@ -1,5 +1,6 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Engine;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.actors.SymbolTrader;

@@ -1,5 +1,6 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Settings;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,5 +1,7 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import com.typesafe.config.Config;
 import io.pekkotrader.http.ApiKeys;
 import io.pekkotrader.http.ControlRoutes;
@@ -288,8 +290,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static CompletableFuture<Done> stopMarketData(
-      ActorSystem<Void> system, ActorRef<io.pekkotrader.exchange.MarketDataConnection.Command> venue) {
-    return AskPattern.<io.pekkotrader.exchange.MarketDataConnection.Command, Done>ask(
+      ActorSystem<Void> system, ActorRef<io.pekkotrader.actors.VenueConnection.Command> venue) {
+    return AskPattern.<io.pekkotrader.actors.VenueConnection.Command, Done>ask(
             venue, io.pekkotrader.exchange.MarketDataConnection.StopMarketData::new, Duration.ofSeconds(5), system.scheduler())
         .toCompletableFuture()
         .exceptionally(failure -> Done.getInstance());

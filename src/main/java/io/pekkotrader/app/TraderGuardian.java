@@ -1,22 +1,25 @@
 package io.pekkotrader.app;
 
-import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.actors.AlertChannels;
 import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.EventFeed;
-import io.pekkotrader.actors.Supervision;
-import io.pekkotrader.actors.SymbolDirectory;
-import io.pekkotrader.actors.SymbolRegistry;
 import io.pekkotrader.actors.Notifier;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
+import io.pekkotrader.actors.Supervision;
+import io.pekkotrader.actors.SymbolDirectory;
+import io.pekkotrader.actors.SymbolRegistry;
 import io.pekkotrader.actors.SymbolTrader;
+import io.pekkotrader.actors.VenueConnection;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.domain.TradingDecisions;
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.execution.PaperOrderClient;
-import io.pekkotrader.metrics.MetricsSampler;
+import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.streams.MarketDataPipeline;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.StreamSettings;
@@ -25,7 +28,6 @@ import io.pekkotrader.streams.TradeRouter;
 import io.pekkotrader.streams.WebSocketMarketSource;
 import io.pekkotrader.streams.venue.VenueDialect;
 import io.pekkotrader.streams.venue.VenueDialects;
-import io.pekkotrader.strategy.Strategies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -143,7 +145,7 @@ public final class TraderGuardian {
                             listing -> Strategies.problem(listing.strategy())))),
                 "symbol-registry"));
     // sharding first: a venue's stream routes trades to the symbols as soon as it is spawned
-    Map<String, ActorRef<MarketDataConnection.Command>> venues = new ConcurrentHashMap<>();
+    Map<String, ActorRef<VenueConnection.Command>> venues = new ConcurrentHashMap<>();
     Map<String, ActorRef<OrderGateway.Command>> gateways = new ConcurrentHashMap<>();
     sharding.init(
         SymbolTrader.entity(
@@ -158,7 +160,7 @@ public final class TraderGuardian {
           context.spawn(
               supervised(Supervision.monitored(supervision, "OrderGateway", clock, orderGateway(settings, directory, venue, sharding, clock))),
               "orders-" + venue));
-      ActorRef<MarketDataConnection.Command> connection =
+      ActorRef<VenueConnection.Command> connection =
           context.spawn(
               supervised(
                   Supervision.monitored(
@@ -281,7 +283,7 @@ public final class TraderGuardian {
                 sharding.entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id()).tell(new SymbolTrader.ExecutionReport(update))));
   }
 
-  private static Behavior<MarketDataConnection.Command> marketData(
+  private static Behavior<VenueConnection.Command> marketData(
       ActorContext<Void> context,
       Settings settings,
       SymbolDirectory directory,
@@ -309,7 +311,7 @@ public final class TraderGuardian {
                             subscriptions.connection(
                                 list -> new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, list, streams, events, clock).connect()),
                         TradeRouter.create(
-                            sharding,
+                            new ShardedTraders(sharding),
                             TradeRouter.Settings.of(512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
                             report -> events.tell(new StreamEvent.Deliveries(report.router(), report.symbols()))),
                         streams,

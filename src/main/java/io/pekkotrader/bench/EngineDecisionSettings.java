@@ -1,6 +1,6 @@
 package io.pekkotrader.bench;
 
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.strategy.MovingAverageCrossover;

@@ -9,7 +9,7 @@ import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.actors.Supervision;
 import io.pekkotrader.actors.SymbolTrader;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;

@@ -1,7 +1,7 @@
 package io.pekkotrader.bench;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Settings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

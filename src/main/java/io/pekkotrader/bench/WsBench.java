@@ -3,7 +3,7 @@ package io.pekkotrader.bench;
 import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.exchange.simulator.SimulatorSettings;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;

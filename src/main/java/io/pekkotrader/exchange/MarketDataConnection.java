@@ -1,9 +1,12 @@
 package io.pekkotrader.exchange;
 
 import io.pekkotrader.actors.Notifier;
+import io.pekkotrader.actors.VenueConnection.GetVenueStatus;
+import io.pekkotrader.actors.VenueConnection.SymbolDeliveryStatus;
+import io.pekkotrader.actors.VenueConnection.VenueStatus;
+import io.pekkotrader.actors.VenueConnection;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.persistence.CborSerializable;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.Subscriptions;
 import io.pekkotrader.streams.SymbolBreaker;
@@ -39,14 +42,12 @@ import org.apache.pekko.stream.UniqueKillSwitch;
  * a pipeline that died again. Orders go through the venue's {@link
  * io.pekkotrader.execution.OrderGateway}, not here.
  */
-public final class MarketDataConnection extends AbstractBehavior<MarketDataConnection.Command> {
+public final class MarketDataConnection extends AbstractBehavior<VenueConnection.Command> {
 
   // ---- protocol ----------------------------------------------------------------------------
 
-  public sealed interface Command extends CborSerializable {}
-
-  /** Connection state for the status API. */
-  public record GetVenueStatus(ActorRef<VenueStatus> replyTo) implements Command {}
+  /** This connection's own commands, beside the {@link VenueConnection} protocol the actors use. */
+  public sealed interface Command extends VenueConnection.Command {}
 
   /**
    * Trade these symbols from now on (the catalogue changed): the stream reconnects with the new
@@ -57,61 +58,6 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
 
   /** Stop the market-data stream (shutdown); replies when stopped. */
   public record StopMarketData(ActorRef<Done> replyTo) implements Command {}
-
-  /**
-   * The market-data stream's state. {@code lastMessageAgeMs} is -1 before the first message;
-   * {@code reconnects} = connection attempts after the first; {@code attemptsInWindow} of at most
-   * {@code connectionBudget}; {@code waitingForBudgetMs} > 0 while an attempt waits for the budget;
-   * {@code lastDisconnect} the reason the last connection ended (null before any); {@code
-   * deliveries} every symbol's trades as the trade router delivered them (see {@link
-   * SymbolDeliveryStatus}), empty before the first report.
-   */
-  public record VenueStatus(
-      String venue,
-      String url,
-      boolean connected,
-      long lastMessageAgeMs,
-      long reconnects,
-      long messages,
-      long trades,
-      long ignored,
-      long malformed,
-      long duplicatesDropped,
-      int attemptsInWindow,
-      int connectionBudget,
-      long waitingForBudgetMs,
-      String lastDisconnect,
-      boolean stopped,
-      List<SymbolDeliveryStatus> deliveries)
-      implements CborSerializable {
-
-    /** The state of a venue without stream details (no counts beyond messages, no budget). */
-    public VenueStatus(String venue, boolean connected, long lastMessageAgeMs, long reconnects, long messages, boolean stopped) {
-      this(venue, null, connected, lastMessageAgeMs, reconnects, messages, 0, 0, 0, 0, 0, 0, 0, null, stopped, List.of());
-    }
-
-    /** Symbols whose delivery breaker is not closed: their trades are being shed. */
-    public long symbolsShedding() {
-      return deliveries.stream().filter(delivery -> !delivery.breaker().equals(SymbolDeliveryStatus.CLOSED)).count();
-    }
-  }
-
-  /**
-   * One symbol's trades from this venue's stream, as the trade router delivered them to its
-   * SymbolTrader, counted since this connection started (across restarts of its pipeline).
-   *
-   * @param breaker the symbol's delivery breaker: {@code closed} (trades are delivered), {@code
-   *     open} (the symbol did not take a slice in time; its trades are shed until a probe goes
-   *     out) or {@code half_open} (one probe is out; the others are shed)
-   * @param delivered trades the symbol acknowledged
-   * @param shed trades dropped without asking, while the breaker was not closed
-   * @param timedOut trades of slices not acknowledged within the ask timeout (the symbol may have taken them late)
-   * @param breakerOpened times the breaker opened
-   */
-  public record SymbolDeliveryStatus(String symbol, String breaker, long delivered, long shed, long timedOut, long breakerOpened)
-      implements CborSerializable {
-    public static final String CLOSED = "closed";
-  }
 
   private record WrappedStreamEvent(StreamEvent event) implements Command {}
 
@@ -147,7 +93,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
   }
 
   private final Setup setup;
-  private final TimerScheduler<Command> timers;
+  private final TimerScheduler<VenueConnection.Command> timers;
   private UniqueKillSwitch marketData;
   private boolean connected;
   private boolean stopped;
@@ -184,11 +130,11 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
   /** The open connection is being ended on purpose to subscribe again. */
   private boolean resubscribing;
 
-  public static Behavior<Command> create(Setup setup) {
+  public static Behavior<VenueConnection.Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new MarketDataConnection(ctx, timers, setup)));
   }
 
-  private MarketDataConnection(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
+  private MarketDataConnection(ActorContext<VenueConnection.Command> context, TimerScheduler<VenueConnection.Command> timers, Setup setup) {
     super(context);
     this.setup = setup;
     this.timers = timers;
@@ -208,7 +154,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<VenueConnection.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(GetVenueStatus.class, this::onGetVenueStatus)
         .onMessage(StopMarketData.class, this::onStopMarketData)
@@ -220,7 +166,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
         .build();
   }
 
-  private Behavior<Command> onGetVenueStatus(GetVenueStatus query) {
+  private Behavior<VenueConnection.Command> onGetVenueStatus(GetVenueStatus query) {
     long now = setup.clock().millis();
     long age = lastMessageAtMs < 0 ? -1 : Math.max(0, now - lastMessageAtMs);
     query.replyTo().tell(
@@ -278,7 +224,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
     }
   }
 
-  private Behavior<Command> onStopMarketData(StopMarketData command) {
+  private Behavior<VenueConnection.Command> onStopMarketData(StopMarketData command) {
     stopRequested = true;
     timers.cancel(RestartMarketData.INSTANCE);
     if (stopped || marketData == null) {
@@ -296,7 +242,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
     return setup.subscriptions() != null ? setup.subscriptions().url() : setup.marketUrl();
   }
 
-  private Behavior<Command> onSubscribe(Subscribe command) {
+  private Behavior<VenueConnection.Command> onSubscribe(Subscribe command) {
     if (command.version() <= subscriptionVersion || setup.subscriptions() == null) {
       return this;
     }
@@ -315,7 +261,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
     return this;
   }
 
-  private Behavior<Command> onRestartMarketData() {
+  private Behavior<VenueConnection.Command> onRestartMarketData() {
     if (!stopRequested && stopped) {
       getContext().getLog().info("{} market data: starting the pipeline again", setup.venue());
       startMarketData();
@@ -323,7 +269,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
     return this;
   }
 
-  private Behavior<Command> onStreamEvent(WrappedStreamEvent wrapped) {
+  private Behavior<VenueConnection.Command> onStreamEvent(WrappedStreamEvent wrapped) {
     StreamEvent event = wrapped.event();
     if (event instanceof StreamEvent.Progress progress) {
       messages += progress.messages();
@@ -442,7 +388,7 @@ public final class MarketDataConnection extends AbstractBehavior<MarketDataConne
     }
   }
 
-  private Behavior<Command> onPostStop() {
+  private Behavior<VenueConnection.Command> onPostStop() {
     if (marketData != null) {
       marketData.shutdown();
     }

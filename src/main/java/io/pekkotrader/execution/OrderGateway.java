@@ -2,7 +2,7 @@ package io.pekkotrader.execution;
 
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.SymbolId;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.function.BiConsumer;

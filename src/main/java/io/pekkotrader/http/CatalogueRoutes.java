@@ -5,8 +5,8 @@ import static io.pekkotrader.http.Requests.done;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkotrader.actors.SymbolRegistry;
-import io.pekkotrader.app.Engine;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolListing;
 import io.pekkotrader.http.Requests.BadInput;

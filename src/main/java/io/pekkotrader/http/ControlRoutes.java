@@ -3,10 +3,10 @@ package io.pekkotrader.http;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.actors.SymbolTrader;
-import io.pekkotrader.app.Engine;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.actors.VenueConnection;
 import io.pekkotrader.domain.SymbolId;
-import io.pekkotrader.exchange.MarketDataConnection;
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.persistence.FillHistory;
 import io.pekkotrader.persistence.TradingHistory;
 import java.util.function.Supplier;
@@ -173,8 +173,8 @@ public final class ControlRoutes extends AllDirectives {
         ask(system, engine.risk(), RiskManager.GetKillSwitch::new).toCompletableFuture();
     CompletableFuture<Portfolio.Summary> portfolio = ask(system, engine.portfolio(), Portfolio.GetSummary::new).toCompletableFuture();
     List<CompletableFuture<StatusView.Venue>> venues = new ArrayList<>();
-    for (ActorRef<MarketDataConnection.Command> venue : engine.venues().values()) {
-      venues.add(ask(system, venue, MarketDataConnection.GetVenueStatus::new).thenApply(StatusView.Venue::of).toCompletableFuture());
+    for (ActorRef<VenueConnection.Command> venue : engine.venues().values()) {
+      venues.add(ask(system, venue, VenueConnection.GetVenueStatus::new).thenApply(StatusView.Venue::of).toCompletableFuture());
     }
     List<CompletableFuture<StatusView.Symbol>> symbols = new ArrayList<>();
     for (SymbolId symbol : engine.symbolIds()) {
@@ -201,11 +201,11 @@ public final class ControlRoutes extends AllDirectives {
         .exceptionally(failure -> unavailable(failure));
   }
 
-  /** {@code {"streams":[..]}}: every venue connection's market-data state (see {@link MarketDataConnection.VenueStatus}). */
+  /** {@code {"streams":[..]}}: every venue connection's market-data state (see {@link VenueConnection.VenueStatus}). */
   private CompletionStage<HttpResponse> streams() {
-    List<CompletableFuture<MarketDataConnection.VenueStatus>> venues = new ArrayList<>();
-    for (ActorRef<MarketDataConnection.Command> venue : engine.venues().values()) {
-      venues.add(ask(system, venue, MarketDataConnection.GetVenueStatus::new).toCompletableFuture());
+    List<CompletableFuture<VenueConnection.VenueStatus>> venues = new ArrayList<>();
+    for (ActorRef<VenueConnection.Command> venue : engine.venues().values()) {
+      venues.add(ask(system, venue, VenueConnection.GetVenueStatus::new).toCompletableFuture());
     }
     return CompletableFuture.allOf(venues.toArray(CompletableFuture[]::new))
         .thenApply(v -> ok(java.util.Map.of("streams", venues.stream().map(CompletableFuture::join).toList())))

@@ -1,6 +1,6 @@
 package io.pekkotrader.http;
 
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Settings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,7 @@ package io.pekkotrader.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.Supervision;
-import io.pekkotrader.app.Engine;
+import io.pekkotrader.engine.Engine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

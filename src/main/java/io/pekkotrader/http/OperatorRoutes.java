@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
 import io.pekkotrader.actors.SymbolTrader;
-import io.pekkotrader.app.Engine;
+import io.pekkotrader.engine.Engine;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.http.Requests.BadInput;

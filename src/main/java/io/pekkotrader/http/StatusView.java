@@ -2,7 +2,7 @@ package io.pekkotrader.http;
 
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.SymbolTrader;
-import io.pekkotrader.exchange.MarketDataConnection;
+import io.pekkotrader.actors.VenueConnection;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -27,7 +27,7 @@ public record StatusView(
       long trades,
       long malformed,
       long duplicatesDropped) {
-    static Venue of(MarketDataConnection.VenueStatus status) {
+    static Venue of(VenueConnection.VenueStatus status) {
       return new Venue(
           status.venue(),
           status.connected(),

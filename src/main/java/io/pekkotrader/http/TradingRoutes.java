@@ -4,7 +4,7 @@ import static io.pekkotrader.http.Requests.badRequest;
 import static io.pekkotrader.http.Requests.done;
 
 import io.pekkotrader.actors.Notifier;
-import io.pekkotrader.app.Engine;
+import io.pekkotrader.engine.Engine;
 import io.pekkotrader.domain.EquityHistory;
 import io.pekkotrader.domain.RoundTrips;
 import io.pekkotrader.domain.SymbolId;

@@ -16,7 +16,7 @@ import kamon.metric.Metric;
 /**
  * The trading catalogue: every metric the engine defines, named once here, with its type, labels
  * and meaning (docs/metrics.md). Counters and histograms are recorded where the thing happens,
- * one call each; the gauges are set by {@link MetricsSampler} from the actors' state and kept,
+ * one call each; the gauges are set by {@code app.MetricsSampler} from the actors' state and kept,
  * sign included, in {@link CatalogueGauges} (Kamon's own gauge drops a negative value).
  *
  * <p>Names are the Prometheus names: Kamon exports a counter, gauge or histogram under the name

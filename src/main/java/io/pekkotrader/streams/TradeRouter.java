@@ -1,6 +1,5 @@
 package io.pekkotrader.streams;
 
-import io.pekkotrader.actors.SymbolTrader;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Trade;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Delivers trades to their SymbolTraders with back-pressure, one symbol never holding up another.
  *
  * <p>Each symbol has a lane inside one stream stage: its trades wait there (at most {@code
- * linger}) and go out as one {@link SymbolTrader.OnTrades} slice of at most {@code maxSlice}
+ * linger}) and go out as one {@code SymbolTrader.OnTrades} slice of at most {@code maxSlice}
  * trades; a symbol has one slice in flight at a time, and the trades that arrive meanwhile form
  * its next slice, so its trades stay in order and a fast symbol is not slowed by a slow one. The
  * stage keeps pulling while every lane has room; only a lane that holds {@code
@@ -141,21 +139,11 @@ public final class TradeRouter {
   public record Report(long router, List<SymbolDelivery> symbols) {}
 
   /**
-   * Routes to the SymbolTraders through sharding. {@code reports} is called on the stream's thread
-   * with the counts (at most once per report interval, when they changed, and once at the end):
-   * it must not block, e.g. {@code report -> actor.tell(..)}.
+   * Routes to {@code traders} (the SymbolTraders through sharding, {@code app.ShardedTraders}, or a
+   * stand-in). {@code reports} is called on the stream's thread with the counts (at most once per
+   * report interval, when they changed, and once at the end): it must not block, e.g. {@code report
+   * -> actor.tell(..)}.
    */
-  public static Flow<MarketTrade, Done, NotUsed> create(ClusterSharding sharding, Settings settings, Consumer<Report> reports) {
-    return create(
-        (symbol, trades, timeout) ->
-            sharding
-                .entityRefFor(SymbolTrader.ENTITY_KEY, symbol.id())
-                .ask(replyTo -> new SymbolTrader.OnTrades(trades, replyTo), timeout),
-        settings,
-        reports);
-  }
-
-  /** Routes to {@code traders} (the SymbolTraders, or a stand-in). */
   public static Flow<MarketTrade, Done, NotUsed> create(Traders traders, Settings settings, Consumer<Report> reports) {
     return Flow.fromGraph(new Routing(traders, settings, reports));
   }

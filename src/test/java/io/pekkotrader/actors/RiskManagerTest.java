@@ -13,7 +13,6 @@ import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.risk.PortfolioFigures;
 import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.domain.risk.VenueFilters;
-import io.pekkotrader.exchange.MarketDataConnection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,7 @@ class RiskManagerTest {
   private final TestProbe<Portfolio.Command> portfolio = testKit.createTestProbe();
   private final TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
   private final TestProbe<Topic.Command<RiskManager.KillSwitchStatus>> topic = testKit.createTestProbe();
-  private final TestProbe<MarketDataConnection.Command> venue = testKit.createTestProbe();
+  private final TestProbe<VenueConnection.Command> venue = testKit.createTestProbe();
   private final ActorTests.ManualClock clock = new ActorTests.ManualClock(1_700_000_000_000L);
   private final String symbol = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
   private EventSourcedBehaviorTestKit<RiskManager.Command, RiskManager.Event, RiskManager.State> risk;
@@ -302,9 +301,9 @@ class RiskManagerTest {
     risk = EventSourcedBehaviorTestKit.create(testKit.system(), riskManager(Duration.ofMillis(50)));
     risk.clear();
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      ((MarketDataConnection.GetVenueStatus) venue.receiveMessage(WAIT))
+      ((VenueConnection.GetVenueStatus) venue.receiveMessage(WAIT))
           .replyTo()
-          .tell(new MarketDataConnection.VenueStatus("sim", false, -1, 3, 0, false));
+          .tell(new VenueConnection.VenueStatus("sim", false, -1, 3, 0, false));
       RiskManager.RiskStatus status = risk.<RiskManager.RiskStatus>runCommand(RiskManager.GetRiskStatus::new).reply();
       assertTrue(status.breakers().containsKey("sim") && status.breakers().get("sim").open());
       return null;

@@ -1,5 +1,6 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

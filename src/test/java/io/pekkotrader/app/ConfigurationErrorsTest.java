@@ -1,5 +1,7 @@
 package io.pekkotrader.app;
 
+import io.pekkotrader.engine.Settings;
+import io.pekkotrader.engine.SettingsException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

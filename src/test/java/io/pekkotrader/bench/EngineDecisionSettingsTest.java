@@ -2,7 +2,7 @@ package io.pekkotrader.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.streams.venue.BinanceDialect;
 import java.math.BigDecimal;
 import java.util.List;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.actors.Notifier;
+import io.pekkotrader.actors.VenueConnection;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.SymbolBreaker;
@@ -46,7 +47,7 @@ class MarketDataConnectionStreamStateTest {
   }
 
   /** Each start of the market data hands over the connection's event adapter. */
-  private static ActorRef<MarketDataConnection.Command> connection(LinkedBlockingQueue<ActorRef<StreamEvent>> starts) {
+  private static ActorRef<VenueConnection.Command> connection(LinkedBlockingQueue<ActorRef<StreamEvent>> starts) {
     Function<ActorRef<StreamEvent>, UniqueKillSwitch> marketData =
         events -> {
           starts.add(events);
@@ -61,16 +62,16 @@ class MarketDataConnectionStreamStateTest {
                 "binance", marketData, "ws://127.0.0.1:1/stream", CLOCK)));
   }
 
-  private static MarketDataConnection.VenueStatus status(ActorRef<MarketDataConnection.Command> connection) {
-    TestProbe<MarketDataConnection.VenueStatus> probe = testKit.createTestProbe();
-    connection.tell(new MarketDataConnection.GetVenueStatus(probe.getRef()));
+  private static VenueConnection.VenueStatus status(ActorRef<VenueConnection.Command> connection) {
+    TestProbe<VenueConnection.VenueStatus> probe = testKit.createTestProbe();
+    connection.tell(new VenueConnection.GetVenueStatus(probe.getRef()));
     return probe.receiveMessage();
   }
 
   @Test
   void sumsTheStreamsEventsIntoItsState() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<MarketDataConnection.Command> connection = connection(starts);
+    ActorRef<VenueConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
 
     events.tell(new StreamEvent.Connecting(1, 1, 300, 999_000));
@@ -82,7 +83,7 @@ class MarketDataConnectionStreamStateTest {
     events.tell(new StreamEvent.Progress(5, 5, 0, 0, 999_900));
     events.tell(new StreamEvent.DuplicatesDropped(3));
 
-    MarketDataConnection.VenueStatus status = status(connection);
+    VenueConnection.VenueStatus status = status(connection);
     assertEquals("binance", status.venue());
     assertEquals("ws://127.0.0.1:1/stream", status.url());
     assertTrue(status.connected());
@@ -102,7 +103,7 @@ class MarketDataConnectionStreamStateTest {
   @Test
   void sumsEachSymbolsDeliveriesOverTheRoutersOfRestartedPipelines() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<MarketDataConnection.Command> connection = connection(starts);
+    ActorRef<VenueConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
     SymbolId btc = SymbolId.parse("binance:BTCUSDT");
     SymbolId eth = SymbolId.parse("binance:ETHUSDT");
@@ -110,11 +111,11 @@ class MarketDataConnectionStreamStateTest {
     assertEquals(List.of(), status(connection).deliveries(), "no report yet");
     // the first router: ETH stopped answering, its breaker opened
     events.tell(new StreamEvent.Deliveries(100, List.of(delivery(btc, CLOSED, 50, 0, 0, 0), delivery(eth, OPEN, 10, 7, 512, 1))));
-    MarketDataConnection.VenueStatus status = status(connection);
+    VenueConnection.VenueStatus status = status(connection);
     assertEquals(
         List.of(
-            new MarketDataConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 50, 0, 0, 0),
-            new MarketDataConnection.SymbolDeliveryStatus("binance:ETHUSDT", "open", 10, 7, 512, 1)),
+            new VenueConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 50, 0, 0, 0),
+            new VenueConnection.SymbolDeliveryStatus("binance:ETHUSDT", "open", 10, 7, 512, 1)),
         status.deliveries());
     assertEquals(1, status.symbolsShedding());
 
@@ -124,8 +125,8 @@ class MarketDataConnectionStreamStateTest {
     status = status(connection);
     assertEquals(
         List.of(
-            new MarketDataConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 65, 0, 0, 0),
-            new MarketDataConnection.SymbolDeliveryStatus("binance:ETHUSDT", "closed", 13, 9, 512, 1)),
+            new VenueConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 65, 0, 0, 0),
+            new VenueConnection.SymbolDeliveryStatus("binance:ETHUSDT", "closed", 13, 9, 512, 1)),
         status.deliveries(),
         "counts summed over both routers; each breaker as the newer router has it");
     assertEquals(0, status.symbolsShedding());
@@ -135,7 +136,7 @@ class MarketDataConnectionStreamStateTest {
       events.tell(new StreamEvent.Deliveries(router, List.of(delivery(btc, CLOSED, 1, 0, 0, 0))));
     }
     assertEquals(
-        new MarketDataConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 70, 0, 0, 0), status(connection).deliveries().get(0));
+        new VenueConnection.SymbolDeliveryStatus("binance:BTCUSDT", "closed", 70, 0, 0, 0), status(connection).deliveries().get(0));
   }
 
   @Test
@@ -165,7 +166,7 @@ class MarketDataConnectionStreamStateTest {
           starts.add(events);
           return Source.never().viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(Materializer.matFromSystem(testKit.system()));
         };
-    ActorRef<MarketDataConnection.Command> connection =
+    ActorRef<VenueConnection.Command> connection =
         testKit.spawn(
             MarketDataConnection.create(
                 new MarketDataConnection.Setup(
@@ -209,12 +210,12 @@ class MarketDataConnectionStreamStateTest {
   @Test
   void showsAnAttemptWaitingForTheBudget() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<MarketDataConnection.Command> connection = connection(starts);
+    ActorRef<VenueConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> events = starts.poll(5, TimeUnit.SECONDS);
 
     events.tell(new StreamEvent.BudgetExhausted(300, 4_000));
 
-    MarketDataConnection.VenueStatus status = status(connection);
+    VenueConnection.VenueStatus status = status(connection);
     assertEquals(4_000, status.waitingForBudgetMs());
     assertEquals(300, status.attemptsInWindow());
     assertFalse(status.connected());
@@ -223,7 +224,7 @@ class MarketDataConnectionStreamStateTest {
   @Test
   void startsThePipelineAgainWhenItEndsUnexpectedlyButNotAfterARequestedStop() throws Exception {
     LinkedBlockingQueue<ActorRef<StreamEvent>> starts = new LinkedBlockingQueue<>();
-    ActorRef<MarketDataConnection.Command> connection = connection(starts);
+    ActorRef<VenueConnection.Command> connection = connection(starts);
     ActorRef<StreamEvent> first = starts.poll(5, TimeUnit.SECONDS);
 
     first.tell(new StreamEvent.Stopped("java.lang.IllegalStateException: router bug"));
@@ -253,7 +254,7 @@ class MarketDataConnectionStreamStateTest {
     MarketDataConnection.Setup setup =
         new MarketDataConnection.Setup(
             "binance", marketData, null, subscriptions, alert -> {}, CLOCK);
-    ActorRef<MarketDataConnection.Command> connection = testKit.spawn(MarketDataConnection.create(setup));
+    ActorRef<VenueConnection.Command> connection = testKit.spawn(MarketDataConnection.create(setup));
 
     assertEquals(null, starts.poll(300, TimeUnit.MILLISECONDS), "nothing connects before the catalogue");
     connection.tell(new MarketDataConnection.Subscribe(3, java.util.List.of(eth), "ws://127.0.0.1:1/stream?streams=ethusdt@trade"));

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekkotrader.actors.SymbolDirectory;
 import io.pekkotrader.actors.SymbolRegistry;
 import io.pekkotrader.actors.SymbolTrader;
-import io.pekkotrader.app.Engine;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.actors.VenueConnection;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
-import io.pekkotrader.exchange.MarketDataConnection;
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -64,7 +64,7 @@ class CatalogueRoutesTest {
                     Duration.ofSeconds(2),
                     Clock.systemUTC(),
                     listing -> Strategies.problem(listing.strategy()))));
-    ActorRef<MarketDataConnection.Command> binance = testKit.<MarketDataConnection.Command>createTestProbe().getRef();
+    ActorRef<VenueConnection.Command> binance = testKit.<VenueConnection.Command>createTestProbe().getRef();
     Engine engine = new Engine(settings, 0, null, null, Map.of("binance", binance), null, null, null, null, directory, registry);
     api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(15));
   }

@@ -1,8 +1,8 @@
 package io.pekkotrader.http;
 
 import com.typesafe.config.ConfigFactory;
-import io.pekkotrader.app.Engine;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

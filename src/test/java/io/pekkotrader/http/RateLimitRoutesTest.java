@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pekkotrader.app.Engine;
-import io.pekkotrader.app.Settings;
+import io.pekkotrader.engine.Engine;
+import io.pekkotrader.engine.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,6 +3,7 @@ package io.pekkotrader.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkotrader.actors.VenueConnection;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
@@ -166,7 +167,7 @@ class MarketDataResilienceIT {
     LivenessProbe liveness = new LivenessProbe();
     List<SymbolId> symbols = names.stream().map(n -> new SymbolId(venue, n)).toList();
     ActorRef<StreamEvent> tee = testKit.spawn(recorder.behavior());
-    ActorRef<MarketDataConnection.Command> connection =
+    ActorRef<VenueConnection.Command> connection =
         testKit.spawn(
             MarketDataConnection.create(
                 new MarketDataConnection.Setup(
@@ -232,9 +233,9 @@ class MarketDataResilienceIT {
       report.append(String.format(" refuse: %d upgrades refused (503), data again %d ms after refusals ended;", refused, resumedAfterRefuse));
 
       // never a duplicate at the router, although the venue re-sent trades on every subscription
-      MarketDataConnection.VenueStatus status =
-          AskPattern.<MarketDataConnection.Command, MarketDataConnection.VenueStatus>ask(
-                  connection, MarketDataConnection.GetVenueStatus::new, Duration.ofSeconds(5), testKit.system().scheduler())
+      VenueConnection.VenueStatus status =
+          AskPattern.<VenueConnection.Command, VenueConnection.VenueStatus>ask(
+                  connection, VenueConnection.GetVenueStatus::new, Duration.ofSeconds(5), testKit.system().scheduler())
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
       assertEquals(0, router.duplicates.get(), "duplicates delivered");

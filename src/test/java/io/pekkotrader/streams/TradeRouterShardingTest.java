@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.actors.SymbolTrader;
+import io.pekkotrader.app.ShardedTraders;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Trade;
@@ -136,7 +137,7 @@ class TradeRouterShardingTest {
             .throttle(RATE, Duration.ofSeconds(1), RATE / 20, ThrottleMode.shaping())
             .buffer(RATE / 4, OverflowStrategy.fail())
             .map(TradeRouterShardingTest::trade)
-            .via(TradeRouter.create(sharding, settings, report -> reports.getRef().tell(report)))
+            .via(TradeRouter.create(new ShardedTraders(sharding), settings, report -> reports.getRef().tell(report)))
             .runWith(Sink.ignore(), testKit.system());
 
     List<TradeRouter.Report> seen =

@@ -1,4 +1,4 @@
-package io.pekkotrader.app;
+package io.pekkotrader.engine;
 
 import java.util.List;
 

@@ -1,9 +1,11 @@
-package io.pekkotrader.metrics;
+package io.pekkotrader.app;
 
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.RiskManager;
-import io.pekkotrader.exchange.MarketDataConnection;
-import io.pekkotrader.persistence.CborSerializable;
+import io.pekkotrader.actors.VenueConnection;
+import io.pekkotrader.metrics.MetricsSettings;
+import io.pekkotrader.metrics.TradingMetrics;
+import io.pekkotrader.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,13 +38,13 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
 
   private record WrappedRiskStatus(RiskManager.RiskStatus status) implements Command {}
 
-  private record WrappedVenueStatus(MarketDataConnection.VenueStatus status) implements Command {}
+  private record WrappedVenueStatus(VenueConnection.VenueStatus status) implements Command {}
 
   private record WrappedKillSwitch(RiskManager.KillSwitchStatus status) implements Command {}
 
   private final ActorRef<Portfolio.Command> portfolio;
   private final ActorRef<RiskManager.Command> risk;
-  private final Map<String, ActorRef<MarketDataConnection.Command>> venues;
+  private final Map<String, ActorRef<VenueConnection.Command>> venues;
   private final Duration interval;
 
   /**
@@ -52,7 +54,7 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
   public static Behavior<Command> create(
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<MarketDataConnection.Command>> venues,
+      Map<String, ActorRef<VenueConnection.Command>> venues,
       ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
       Duration interval) {
     return Behaviors.setup(
@@ -71,7 +73,7 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
       ActorContext<Command> context,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<MarketDataConnection.Command>> venues,
+      Map<String, ActorRef<VenueConnection.Command>> venues,
       Duration interval) {
     super(context);
     this.portfolio = portfolio;
@@ -96,12 +98,12 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
         Portfolio.Summary.class, portfolio, interval, Portfolio.GetSummary::new, (summary, failure) -> new WrappedSummary(summary));
     getContext().ask(
         RiskManager.RiskStatus.class, risk, interval, RiskManager.GetRiskStatus::new, (status, failure) -> new WrappedRiskStatus(status));
-    for (ActorRef<MarketDataConnection.Command> venue : venues.values()) {
+    for (ActorRef<VenueConnection.Command> venue : venues.values()) {
       getContext().ask(
-          MarketDataConnection.VenueStatus.class,
+          VenueConnection.VenueStatus.class,
           venue,
           interval,
-          MarketDataConnection.GetVenueStatus::new,
+          VenueConnection.GetVenueStatus::new,
           (status, failure) -> new WrappedVenueStatus(status));
     }
     return this;
@@ -125,7 +127,7 @@ public final class MetricsSampler extends AbstractBehavior<MetricsSampler.Comman
   }
 
   private Behavior<Command> onVenueStatus(WrappedVenueStatus wrapped) {
-    MarketDataConnection.VenueStatus status = wrapped.status();
+    VenueConnection.VenueStatus status = wrapped.status();
     if (status != null) {
       TradingMetrics.venue(
           status.venue(), status.connected(), status.lastMessageAgeMs(), status.attemptsInWindow(), status.symbolsShedding());

@@ -1,4 +1,4 @@
-package io.pekkotrader.persistence;
+package io.pekkotrader.serialization;
 
 /**
  * Marker for every message, event and snapshot that may be serialized: bound to Pekko's

@@ -1,13 +1,13 @@
-package io.pekkotrader.app;
+package io.pekkotrader.engine;
 
 import io.pekkotrader.actors.EngineEvents;
 import io.pekkotrader.actors.Portfolio;
 import io.pekkotrader.actors.Supervision;
 import io.pekkotrader.actors.SymbolDirectory;
 import io.pekkotrader.actors.SymbolRegistry;
+import io.pekkotrader.actors.VenueConnection;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.pekkotrader.actors.RiskManager;
-import io.pekkotrader.exchange.MarketDataConnection;
 import io.pekkotrader.persistence.AuditFile;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -19,7 +19,7 @@ public record Engine(
     long startedAtMs,
     ActorRef<Portfolio.Command> portfolio,
     ActorRef<RiskManager.Command> risk,
-    Map<String, ActorRef<MarketDataConnection.Command>> venues,
+    Map<String, ActorRef<VenueConnection.Command>> venues,
     ClusterSharding sharding,
     AuditFile audit,
     ActorRef<Supervision.Command> supervision,
@@ -34,7 +34,7 @@ public record Engine(
       long startedAtMs,
       ActorRef<Portfolio.Command> portfolio,
       ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<MarketDataConnection.Command>> venues,
+      Map<String, ActorRef<VenueConnection.Command>> venues,
       ClusterSharding sharding,
       AuditFile audit,
       ActorRef<Supervision.Command> supervision,

@@ -1,4 +1,4 @@
-package io.pekkotrader.app;
+package io.pekkotrader.engine;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
