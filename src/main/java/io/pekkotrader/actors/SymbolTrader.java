@@ -52,9 +52,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * One traded symbol: an event-sourced state machine, sharded by symbol id. It folds trades into
  * candles (kept in memory: market data is re-read, not journaled), asks its strategy on every
- * closed candle, and takes an intent through RiskManager, the venue and Portfolio. Every change
- * is a persisted event applied through {@link SymbolState}; the phase table lives in the domain.
- * See {@code docs/symbol-trader.md}.
+ * closed candle, and takes an intent through RiskManager, the venue and Portfolio. All of that is
+ * decided by {@link SymbolKernel}, pure: this actor hands it every input, persists the events it
+ * returns (applied through {@link SymbolState}), then carries out its effects and replies; it
+ * decides nothing itself. See {@code docs/symbol-trader.md}.
  */
 public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Command, SymbolTrader.Event, SymbolState> {
 
