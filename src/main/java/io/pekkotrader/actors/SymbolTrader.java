@@ -2,24 +2,22 @@ package io.pekkotrader.actors;
 
 import io.pekkotrader.domain.CandleAggregator;
 import io.pekkotrader.domain.Candle;
-import io.pekkotrader.domain.ClientOrderIds;
 import io.pekkotrader.domain.Fill;
 import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.OrderState;
 import io.pekkotrader.domain.OrderStatus;
-import io.pekkotrader.domain.PhaseTransitions;
-import io.pekkotrader.domain.PhaseTrigger;
 import io.pekkotrader.domain.RecoveryCheck;
 import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.Strategy;
+import io.pekkotrader.domain.SymbolEvent;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.SymbolKernel;
 import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.SymbolState;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.WorkingOrder;
-import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.execution.OrderUpdate;
 import io.pekkotrader.metrics.TradingMetrics;
@@ -45,6 +43,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -53,9 +52,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * One traded symbol: an event-sourced state machine, sharded by symbol id. It folds trades into
  * candles (kept in memory: market data is re-read, not journaled), asks its strategy on every
- * closed candle, and takes an intent through RiskManager, the venue and Portfolio. Every change
- * is a persisted event applied through {@link SymbolState}; the phase table lives in the domain.
- * See {@code docs/symbol-trader.md}.
+ * closed candle, and takes an intent through RiskManager, the venue and Portfolio. All of that is
+ * decided by {@link SymbolKernel}, pure: this actor hands it every input, persists the events it
+ * returns (applied through {@link SymbolState}), then carries out its effects and replies; it
+ * decides nothing itself. See {@code docs/symbol-trader.md}.
  */
 public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Command, SymbolTrader.Event, SymbolState> {
 
@@ -375,12 +375,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   private final TimerScheduler<Command> timers;
   private final SymbolId symbol;
   private final Dependencies deps;
-  private final CandleAggregator candles;
-  private BigDecimal lastPrice;
-  private String lastDecision = "starting";
-  private boolean validated;
-  /** The kill switch as last announced (topic, risk's answer or a kill_switch rejection). */
-  private RiskManager.KillSwitchStatus killSwitch = new RiskManager.KillSwitchStatus(false, null, 0);
+  /** Decides everything; this actor persists its events and carries out its effects. */
+  private final SymbolKernel kernel;
 
   private SymbolTrader(ActorContext<Command> context, TimerScheduler<Command> timers, SymbolId symbol, Dependencies deps) {
     super(
@@ -390,7 +386,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     this.timers = timers;
     this.symbol = symbol;
     this.deps = deps;
-    this.candles = new CandleAggregator(deps.candleInterval().toMillis(), deps.candleHistory());
+    this.kernel =
+        new SymbolKernel(symbol, deps.strategy(), deps.params(), deps.candleInterval().toMillis(), deps.candleHistory(), deps.unusable());
     if (deps.unusable() != null) {
       return;
     }
@@ -427,319 +424,167 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(GetSymbol.class, this::onGetSymbol)
         .onCommand(GetCandles.class, this::onGetCandles)
         .onCommand(Stop.class, (state, command) -> Effect().stop())
-        .onCommand(Tick.class, this::onTick)
+        .onCommand(Tick.class, (state, command) -> step(state, SymbolKernel.Tick.INSTANCE))
         .onCommand(OnTrades.class, this::onTrades)
-        .onCommand(WrappedDecision.class, this::onDecision)
-        .onCommand(KillSwitchChanged.class, this::onKillSwitch)
-        .onCommand(DecisionMissing.class, this::onDecisionMissing)
-        .onCommand(ExecutionReport.class, this::onExecutionReport)
-        .onCommand(CheckOrder.class, this::onCheckOrder)
-        .onCommand(WrappedReport.class, this::onReport)
-        .onCommand(FillAcknowledged.class, this::onFillAcknowledged)
-        .onCommand(ResendUnconfirmedFills.class, this::onResendUnconfirmedFills)
-        .onCommand(Pause.class, this::onPause)
-        .onCommand(Resume.class, this::onResume)
-        .onCommand(Flatten.class, this::onFlatten)
-        .onCommand(FlattenAndPause.class, this::onFlattenAndPause)
-        .onCommand(FlattenNow.class, this::onFlattenNow)
-        .onCommand(PauseNow.class, this::onPauseNow)
+        .onCommand(WrappedDecision.class, (state, command) -> step(state, decided(command.decision())))
+        .onCommand(KillSwitchChanged.class, (state, command) -> step(state, killSwitchChanged(command.status())))
+        .onCommand(DecisionMissing.class, (state, command) -> step(state, new SymbolKernel.RiskMissing(command.clientOrderId(), command.why())))
+        .onCommand(ExecutionReport.class, (state, command) -> step(state, new SymbolKernel.OrderReported(venueUpdate(command.update()))))
+        .onCommand(CheckOrder.class, (state, command) -> step(state, new SymbolKernel.OrderCheckDue(command.clientOrderId())))
+        .onCommand(WrappedReport.class, (state, command) -> step(state, new SymbolKernel.OrderQueried(venueStatus(command.report()))))
+        .onCommand(FillAcknowledged.class, (state, command) -> step(state, fillAcknowledged(command)))
+        .onCommand(ResendUnconfirmedFills.class, (state, command) -> step(state, SymbolKernel.ResendUnconfirmedFills.INSTANCE))
+        .onCommand(Pause.class, (state, command) -> step(state, SymbolKernel.Pause.INSTANCE, command.replyTo()))
+        .onCommand(Resume.class, (state, command) -> step(state, SymbolKernel.Resume.INSTANCE, command.replyTo()))
+        .onCommand(Flatten.class, (state, command) -> step(state, new SymbolKernel.Flatten(command.reason()), command.replyTo()))
+        .onCommand(FlattenAndPause.class, (state, command) -> step(state, new SymbolKernel.FlattenAndPause(command.reason()), command.replyTo()))
+        .onCommand(FlattenNow.class, (state, command) -> step(state, SymbolKernel.FlattenNow.INSTANCE))
+        .onCommand(PauseNow.class, (state, command) -> step(state, SymbolKernel.PauseNow.INSTANCE))
         .build();
   }
 
-  // ---- recovery ----------------------------------------------------------------------------
+  /**
+   * The symbol whose listing cannot trade (see {@link SymbolKernel}): it recovers its journal,
+   * answers queries, may be paused (while flat) and so removed, and takes trades only to drop them;
+   * resume and flatten are refused with the reason, every other command is ignored.
+   */
+  private CommandHandler<Command, Event, SymbolState> unusableCommandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Recovered.class, this::onRecovered)
+        .onCommand(GetSymbol.class, this::onGetSymbol)
+        .onCommand(GetCandles.class, this::onGetCandles)
+        .onCommand(Stop.class, (state, command) -> Effect().stop())
+        .onCommand(OnTrades.class, (state, command) -> Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance())))
+        .onCommand(Pause.class, (state, command) -> step(state, SymbolKernel.Pause.INSTANCE, command.replyTo()))
+        .onCommand(Resume.class, (state, command) -> step(state, SymbolKernel.Resume.INSTANCE, command.replyTo()))
+        .onCommand(Flatten.class, (state, command) -> step(state, new SymbolKernel.Flatten(command.reason()), command.replyTo()))
+        .onCommand(FlattenAndPause.class, (state, command) -> step(state, new SymbolKernel.FlattenAndPause(command.reason()), command.replyTo()))
+        .onAnyCommand((state, command) -> Effect().none());
+  }
+
+  // ---- one step of the kernel --------------------------------------------------------------
+
+  private Effect<Event, SymbolState> step(SymbolState state, SymbolKernel.Input input) {
+    return step(state, input, null);
+  }
+
+  /** Hands {@code input} to the kernel and carries out its decision (or stashes the command until recovery is validated). */
+  private Effect<Event, SymbolState> step(SymbolState state, SymbolKernel.Input input, ActorRef<OperatorResult> replyTo) {
+    SymbolKernel.Decision decision = decide(state, input);
+    return decision.stash() ? Effect().stash() : carryOut(decision, replyTo);
+  }
 
   private Effect<Event, SymbolState> onRecovered(SymbolState state, Recovered command) {
-    RecoveryCheck.Repair repair = RecoveryCheck.repair(state);
-    if (repair == null) {
-      context.getLog().info("{} recovered in {} with position {}", symbol, state.phase(), state.position().quantity().toPlainString());
-      return Effect().none().thenRun(this::resumeOpenWork).thenUnstashAll();
-    }
-    String dropped = repair.dropOrder() && state.hasOrder() ? state.order().clientOrderId() : null;
-    StateCorrected correction = new StateCorrected(repair.violations(), state.phase(), repair.phase(), dropped, now());
-    try (Correlation ignored = Correlation.order(dropped)) {
-      context.getLog().warn(
-          "{} recovered with broken invariants {}; correcting {} -> {}{}",
-          symbol,
-          repair.violations(),
-          state.phase(),
-          repair.phase(),
-          dropped == null ? "" : ", dropping order " + dropped);
-    }
-    boolean cancelAtVenue = dropped != null && state.order().approved();
-    return Effect()
-        .persist(correction)
-        .thenRun(
-            corrected -> {
-              if (cancelAtVenue) {
-                deps.orders().tell(new OrderGateway.CancelOrder(dropped));
-              }
-              deps.notifier().tell(
-                  new Notifier.Alert(
-                      Notifier.Severity.WARN,
-                      "State corrected on recovery: " + symbol,
-                      correction.from() + " -> " + correction.to() + (dropped == null ? "" : ", order " + dropped + " dropped"),
-                      java.util.Map.of(
-                          "violations",
-                          String.join("; ", correction.violations().stream().map(v -> v.code() + ": " + v.detail()).toList()))));
-              resumeOpenWork(corrected);
-            })
-        .thenUnstashAll();
+    return carryOut(decide(state, SymbolKernel.Recovered.INSTANCE), null).thenUnstashAll();
   }
-
-  /** After recovery: re-send what may have been lost in the crash; all of it is idempotent. */
-  private void resumeOpenWork(SymbolState state) {
-    validated = true;
-    continueFlatten(state);
-    context.ask(
-        RiskManager.KillSwitchStatus.class,
-        deps.risk(),
-        deps.askTimeout(),
-        RiskManager.GetKillSwitch::new,
-        (status, failure) -> new KillSwitchChanged(status != null ? status : killSwitch));
-    state.unconfirmedFills().forEach(this::confirmFill);
-    deps.portfolio().tell(new Portfolio.SyncSymbol(symbol, state.hasOrder() ? state.order().clientOrderId() : null, context.getSystem().ignoreRef()));
-    if (!state.hasOrder()) {
-      return;
-    }
-    if (state.order().approved()) {
-      queryOrder(state.order().clientOrderId());
-    } else {
-      askRisk(state.order().intent());
-    }
-  }
-
-  // ---- market data and decisions -----------------------------------------------------------
 
   private Effect<Event, SymbolState> onTrades(SymbolState state, OnTrades command) {
     long receivedNanos = System.nanoTime();
-    if (!validated) {
+    SymbolKernel.Decision decision = decide(state, new SymbolKernel.Trades(command.trades()));
+    if (decision.stash()) {
       return Effect().stash();
     }
-    // the aggregator keeps the closed candles; here only whether any closed matters
-    boolean closedAny = false;
-    for (Trade trade : command.trades()) {
-      closedAny |= !candles.onTrade(trade).isEmpty();
-      lastPrice = trade.price();
+    if (decision.effects().stream().anyMatch(effect -> effect instanceof SymbolKernel.MarkPrice)) {
+      TradingMetrics.decided(receivedNanos); // a candle closed and the strategy was asked
     }
-    if (!closedAny) {
-      return Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance()));
-    }
-    deps.portfolio().tell(new Portfolio.MarkPrice(symbol, lastPrice));
-    org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SymbolState> decision = decide(state);
-    TradingMetrics.decided(receivedNanos);
-    return decision.thenRun(s -> command.replyTo().tell(Done.getInstance()));
+    return carryOut(decision, null).thenRun(s -> command.replyTo().tell(Done.getInstance()));
   }
 
-  private Effect<Event, SymbolState> onTick(SymbolState state, Tick tick) {
-    if (!validated) {
-      return Effect().none();
-    }
-    continueFlatten(state);
-    List<Candle> closed = candles.advanceTo(now());
-    if (closed.isEmpty() && state.phase() != SymbolPhase.COOLDOWN) {
-      return Effect().none();
-    }
-    return decide(state);
+  private SymbolKernel.Decision decide(SymbolState state, SymbolKernel.Input input) {
+    return kernel.step(state, input, now(), lastSequenceNumber(context) + 1);
   }
 
-  /** Asks the domain for the next step and persists it. */
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SymbolState> decide(SymbolState state) {
-    Event halt = haltOrRelease(state);
-    if (halt != null) {
-      return Effect().persist(halt);
+  /**
+   * Persists the events the kernel decided, then carries out its effects in order and replies to
+   * {@code replyTo} (when given) with the state after them.
+   */
+  private EffectBuilder<Event, SymbolState> carryOut(SymbolKernel.Decision decision, ActorRef<OperatorResult> replyTo) {
+    List<Event> events = decision.events().stream().map(SymbolTrader::journaled).toList();
+    EffectBuilder<Event, SymbolState> persisted = events.isEmpty() ? Effect().none() : Effect().persist(events);
+    if (events.stream().anyMatch(event -> event instanceof EntryIntended || event instanceof ExitIntended)) {
+      persisted = persisted.thenRun(TradingMetrics.persistTimer(TradingMetrics.SYMBOL_TRADER));
     }
-    TradingDecisions.Step step =
-        TradingDecisions.next(state, candles.history(), lastPrice, deps.strategy(), deps.params(), now());
-    if (step instanceof TradingDecisions.CompleteWarmUp warm) {
-      decided("warm-up complete");
-      return Effect().persist(new WarmUpCompleted(warm.candles(), now()));
+    return persisted.thenRun(
+        s -> {
+          events.forEach(SymbolTrader::measure);
+          decision.effects().forEach(this::carryOut);
+          if (replyTo != null && decision.reply() != null) {
+            replyTo.tell(new OperatorResult(decision.reply().outcome(), decision.reply().error(), view(s)));
+          }
+        });
+  }
+
+  /** One effect of the kernel's decision, carried out once its events are persisted. */
+  private void carryOut(SymbolKernel.Effect effect) {
+    if (effect instanceof SymbolKernel.AskRisk ask) {
+      askRisk(ask.intent(), ask.stopPrice());
+    } else if (effect == SymbolKernel.AskKillSwitch.INSTANCE) {
+      context.ask(
+          RiskManager.KillSwitchStatus.class,
+          deps.risk(),
+          deps.askTimeout(),
+          RiskManager.GetKillSwitch::new,
+          (status, failure) -> new KillSwitchChanged(status != null ? status : killSwitchStatus(kernel.killSwitch())));
+    } else if (effect instanceof SymbolKernel.PlaceOrder place) {
+      deps.orders().tell(new OrderGateway.PlaceOrder(place.intent(), place.price()));
+      TradingMetrics.orderSubmitted();
+    } else if (effect instanceof SymbolKernel.CancelOrder cancel) {
+      deps.orders().tell(new OrderGateway.CancelOrder(cancel.clientOrderId()));
+    } else if (effect instanceof SymbolKernel.QueryOrder query) {
+      queryOrder(query.clientOrderId());
+    } else if (effect instanceof SymbolKernel.ScheduleOrderCheck check) {
+      timers.startSingleTimer("check-" + check.clientOrderId(), new CheckOrder(check.clientOrderId()), deps.askTimeout());
+    } else if (effect instanceof SymbolKernel.CancelOrderCheck check) {
+      timers.cancel("check-" + check.clientOrderId());
+    } else if (effect instanceof SymbolKernel.ConfirmFill confirm) {
+      confirmFill(confirm.fill());
+    } else if (effect == SymbolKernel.ScheduleFillResend.INSTANCE) {
+      timers.startSingleTimer("resend-fills", ResendUnconfirmedFills.INSTANCE, deps.askTimeout());
+    } else if (effect instanceof SymbolKernel.ReleaseReservation release) {
+      deps.portfolio().tell(new Portfolio.Release(release.clientOrderId(), context.getSystem().ignoreRef()));
+    } else if (effect instanceof SymbolKernel.MarkPrice mark) {
+      deps.portfolio().tell(new Portfolio.MarkPrice(symbol, mark.price()));
+    } else if (effect instanceof SymbolKernel.SyncPortfolio sync) {
+      deps.portfolio().tell(new Portfolio.SyncSymbol(symbol, sync.openClientOrderId(), context.getSystem().ignoreRef()));
+    } else if (effect instanceof SymbolKernel.Alert alert) {
+      deps.notifier().tell(new Notifier.Alert(Notifier.Severity.valueOf(alert.severity().name()), alert.title(), alert.text(), alert.fields()));
+    } else if (effect instanceof SymbolKernel.ReconciliationMismatch mismatch) {
+      TradingMetrics.reconciliationMismatches(
+          mismatch.kind() == SymbolKernel.Mismatch.MISSING_FILL ? TradingMetrics.MISSING_FILL : TradingMetrics.UNKNOWN_ORDER, mismatch.count());
+    } else if (effect instanceof SymbolKernel.Log log) {
+      log(log);
+    } else if (effect instanceof SymbolKernel.FollowUp followUp) {
+      context.getSelf().tell(followUp.input() == SymbolKernel.FlattenNow.INSTANCE ? FlattenNow.INSTANCE : PauseNow.INSTANCE);
     }
-    if (step instanceof TradingDecisions.EndCooldown) {
-      decided("cooldown over");
-      return Effect().persist(new CooldownElapsed(now()));
+  }
+
+  private static void measure(Event event) {
+    if (event instanceof OrderEnded ended) {
+      TradingMetrics.orderEnded(ended.status());
     }
-    if (step instanceof TradingDecisions.Enter enter) {
-      OrderIntent intent =
-          intent(IntentKind.ENTRY, enter.side(), enter.quantity(), enter.referencePrice(), enter.reason());
-      lastDecision = "entry: " + enter.reason();
-      try (Correlation ignored = Correlation.order(intent.clientOrderId())) {
-        context.getLog().info("{} entry intended {}: buy {} @ ~{} ({})", symbol, intent.clientOrderId(),
-            intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), enter.reason());
+  }
+
+  private void log(SymbolKernel.Log log) {
+    try (Correlation ignored = Correlation.of(null, log.clientOrderId(), log.decisionId())) {
+      switch (log.level()) {
+        case INFO -> context.getLog().info("{} {}", symbol, log.text());
+        case WARN -> context.getLog().warn("{} {}", symbol, log.text());
+        case ERROR -> context.getLog().error("{} {}", symbol, log.text());
       }
-      return Effect().persist(new EntryIntended(intent)).thenRun(TradingMetrics.persistTimer(TradingMetrics.SYMBOL_TRADER)).thenRun(s -> askRisk(intent));
     }
-    if (step instanceof TradingDecisions.Exit exit) {
-      OrderIntent intent = intent(IntentKind.EXIT, Side.SELL, exit.quantity(), exit.referencePrice(), exit.reason());
-      lastDecision = "exit: " + exit.reason();
-      try (Correlation ignored = Correlation.order(intent.clientOrderId())) {
-        context.getLog().info("{} exit intended {}: sell {} @ ~{} ({})", symbol, intent.clientOrderId(),
-            intent.quantity().toPlainString(), intent.referencePrice().toPlainString(), exit.reason());
-      }
-      return Effect().persist(new ExitIntended(intent)).thenRun(TradingMetrics.persistTimer(TradingMetrics.SYMBOL_TRADER)).thenRun(s -> askRisk(intent));
-    }
-    decided(((TradingDecisions.Nothing) step).why());
-    return Effect().none();
   }
 
-  /** Remembers what the symbol decided and logs it when it is news: signal changes, not every candle. */
-  private void decided(String decision) {
-    if (TradingDecisions.isNews(lastDecision, decision)) {
-      context.getLog().info("{} decision: {}", symbol, decision);
-    }
-    lastDecision = decision;
-  }
+  // ---- risk, venue, portfolio: the asks ------------------------------------------------------
 
-  /** An intent whose client order id is derived from the sequence number of the event that persists it. */
-  private OrderIntent intent(IntentKind kind, Side side, BigDecimal quantity, BigDecimal price, String reason) {
-    long sequenceNr = lastSequenceNumber(context) + 1;
-    return new OrderIntent(
-        ClientOrderIds.of(symbol, sequenceNr), symbol, kind, side, quantity, price, deps.strategy().name(), reason, now());
-  }
-
-  // ---- kill switch -------------------------------------------------------------------------
-
-  private Effect<Event, SymbolState> onKillSwitch(SymbolState state, KillSwitchChanged wrapped) {
-    RiskManager.KillSwitchStatus news = wrapped.status();
-    if (news.sinceMs() < killSwitch.sinceMs()
-        || (news.sinceMs() == killSwitch.sinceMs() && killSwitch.engaged() && !news.engaged())) {
-      // older news (an answer overtaken by a rejection or an announcement): keep the newer; of two
-      // from the same millisecond, the engaged one wins, so a tie never releases a halted symbol
-      return Effect().none();
-    }
-    killSwitch = wrapped.status();
-    if (!validated) {
-      return Effect().none();
-    }
-    Event halt = haltOrRelease(state);
-    return halt == null ? Effect().none() : Effect().persist(halt);
-  }
-
-  /** The event that brings the phase in line with the kill switch, or null when it is. */
-  private Event haltOrRelease(SymbolState state) {
-    if (killSwitch.engaged() && PhaseTransitions.allows(state.phase(), PhaseTrigger.KILL_SWITCH_ENGAGED)) {
-      lastDecision = "halted: " + killSwitch.reason();
-      context.getLog().warn("{} halted in {}: kill switch engaged ({})", symbol, state.phase(), killSwitch.reason());
-      return new Halted(killSwitch.reason(), now());
-    }
-    if (!killSwitch.engaged() && state.phase() == SymbolPhase.HALTED) {
-      lastDecision = "kill switch released";
-      context.getLog().info("{} released from HALTED", symbol);
-      return new Released(now());
-    }
-    return null;
-  }
-
-  // ---- risk --------------------------------------------------------------------------------
-
-  private void askRisk(OrderIntent intent) {
+  private void askRisk(OrderIntent intent, BigDecimal stopPrice) {
     context.ask(
         RiskManager.Decision.class,
         deps.risk(),
         deps.askTimeout(),
-        replyTo ->
-            new RiskManager.Evaluate(
-                intent, intent.kind() == IntentKind.ENTRY ? deps.strategy().stopPrice(intent.referencePrice()) : null, replyTo),
+        replyTo -> new RiskManager.Evaluate(intent, stopPrice, replyTo),
         (decision, failure) ->
             decision != null ? new WrappedDecision(decision) : new DecisionMissing(intent.clientOrderId(), String.valueOf(failure)));
-  }
-
-  private Effect<Event, SymbolState> onDecision(SymbolState state, WrappedDecision wrapped) {
-    RiskManager.Decision decision = wrapped.decision();
-    if (!state.isWorking(decision.clientOrderId()) || state.order().approved()) {
-      return Effect().none();
-    }
-    if (decision.approved()) {
-      return Effect()
-          .persist(new IntentApproved(decision.clientOrderId(), decision.eventId(), now()))
-          .thenRun(
-              s -> {
-                try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
-                  context.getLog().info("{} {} approved by risk (decision {}): order sent", symbol, decision.clientOrderId(), decision.eventId());
-                }
-                placeOrder(s.order().intent());
-              });
-    }
-    try (Correlation ignored = Correlation.of(null, decision.clientOrderId(), decision.eventId())) {
-      decided("rejected by risk: " + decision.reasonCode());
-    }
-    List<Event> events = new ArrayList<>();
-    events.add(new IntentRejected(decision.clientOrderId(), decision.reasonCode(), decision.message(), now()));
-    if (decision.reasonCode().equals(RiskCheck.KILL_SWITCH.code())) {
-      if (!killSwitch.engaged()) {
-        killSwitch = new RiskManager.KillSwitchStatus(true, decision.message(), decision.atMs());
-      }
-      events.add(new Halted(killSwitch.reason(), now()));
-    }
-    return Effect()
-        .persist(events)
-        .thenRun(
-            s -> {
-              release(decision.clientOrderId());
-              continueFlatten(s);
-            });
-  }
-
-  private Effect<Event, SymbolState> onDecisionMissing(SymbolState state, DecisionMissing missing) {
-    if (state.isWorking(missing.clientOrderId()) && !state.order().approved()) {
-      try (Correlation ignored = Correlation.order(missing.clientOrderId())) {
-        context.getLog().warn("{} no risk decision for {} ({}); asking again", symbol, missing.clientOrderId(), missing.why());
-      }
-      askRisk(state.order().intent());
-    }
-    return Effect().none();
-  }
-
-  // ---- venue -------------------------------------------------------------------------------
-
-  private void placeOrder(OrderIntent intent) {
-    deps.orders().tell(new OrderGateway.PlaceOrder(intent, lastPrice != null ? lastPrice : intent.referencePrice()));
-    TradingMetrics.orderSubmitted();
-    scheduleOrderCheck(intent.clientOrderId());
-  }
-
-  private void scheduleOrderCheck(String clientOrderId) {
-    timers.startSingleTimer("check-" + clientOrderId, new CheckOrder(clientOrderId), deps.askTimeout());
-  }
-
-  private Effect<Event, SymbolState> onExecutionReport(SymbolState state, ExecutionReport report) {
-    OrderUpdate update = report.update();
-    if (!state.isWorking(update.clientOrderId())) {
-      try (Correlation ignored = Correlation.order(update.clientOrderId())) {
-        context.getLog().warn("{} report for {} which is not the working order: {}", symbol, update.clientOrderId(), update);
-      }
-      return Effect().none();
-    }
-    if (update instanceof OrderUpdate.Accepted accepted) {
-      return state.order().venueOrderId() != null
-          ? Effect().none()
-          : Effect().persist(new OrderAccepted(accepted.clientOrderId(), accepted.venueOrderId(), now()));
-    }
-    if (update instanceof OrderUpdate.Filled filled) {
-      Fill fill = filled.fill();
-      if (state.hasApplied(fill.tradeId())) {
-        return Effect().none();
-      }
-      return Effect().persist(new FillRecorded(fill)).thenRun(s -> confirmFill(fill));
-    }
-    if (update instanceof OrderUpdate.Ended ended) {
-      if (!state.order().canEnd(ended.status()) && ended.status() == OrderStatus.FILLED) {
-        // the venue says filled while fills are missing here: ask it for them before ending
-        queryOrder(ended.clientOrderId());
-        return Effect().none();
-      }
-      return endOrder(List.of(), ended.clientOrderId(), ended.status(), ended.reason());
-    }
-    if (update instanceof OrderUpdate.Report venueReport) {
-      return onReport(state, new WrappedReport(venueReport));
-    }
-    return Effect().none();
-  }
-
-  private Effect<Event, SymbolState> onCheckOrder(SymbolState state, CheckOrder check) {
-    if (state.isWorking(check.clientOrderId()) && state.order().approved()) {
-      queryOrder(check.clientOrderId());
-    }
-    return Effect().none();
   }
 
   private void queryOrder(String clientOrderId) {
@@ -751,62 +596,6 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         (report, failure) -> report != null ? new WrappedReport(report) : new CheckOrder(clientOrderId));
   }
 
-  /** Reconciliation: apply what the venue knows and we do not; end the order if it is final or unknown. */
-  private Effect<Event, SymbolState> onReport(SymbolState state, WrappedReport wrapped) {
-    OrderUpdate.Report report = wrapped.report();
-    if (!state.isWorking(report.clientOrderId())) {
-      return Effect().none();
-    }
-    List<Fill> missing = report.fills().stream().filter(fill -> !state.hasApplied(fill.tradeId())).toList();
-    TradingMetrics.reconciliationMismatches(TradingMetrics.MISSING_FILL, missing.size());
-    if (!missing.isEmpty()) {
-      try (Correlation ignored = Correlation.order(report.clientOrderId())) {
-        context.getLog().warn("{} reconciliation found {} missing fill(s) of {}", symbol, missing.size(), report.clientOrderId());
-      }
-    }
-    if (!report.known()) {
-      TradingMetrics.reconciliationMismatches(TradingMetrics.UNKNOWN_ORDER, 1);
-      return endOrder(missing, report.clientOrderId(), OrderStatus.UNKNOWN, "the venue has no record of the order");
-    }
-    if (report.finalStatus() != null) {
-      return endOrder(missing, report.clientOrderId(), report.finalStatus(), "reconciled with the venue");
-    }
-    scheduleOrderCheck(report.clientOrderId());
-    if (missing.isEmpty()) {
-      return Effect().none();
-    }
-    return Effect().persist(recorded(missing)).thenRun(s -> missing.forEach(this::confirmFill));
-  }
-
-  /** Ends the working order, recording first the fills the venue reported and we had missed. */
-  private Effect<Event, SymbolState> endOrder(List<Fill> missingFills, String clientOrderId, OrderStatus status, String reason) {
-    List<Event> events = recorded(missingFills);
-    events.add(new OrderEnded(clientOrderId, status, reason, now() + deps.params().cooldownMs(), now()));
-    return Effect()
-        .persist(events)
-        .thenRun(
-            s -> {
-              timers.cancel("check-" + clientOrderId);
-              TradingMetrics.orderEnded(status);
-              missingFills.forEach(this::confirmFill);
-              release(clientOrderId);
-              lastDecision = "order " + clientOrderId + " " + status;
-              continueFlatten(s);
-              try (Correlation ignored = Correlation.order(clientOrderId)) {
-                context.getLog().info("{} order {} ended {}: now {} holding {}", symbol, clientOrderId, status, s.phase(),
-                    s.position().quantity().toPlainString());
-              }
-            });
-  }
-
-  private static List<Event> recorded(List<Fill> fills) {
-    List<Event> events = new ArrayList<>();
-    fills.forEach(fill -> events.add(new FillRecorded(fill)));
-    return events;
-  }
-
-  // ---- portfolio ---------------------------------------------------------------------------
-
   private void confirmFill(Fill fill) {
     context.askWithStatus(
         Done.class,
@@ -816,201 +605,75 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         (done, failure) -> new FillAcknowledged(fill.tradeId(), failure == null ? null : String.valueOf(failure.getMessage())));
   }
 
-  private void release(String clientOrderId) {
-    deps.portfolio().tell(new Portfolio.Release(clientOrderId, context.getSystem().ignoreRef()));
+  // ---- the kernel's terms and the actor's ----------------------------------------------------
+
+  private static SymbolKernel.RiskDecided decided(RiskManager.Decision decision) {
+    return new SymbolKernel.RiskDecided(
+        decision.clientOrderId(), decision.eventId(), decision.approved(), decision.reasonCode(), decision.message(), decision.atMs());
   }
 
-  private Effect<Event, SymbolState> onFillAcknowledged(SymbolState state, FillAcknowledged ack) {
-    Fill pending = state.unconfirmedFills().stream().filter(f -> f.tradeId().equals(ack.tradeId())).findFirst().orElse(null);
-    if (pending == null) {
-      return Effect().none();
-    }
-    if (ack.error() != null) {
-      try (Correlation ignored = Correlation.order(pending.clientOrderId())) {
-        context.getLog().error("{} Portfolio did not apply fill {}: {}; retrying", symbol, ack.tradeId(), ack.error());
-      }
-      timers.startSingleTimer("resend-fills", ResendUnconfirmedFills.INSTANCE, deps.askTimeout());
-      return Effect().none();
-    }
-    return Effect().persist(new FillConfirmed(ack.tradeId(), now()));
+  private static SymbolKernel.KillSwitchChanged killSwitchChanged(RiskManager.KillSwitchStatus status) {
+    return new SymbolKernel.KillSwitchChanged(new SymbolKernel.KillSwitch(status.engaged(), status.reason(), status.sinceMs()));
   }
 
-  private Effect<Event, SymbolState> onResendUnconfirmedFills(SymbolState state, ResendUnconfirmedFills command) {
-    state.unconfirmedFills().forEach(this::confirmFill);
-    return Effect().none();
+  private static RiskManager.KillSwitchStatus killSwitchStatus(SymbolKernel.KillSwitch status) {
+    return new RiskManager.KillSwitchStatus(status.engaged(), status.reason(), status.sinceMs());
   }
 
-  // ---- operator ----------------------------------------------------------------------------
-
-  private Effect<Event, SymbolState> onPause(SymbolState state, Pause pause) {
-    if (!validated) {
-      return Effect().stash();
-    }
-    if (state.phase() == SymbolPhase.PAUSED) {
-      pause.replyTo().tell(new OperatorResult("already paused", null, view(state)));
-      return Effect().none();
-    }
-    if (!PhaseTransitions.allows(state.phase(), PhaseTrigger.OPERATOR_PAUSED)) {
-      pause.replyTo().tell(
-          new OperatorResult(
-              null,
-              "cannot pause in phase " + state.phase() + ": pause is allowed while flat (WARMING_UP, READY, COOLDOWN); "
-                  + "exit the position first or use the emergency stop",
-              view(state)));
-      return Effect().none();
-    }
-    return Effect()
-        .persist(new Paused(now()))
-        .thenRun(
-            s -> {
-              lastDecision = "paused by operator";
-              context.getLog().info("{} paused by operator", symbol);
-              pause.replyTo().tell(new OperatorResult("paused", null, view(s)));
-            });
+  private static SymbolKernel.Input fillAcknowledged(FillAcknowledged ack) {
+    return ack.error() == null ? new SymbolKernel.FillConfirmed(ack.tradeId()) : new SymbolKernel.FillNotConfirmed(ack.tradeId(), ack.error());
   }
 
-  private Effect<Event, SymbolState> onResume(SymbolState state, Resume resume) {
-    if (!validated) {
-      return Effect().stash();
+  private static SymbolKernel.VenueUpdate venueUpdate(OrderUpdate update) {
+    if (update instanceof OrderUpdate.Accepted accepted) {
+      return new SymbolKernel.VenueUpdate.Accepted(accepted.clientOrderId(), accepted.venueOrderId());
+    } else if (update instanceof OrderUpdate.Filled filled) {
+      return new SymbolKernel.VenueUpdate.Filled(filled.clientOrderId(), filled.fill());
+    } else if (update instanceof OrderUpdate.Ended ended) {
+      return new SymbolKernel.VenueUpdate.Ended(ended.clientOrderId(), ended.status(), ended.reason());
     }
-    if (state.phase() != SymbolPhase.PAUSED) {
-      resume.replyTo().tell(new OperatorResult(null, "the symbol is not paused (phase " + state.phase() + ")", view(state)));
-      return Effect().none();
-    }
-    return Effect()
-        .persist(new Resumed(now()))
-        .thenRun(
-            s -> {
-              lastDecision = "resumed by operator";
-              context.getLog().info("{} resumed by operator", symbol);
-              resume.replyTo().tell(new OperatorResult("resumed", null, view(s)));
-            });
+    return venueStatus((OrderUpdate.Report) update);
   }
 
-  private Effect<Event, SymbolState> onFlatten(SymbolState state, Flatten flatten) {
-    if (!validated) {
-      return Effect().stash();
+  private static SymbolKernel.VenueUpdate.Status venueStatus(OrderUpdate.Report report) {
+    return new SymbolKernel.VenueUpdate.Status(report.clientOrderId(), report.known(), report.fills(), report.finalStatus());
+  }
+
+  /** The journaled event for the kernel's event: same name, same fields. */
+  private static Event journaled(SymbolEvent event) {
+    if (event instanceof SymbolEvent.WarmUpCompleted e) {
+      return new WarmUpCompleted(e.candles(), e.atMs());
+    } else if (event instanceof SymbolEvent.EntryIntended e) {
+      return new EntryIntended(e.intent());
+    } else if (event instanceof SymbolEvent.ExitIntended e) {
+      return new ExitIntended(e.intent());
+    } else if (event instanceof SymbolEvent.IntentApproved e) {
+      return new IntentApproved(e.clientOrderId(), e.decisionId(), e.atMs());
+    } else if (event instanceof SymbolEvent.IntentRejected e) {
+      return new IntentRejected(e.clientOrderId(), e.reasonCode(), e.message(), e.atMs());
+    } else if (event instanceof SymbolEvent.OrderAccepted e) {
+      return new OrderAccepted(e.clientOrderId(), e.venueOrderId(), e.atMs());
+    } else if (event instanceof SymbolEvent.FillRecorded e) {
+      return new FillRecorded(e.fill());
+    } else if (event instanceof SymbolEvent.OrderEnded e) {
+      return new OrderEnded(e.clientOrderId(), e.status(), e.reason(), e.cooldownUntilMs(), e.atMs());
+    } else if (event instanceof SymbolEvent.FillConfirmed e) {
+      return new FillConfirmed(e.tradeId(), e.atMs());
+    } else if (event instanceof SymbolEvent.Halted e) {
+      return new Halted(e.reason(), e.atMs());
+    } else if (event instanceof SymbolEvent.Released e) {
+      return new Released(e.atMs());
+    } else if (event instanceof SymbolEvent.CooldownElapsed e) {
+      return new CooldownElapsed(e.atMs());
+    } else if (event instanceof SymbolEvent.Paused e) {
+      return new Paused(e.atMs());
+    } else if (event instanceof SymbolEvent.Resumed e) {
+      return new Resumed(e.atMs());
+    } else if (event instanceof SymbolEvent.FlattenRequested e) {
+      return new FlattenRequested(e.reason(), e.atMs(), e.thenPause());
     }
-    if (state.position().isFlat() && !state.hasOrder()) {
-      flatten.replyTo().tell(new OperatorResult("nothing to flatten", null, view(state)));
-      return Effect().none();
-    }
-    return flatten(flatten.reason(), false, flatten.replyTo());
-  }
-
-  private Effect<Event, SymbolState> onFlattenAndPause(SymbolState state, FlattenAndPause flatten) {
-    if (!validated) {
-      return Effect().stash();
-    }
-    if (state.phase() == SymbolPhase.PAUSED && state.position().isFlat() && !state.hasOrder()) {
-      flatten.replyTo().tell(new OperatorResult("flat and paused already", null, view(state)));
-      return Effect().none();
-    }
-    return flatten(flatten.reason(), true, flatten.replyTo());
-  }
-
-  /** Persists the flatten, cancels a working entry at the venue and starts the exit (or the pause) when it can. */
-  private Effect<Event, SymbolState> flatten(String reason, boolean thenPause, ActorRef<OperatorResult> replyTo) {
-    return Effect()
-        .persist(new FlattenRequested(reason, now(), thenPause))
-        .thenRun(
-            s -> {
-              context.getLog().warn("{} flatten requested ({}){}: position {}, order {}", symbol, reason, thenPause ? ", then pause" : "",
-                  s.position().quantity().toPlainString(), s.hasOrder() ? s.order().clientOrderId() : "none");
-              String outcome;
-              if (s.hasOrder() && s.order().intent().kind() == IntentKind.ENTRY && s.order().approved()) {
-                deps.orders().tell(new OrderGateway.CancelOrder(s.order().clientOrderId()));
-                outcome = "entry order " + s.order().clientOrderId() + " cancel sent; exit follows";
-              } else if (s.hasOrder()) {
-                outcome = "waiting for " + s.order().intent().kind().name().toLowerCase() + " " + s.order().clientOrderId();
-              } else if (!s.position().isFlat()) {
-                outcome = "exit intended";
-              } else {
-                outcome = "flat";
-              }
-              continueFlatten(s);
-              replyTo.tell(new OperatorResult(thenPause ? outcome + "; pauses when flat" : outcome, null, view(s)));
-            });
-  }
-
-  /** A pending flatten goes on as soon as the state allows it, not at the next candle. */
-  private void continueFlatten(SymbolState state) {
-    if (state.flattenPending() && !state.hasOrder() && !state.position().isFlat()) {
-      context.getSelf().tell(FlattenNow.INSTANCE);
-    }
-    if (state.pauseDue()) {
-      context.getSelf().tell(PauseNow.INSTANCE);
-    }
-  }
-
-  /**
-   * The pause that follows one symbol's flatten, once it is flat with no order working; a phase
-   * that allows no pause yet (HALTED by the kill switch, say) keeps it due, tried again each tick.
-   */
-  private Effect<Event, SymbolState> onPauseNow(SymbolState state, PauseNow now) {
-    if (!validated || !state.pauseDue() || !PhaseTransitions.allows(state.phase(), PhaseTrigger.OPERATOR_PAUSED)) {
-      return Effect().none();
-    }
-    return Effect()
-        .persist(new Paused(now()))
-        .thenRun(
-            s -> {
-              lastDecision = "paused after flatten";
-              context.getLog().info("{} flat after the operator's flatten: paused", symbol);
-            });
-  }
-
-  private Effect<Event, SymbolState> onFlattenNow(SymbolState state, FlattenNow now) {
-    return validated && state.flattenPending() ? decide(state) : Effect().none();
-  }
-
-  // ---- a symbol that cannot trade -------------------------------------------------------------
-
-  /**
-   * The symbol whose listing cannot trade: it recovers its journal (so its position stays known
-   * and checked), answers queries, may be paused (while flat) and so removed, and takes trades
-   * only to drop them; resume and flatten are refused with the reason, every other command is
-   * ignored. It never fails over its listing, so it never crash-loops.
-   */
-  private CommandHandler<Command, Event, SymbolState> unusableCommandHandler() {
-    return newCommandHandlerBuilder()
-        .forAnyState()
-        .onCommand(Recovered.class, this::onRecoveredUnusable)
-        .onCommand(GetSymbol.class, this::onGetSymbol)
-        .onCommand(GetCandles.class, this::onGetCandles)
-        .onCommand(Stop.class, (state, command) -> Effect().stop())
-        .onCommand(OnTrades.class, (state, command) -> Effect().none().thenRun(s -> command.replyTo().tell(Done.getInstance())))
-        .onCommand(Pause.class, this::onPause)
-        .onCommand(Resume.class, (state, command) -> refuseUnusable(state, command.replyTo()))
-        .onCommand(Flatten.class, (state, command) -> refuseUnusable(state, command.replyTo()))
-        .onCommand(FlattenAndPause.class, (state, command) -> refuseUnusable(state, command.replyTo()))
-        .onAnyCommand((state, command) -> Effect().none());
-  }
-
-  private Effect<Event, SymbolState> onRecoveredUnusable(SymbolState state, Recovered command) {
-    validated = true;
-    lastDecision = "cannot trade: " + deps.unusable();
-    boolean holding = !state.position().isFlat() || state.hasOrder();
-    context.getLog().error(
-        "{} cannot trade: {}; it stays in ERROR with position {}{} until its listing is removed and added again",
-        symbol,
-        deps.unusable(),
-        state.position().quantity().toPlainString(),
-        state.hasOrder() ? " and order " + state.order().clientOrderId() : "");
-    deps.notifier().tell(
-        new Notifier.Alert(
-            holding ? Notifier.Severity.CRITICAL : Notifier.Severity.WARN,
-            "Symbol cannot trade: " + symbol,
-            deps.unusable(),
-            java.util.Map.of(
-                "position", state.position().quantity().toPlainString(),
-                "fix", "DELETE /api/v1/symbols/" + symbol.id() + " (while flat), then POST /api/v1/symbols with a registered strategy")));
-    return Effect().none().thenUnstashAll();
-  }
-
-  private Effect<Event, SymbolState> refuseUnusable(SymbolState state, ActorRef<OperatorResult> replyTo) {
-    replyTo.tell(new OperatorResult(null, "the symbol cannot trade: " + deps.unusable(), view(state)));
-    return Effect().none();
+    SymbolEvent.StateCorrected e = (SymbolEvent.StateCorrected) event;
+    return new StateCorrected(e.violations(), e.from(), e.to(), e.droppedOrder(), e.atMs());
   }
 
   // ---- queries -----------------------------------------------------------------------------
@@ -1021,6 +684,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
   }
 
   private Effect<Event, SymbolState> onGetCandles(SymbolState state, GetCandles query) {
+    CandleAggregator candles = kernel.candles();
     CandleAggregator.History history = candles.history();
     int from = Math.max(0, history.size() - Math.max(0, query.limit()));
     List<Candle> last = new ArrayList<>(history.size() - from);
@@ -1037,12 +701,12 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         new SymbolView(
             symbol.id(),
             usable ? deps.strategy().name() : null,
-            validated,
+            kernel.validated(),
             usable ? state.phase() : SymbolPhase.ERROR,
-            candles.closedCount(),
-            lastPrice,
+            kernel.candles().closedCount(),
+            kernel.lastPrice(),
             state.lastSignal(),
-            validated ? lastDecision : "recovering",
+            kernel.validated() ? kernel.lastDecision() : "recovering",
             state.position().quantity(),
             state.position().averagePrice(),
             OrderView.of(state.order()),
