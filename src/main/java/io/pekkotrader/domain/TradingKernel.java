@@ -310,6 +310,11 @@ public final class TradingKernel {
     return List.copyOf(slots.keySet());
   }
 
+  /** Trades that closed a candle and so ran the strategy ({@link Counts#decisions}), without building the counts. */
+  public long decisions() {
+    return decisions;
+  }
+
   public Counts counts() {
     return new Counts(trades, decisions, entries, exits, approved, rejected, fills.size());
   }
