@@ -1,10 +1,8 @@
 package io.pekkotrader.bench;
 
-import io.pekkotrader.domain.Strategy;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.SymbolPhase;
-import io.pekkotrader.strategy.MovingAverageCrossover;
-import io.pekkotrader.strategy.Strategies;
+import io.pekkotrader.domain.TradingKernel;
 import io.pekkotrader.streams.venue.Decoded;
 import io.pekkotrader.streams.venue.VenueDialect;
 import java.util.HashMap;
@@ -13,12 +11,13 @@ import java.util.Map;
 
 /**
  * The measured path, frame by frame in one thread: decode with the venue's dialect, route each
- * trade to its symbol by name, then {@link SymbolDecisions}. Fresh state per instance, so every
- * measured pass starts from the same point.
+ * trade to its symbol by name, then the {@link TradingKernel} (candles, decision, risk, paper fill,
+ * ledger). Fresh kernel per instance, so every measured pass starts from the same point.
  */
 final class DecisionPipeline {
   private final VenueDialect dialect;
-  private final Map<String, SymbolDecisions> bySymbol;
+  private final Map<String, SymbolId> bySymbol;
+  private final TradingKernel kernel;
   long trades;
   long unrouted;
   long ignored;
@@ -27,15 +26,15 @@ final class DecisionPipeline {
   DecisionPipeline(VenueDialect dialect, List<String> symbols, EngineDecisionSettings engine) {
     this.dialect = dialect;
     this.bySymbol = new HashMap<>(symbols.size() * 2);
+    this.kernel = new TradingKernel(engine.kernel(symbols.size()));
     for (String symbol : symbols) {
-      Strategy strategy = Strategies.create(MovingAverageCrossover.NAME, engine.strategy());
-      bySymbol.put(
-          symbol,
-          new SymbolDecisions(new SymbolId(dialect.venue(), symbol), engine.intervalMs(), engine.history(), strategy, engine.decisions()));
+      SymbolId id = new SymbolId(dialect.venue(), symbol);
+      bySymbol.put(symbol, id);
+      kernel.addSymbol(engine.listing(id));
     }
   }
 
-  /** Processes one frame; returns whether one of its trades closed a candle. */
+  /** Processes one frame; returns whether one of its trades closed a candle (and so ran a decision). */
   boolean onFrame(String frame) {
     Decoded decoded = dialect.decode(frame);
     if (!(decoded instanceof Decoded.Trades batch)) {
@@ -46,34 +45,30 @@ final class DecisionPipeline {
       }
       return false;
     }
-    boolean decided = false;
+    long decisionsBefore = kernel.decisions();
     List<Decoded.VenueTrade> venueTrades = batch.trades();
     for (int i = 0; i < venueTrades.size(); i++) {
       Decoded.VenueTrade venueTrade = venueTrades.get(i);
-      SymbolDecisions symbol = bySymbol.get(venueTrade.symbol());
+      SymbolId symbol = bySymbol.get(venueTrade.symbol());
       if (symbol == null) {
         unrouted++;
         continue;
       }
       trades++;
-      decided |= symbol.onTrade(venueTrade.trade());
+      kernel.onTrade(symbol, venueTrade.trade());
     }
-    return decided;
+    return kernel.decisions() != decisionsBefore;
   }
 
-  long candlesClosed() {
-    return bySymbol.values().stream().mapToLong(s -> s.candlesClosed).sum();
+  TradingKernel.Counts counts() {
+    return kernel.counts();
   }
 
-  long decisions() {
-    return bySymbol.values().stream().mapToLong(s -> s.decisions).sum();
-  }
-
-  long entries() {
-    return bySymbol.values().stream().mapToLong(s -> s.entries).sum();
+  TradingKernel kernel() {
+    return kernel;
   }
 
   long readySymbols() {
-    return bySymbol.values().stream().filter(s -> s.phase() == SymbolPhase.READY).count();
+    return kernel.symbols().stream().filter(s -> kernel.state(s).phase() == SymbolPhase.READY).count();
   }
 }

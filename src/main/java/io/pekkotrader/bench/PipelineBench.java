@@ -2,6 +2,7 @@ package io.pekkotrader.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.pekkotrader.domain.TradingKernel;
 import io.pekkotrader.streams.venue.BinanceDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * <p>In one process and one thread: the frames are generated up front ({@link RecordedShapeFrames});
  * then, after warm-up rounds, each measured round times (a) a raw pass that creates a streaming
  * parser per frame and reads every token, and (b) an end-to-end pass through a fresh
- * {@link DecisionPipeline} (decode, route by symbol, candles, decision). Throughput is the median
+ * {@link DecisionPipeline} (decode, route by symbol, then the {@link TradingKernel}: candles, decision, risk,
+ * paper fill and ledger on every entry and exit signal). Throughput is the median
  * over the rounds; the ratio is end-to-end over raw. A last pass times every frame with
  * {@link System#nanoTime()} into HdrHistograms: tick-to-decision latency for every frame, and for
  * the frames that closed a candle and so ran the strategy.
@@ -83,8 +85,8 @@ public final class PipelineBench {
 
   /** What one end-to-end pass did (the same in every pass: the input is the same). */
   public record Counts(
-      long frames, long trades, long candlesClosed, long decisions, long entrySignals, long readySymbols, long ignored,
-      long malformed, long unrouted, long rawTokens) {}
+      long frames, long trades, long decisions, long entries, long exits, long approved, long rejected, long fills,
+      long readySymbols, long ignored, long malformed, long unrouted, long rawTokens) {}
 
   /** The figures of one run. */
   public record Result(
@@ -157,10 +159,11 @@ public final class PipelineBench {
 
     Rate raw = Rate.of(rawWall, rawCpu);
     Rate endToEnd = Rate.of(endToEndWall, endToEndCpu);
+    TradingKernel.Counts kernel = last.counts();
     Counts counts =
         new Counts(
-            frames.length, last.trades, last.candlesClosed(), last.decisions(), last.entries(), last.readySymbols(),
-            last.ignored, last.malformed, last.unrouted, tokens);
+            frames.length, last.trades, kernel.decisions(), kernel.entries(), kernel.exits(), kernel.approved(), kernel.rejected(),
+            kernel.fills(), last.readySymbols(), last.ignored, last.malformed, last.unrouted, tokens);
     return new Result(
         config, (double) chars / frames.length, raw, endToEnd, Latency.of(everyFrame), Latency.of(candleClose), counts);
   }

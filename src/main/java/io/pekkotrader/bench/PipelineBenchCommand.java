@@ -9,12 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code bench pipeline}: decode → route → candles → decision, against raw Jackson parsing; see {@link PipelineBench}. */
+/** {@code bench pipeline}: decode → route → the trading kernel, against raw Jackson parsing; see {@link PipelineBench}. */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure decode -> route -> candles -> strategy decision over recorded-shape Binance trade frames, in one"
+      "Measure decode -> route -> the trading kernel (candles, decision, risk, paper fill, ledger) over recorded-shape Binance trade frames, in one"
           + " thread, against a raw Jackson streaming parse of the same frames.",
       "Prints frames/s, the ratio and tick-to-decision latency percentiles. Exit code 0 when it ran, whether or not"
           + " the targets were met."
@@ -69,8 +69,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     t.append(String.format(Locale.ROOT, "%-32s %8s %8s %8s %8s %8s %10s%n", "tick-to-decision latency (us)", "p50", "p90", "p99", "p99.9", "p99.99", "max"));
     t.append(latencyRow("every frame", r.everyFrame()));
     t.append(latencyRow("frames that closed a candle", r.candleClose()));
-    t.append(String.format(Locale.ROOT, "%ncounts: %,d trades, %,d candles closed, %,d decisions, %,d entry signals, %,d of %,d symbols ready, %,d ignored, %,d malformed, %,d unrouted%n",
-        n.trades(), n.candlesClosed(), n.decisions(), n.entrySignals(), n.readySymbols(), c.symbols(), n.ignored(), n.malformed(), n.unrouted()));
+    t.append(String.format(Locale.ROOT, "%ncounts: %,d trades, %,d decisions, %,d entries, %,d exits, %,d approved, %,d rejected by risk, %,d fills, %,d of %,d symbols ready, %,d ignored, %,d malformed, %,d unrouted%n",
+        n.trades(), n.decisions(), n.entries(), n.exits(), n.approved(), n.rejected(), n.fills(), n.readySymbols(), c.symbols(), n.ignored(),
+        n.malformed(), n.unrouted()));
     t.append(String.format(Locale.ROOT, "targets (wall clock): >= %,d frames/s end to end: %s; ratio >= %.1f: %s%n",
         PipelineBench.TARGET_FRAMES_PER_SECOND, r.meetsThroughputTarget() ? "met" : "NOT met",
         PipelineBench.TARGET_RATIO, r.meetsRatioTarget() ? "met" : "NOT met"));
@@ -105,8 +106,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     root.put("latencyNanos", ordered("everyFrame", latency(r.everyFrame()), "candleClose", latency(r.candleClose())));
     PipelineBench.Counts n = r.counts();
     root.put("counts", ordered(
-        "frames", n.frames(), "trades", n.trades(), "candlesClosed", n.candlesClosed(), "decisions", n.decisions(),
-        "entrySignals", n.entrySignals(), "readySymbols", n.readySymbols(), "ignored", n.ignored(), "malformed", n.malformed(),
+        "frames", n.frames(), "trades", n.trades(), "decisions", n.decisions(), "entries", n.entries(), "exits", n.exits(),
+        "approved", n.approved(), "rejected", n.rejected(), "fills", n.fills(), "readySymbols", n.readySymbols(), "ignored", n.ignored(), "malformed", n.malformed(),
         "unrouted", n.unrouted(), "rawTokens", n.rawTokens()));
     root.put("targets", ordered(
         "framesPerSecond", PipelineBench.TARGET_FRAMES_PER_SECOND, "ratio", PipelineBench.TARGET_RATIO,

@@ -65,6 +65,6 @@ class EngineDecisionSettingsTest {
       atHalfASecond.onFrame(frame);
     }
 
-    assertEquals(2 * atOneSecond.candlesClosed(), atHalfASecond.candlesClosed(), 2);
+    assertEquals(2 * atOneSecond.counts().decisions(), atHalfASecond.counts().decisions(), 2);
   }
 }

@@ -65,7 +65,11 @@ class PipelineBenchCommandTest {
     assertEquals(0, counts.path("unrouted").asInt());
     assertEquals((long) FRAMES * TOKENS_PER_FRAME, counts.path("rawTokens").asLong());
     // about ten trades per symbol per candle: the run closes candles and reaches decisions
-    assertTrue(counts.path("candlesClosed").asInt() > 0, counts.toString());
+    assertTrue(counts.path("decisions").asInt() > 0, counts.toString());
+    // every intent is decided, and an approved one is filled at once (one paper fill per order as shipped)
+    assertEquals(counts.path("entries").asLong() + counts.path("exits").asLong(),
+        counts.path("approved").asLong() + counts.path("rejected").asLong(), counts.toString());
+    assertEquals(counts.path("approved").asLong(), counts.path("fills").asLong(), counts.toString());
     JsonNode latency = figures.path("latencyNanos");
     assertEquals(FRAMES, latency.path("everyFrame").path("count").asInt());
     assertEquals(counts.path("decisions").asInt(), latency.path("candleClose").path("count").asInt());
