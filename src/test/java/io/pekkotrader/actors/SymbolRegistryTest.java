@@ -101,6 +101,16 @@ class SymbolRegistryTest {
       assertEquals(1, stats.receiveMessage(WAIT).localSubscriberCount(), "the subscription is registered");
       return null;
     });
+    // Another topic instance learns of the subscriber through the receptionist, a moment later; a
+    // publish before that is dropped. The registry's instance hears of it with the same listing
+    // update as a fresh instance here does: wait until this one's publishes arrive.
+    ActorRef<Topic.Command<SymbolRegistry.Catalogue>> other = testKit.spawn(Topic.create(SymbolRegistry.Catalogue.class, SymbolRegistry.TOPIC));
+    SymbolRegistry.Catalogue marker = new SymbolRegistry.Catalogue(new SymbolCatalogue(999, List.of()));
+    subscriber.awaitAssert(WAIT, () -> {
+      other.tell(Topic.publish(marker));
+      assertEquals(marker, subscriber.receiveMessage(Duration.ofMillis(200)), "the other instance reaches the subscriber");
+      return null;
+    });
     TestProbe<SymbolRegistry.Change> replies = testKit.createTestProbe();
 
     EventSourcedBehaviorTestKit.CommandResult<SymbolRegistry.Command, SymbolRegistry.Event, SymbolCatalogue> result =
