@@ -299,26 +299,6 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       Clock clock,
       String unusable) {
 
-    /** A symbol that can trade. */
-    public Dependencies(
-        Strategy strategy,
-        TradingDecisions.Params params,
-        Duration candleInterval,
-        Duration tickInterval,
-        int candleHistory,
-        Duration askTimeout,
-        int snapshotEvery,
-        int keepSnapshots,
-        ActorRef<RiskManager.Command> risk,
-        ActorRef<Portfolio.Command> portfolio,
-        ActorRef<OrderGateway.Command> orders,
-        ActorRef<Notifier.Command> notifier,
-        ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic,
-        Clock clock) {
-      this(strategy, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots, risk, portfolio,
-          orders, notifier, killSwitchTopic, clock, null);
-    }
-
     /** These dependencies for a symbol that cannot trade, for {@code reason}. */
     public Dependencies unusableFor(String reason) {
       return new Dependencies(null, params, candleInterval, tickInterval, candleHistory, askTimeout, snapshotEvery, keepSnapshots,

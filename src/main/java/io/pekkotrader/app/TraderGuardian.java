@@ -251,7 +251,7 @@ public final class TraderGuardian {
     // a listing persisted before its strategy was checked (or whose strategy has left the build)
     // must not crash-loop the entity: it comes up in ERROR, says why and stays removable
     String unusable = Strategies.problem(symbolSettings.strategy());
-    SymbolTrader.Dependencies dependencies = new SymbolTrader.Dependencies(
+    return new SymbolTrader.Dependencies(
         unusable == null ? Strategies.create(symbolSettings.strategy(), settings.maCrossover()) : null,
         new TradingDecisions.Params(settings.orderNotional(symbolSettings), symbolSettings.lotStep(), trading.cooldown().toMillis()),
         trading.candleInterval(),
@@ -265,8 +265,8 @@ public final class TraderGuardian {
         gateways.get(symbol.venue()),
         notifier,
         killSwitchTopic,
-        clock);
-    return unusable == null ? dependencies : dependencies.unusableFor(unusable);
+        clock,
+        unusable);
   }
 
   /** The venue's order gateway around a paper client; reports go to the order's SymbolTrader. */

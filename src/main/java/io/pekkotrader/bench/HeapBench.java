@@ -298,7 +298,8 @@ public final class HeapBench {
                 orders,
                 notifier,
                 killSwitchTopic,
-                clock);
+                clock,
+                null);
     sharding.init(SymbolTrader.entity(supervision, clock, dependencies));
   }
 

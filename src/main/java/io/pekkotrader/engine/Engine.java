@@ -28,22 +28,6 @@ public record Engine(
     ActorRef<SymbolRegistry.Command> registry,
     ActorRef<io.pekkotrader.actors.Notifier.Command> notifier) {
 
-  /** An engine without this node's notifier (its recent alerts are not asked for). */
-  public Engine(
-      Settings settings,
-      long startedAtMs,
-      ActorRef<Portfolio.Command> portfolio,
-      ActorRef<RiskManager.Command> risk,
-      Map<String, ActorRef<VenueConnection.Command>> venues,
-      ClusterSharding sharding,
-      AuditFile audit,
-      ActorRef<Supervision.Command> supervision,
-      ActorRef<Topic.Command<EngineEvents.EngineEvent>> events,
-      SymbolDirectory symbols,
-      ActorRef<SymbolRegistry.Command> registry) {
-    this(settings, startedAtMs, portfolio, risk, venues, sharding, audit, supervision, events, symbols, registry, null);
-  }
-
   /** The symbols this engine trades now (configured, then added or removed at run time). */
   public java.util.List<io.pekkotrader.domain.SymbolId> symbolIds() {
     return symbols.ids();

@@ -79,7 +79,7 @@ class SupervisionTest {
     SymbolTrader.Dependencies deps =
         new SymbolTrader.Dependencies(null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, WAIT, 100, 2,
             testKit.<RiskManager.Command>createTestProbe().getRef(), testKit.<Portfolio.Command>createTestProbe().getRef(), null,
-            testKit.<Notifier.Command>createTestProbe().getRef(), null, Clock.systemUTC())
+            testKit.<Notifier.Command>createTestProbe().getRef(), null, Clock.systemUTC(), null)
             .unusableFor("unknown strategy '' (known: [ma-crossover])");
 
     testKit.spawn(

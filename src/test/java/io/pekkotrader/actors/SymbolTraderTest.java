@@ -131,7 +131,8 @@ class SymbolTraderTest {
             orders.getRef(),
             notifier.getRef(),
             killSwitchTopic.getRef(),
-            clock);
+            clock,
+            null);
   }
 
   private SymbolId symbol() {

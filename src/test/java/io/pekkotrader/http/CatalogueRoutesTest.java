@@ -65,7 +65,7 @@ class CatalogueRoutesTest {
                     Clock.systemUTC(),
                     listing -> Strategies.problem(listing.strategy()))));
     ActorRef<VenueConnection.Command> binance = testKit.<VenueConnection.Command>createTestProbe().getRef();
-    Engine engine = new Engine(settings, 0, null, null, Map.of("binance", binance), null, null, null, null, directory, registry);
+    Engine engine = new Engine(settings, 0, null, null, Map.of("binance", binance), null, null, null, null, directory, registry, null);
     api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(15));
   }
 

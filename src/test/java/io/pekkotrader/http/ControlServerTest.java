@@ -83,7 +83,7 @@ class ControlServerTest {
                 }));
     ActorRef<Topic.Command<EngineEvents.EngineEvent>> events =
         testKit.spawn(Topic.create(EngineEvents.EngineEvent.class, "engine-events"));
-    Engine engine = new Engine(settings, 0, portfolio, risk, Map.of(), null, null, null, events, new SymbolDirectory(List.of()), null);
+    Engine engine = new Engine(settings, 0, portfolio, risk, Map.of(), null, null, null, events, new SymbolDirectory(List.of()), null, null);
     return ControlServer.bind(
             testKit.system(), "127.0.0.1", 0, settings.http(), new ControlRoutes(engine, testKit.system(), KEY, Clock.systemUTC()).routes())
         .toCompletableFuture()

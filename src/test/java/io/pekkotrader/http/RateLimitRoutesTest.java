@@ -33,7 +33,7 @@ class RateLimitRoutesTest {
     Settings settings =
         Settings.from(
             Settings.loadConfig(Map.of("pekko-trader.http.rate-limit.per-second", "1", "pekko-trader.http.rate-limit.burst", "5"), Map.of(), null));
-    Engine engine = new Engine(settings, 0, null, null, Map.of(), null, null, null, null, new io.pekkotrader.actors.SymbolDirectory(settings.symbols()), null);
+    Engine engine = new Engine(settings, 0, null, null, Map.of(), null, null, null, null, new io.pekkotrader.actors.SymbolDirectory(settings.symbols()), null, null);
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)

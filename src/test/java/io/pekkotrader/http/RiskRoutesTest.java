@@ -74,7 +74,7 @@ class RiskRoutesTest {
             .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
     AuditProjection.start(
         testKit.system(), audit, from -> journal.eventsByPersistenceId(RiskManager.PERSISTENCE_ID.id(), from, Long.MAX_VALUE));
-    Engine engine = new Engine(settings, 0, portfolio, riskManager, Map.of(), null, audit, null, null, new io.pekkotrader.actors.SymbolDirectory(settings.symbols()), null);
+    Engine engine = new Engine(settings, 0, portfolio, riskManager, Map.of(), null, audit, null, null, new io.pekkotrader.actors.SymbolDirectory(settings.symbols()), null, null);
     api = ControlApiUnderTest.bind(testKit, engine, KEY, Duration.ofSeconds(10));
   }
 
