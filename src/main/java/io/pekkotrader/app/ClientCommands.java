@@ -266,9 +266,7 @@ public final class ClientCommands {
 
     @Override
     String body() {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("reason", reason);
-      return body.toString();
+      return reasonBody(reason);
     }
 
     @Override
@@ -297,6 +295,11 @@ public final class ClientCommands {
               + ". The kill switch is engaged and the stop is recorded; run emergency-stop again to retry them.");
       return EXIT_REFUSED;
     }
+  }
+
+  /** A body of one field, {@code reason}. */
+  static String reasonBody(String reason) {
+    return JSON.createObjectNode().put("reason", reason).toString();
   }
 
   /** pause and resume: one symbol id. */
@@ -354,9 +357,7 @@ public final class ClientCommands {
 
     @Override
     String body() {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("reason", reason);
-      return body.toString();
+      return reasonBody(reason);
     }
   }
 

@@ -152,16 +152,10 @@ final class OperatorRoutes extends AllDirectives {
    */
   private CompletionStage<HttpResponse> flatten(String rawId, String text) {
     SymbolId id;
-    String reason = FLATTEN_DEFAULT_REASON;
+    String reason;
     try {
       id = tradedSymbol(engine, rawId);
-      if (!text.isBlank()) {
-        JsonNode body = Requests.object(text);
-        Requests.onlyFields(body, Set.of("reason"), "a symbol's flatten");
-        if (body.has("reason")) {
-          reason = Requests.reason(body);
-        }
-      }
+      reason = optionalReason(text, FLATTEN_DEFAULT_REASON, "a symbol's flatten");
     } catch (BadInput e) {
       return done(e.response());
     }
@@ -185,6 +179,16 @@ final class OperatorRoutes extends AllDirectives {
         .exceptionally(ControlRoutes::unavailable);
   }
 
+  /** A body that is empty, {@code {}} or {@code {"reason":".."}}: the reason, or {@code fallback}. */
+  private static String optionalReason(String text, String fallback, String what) throws BadInput {
+    if (text.isBlank()) {
+      return fallback;
+    }
+    JsonNode body = Requests.object(text);
+    Requests.onlyFields(body, Set.of("reason"), what);
+    return body.has("reason") ? Requests.reason(body) : fallback;
+  }
+
   // ---- emergency stop ----------------------------------------------------------------------
 
   /**
@@ -193,15 +197,9 @@ final class OperatorRoutes extends AllDirectives {
    * time is listed as unavailable: the stop is persisted, so calling again is safe.
    */
   private CompletionStage<HttpResponse> emergencyStop(String text) {
-    String reason = EMERGENCY_DEFAULT_REASON;
+    String reason;
     try {
-      if (!text.isBlank()) {
-        JsonNode body = Requests.object(text);
-        Requests.onlyFields(body, Set.of("reason"), "the emergency stop");
-        if (body.has("reason")) {
-          reason = Requests.reason(body);
-        }
-      }
+      reason = optionalReason(text, EMERGENCY_DEFAULT_REASON, "the emergency stop");
     } catch (BadInput e) {
       return done(e.response());
     }
