@@ -204,6 +204,24 @@ final class EngineProcess implements AutoCloseable {
     return null;
   }
 
+  /** Waits until {@code /ready} answers 200 (the management server may not listen yet); fails after {@code timeout}. */
+  void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int last = 0;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = management("/ready").statusCode();
+        if (last == 200) {
+          return;
+        }
+      } catch (IOException notListeningYet) {
+        // the management server is not up yet
+      }
+      Thread.sleep(250);
+    }
+    fail("not ready after " + timeout + " (last /ready " + last + ")\n" + logTail());
+  }
+
   /** Every symbol recovered and no order left in flight. */
   static boolean settled(JsonNode status) {
     for (JsonNode symbol : status.get("symbols")) {

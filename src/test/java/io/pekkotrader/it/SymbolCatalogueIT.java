@@ -57,7 +57,7 @@ class SymbolCatalogueIT {
     try (EngineProcess engine = EngineProcess.start(data, "simulator", "catalogue-2", extra)) {
       // ready means the registry's catalogue has reached this node: before that, the status lists
       // the configured symbols only (a loaded machine answered once in between)
-      awaitReady(engine);
+      engine.awaitReady(WAIT);
       JsonNode status = engine.awaitStatus(WAIT, "recovered symbols", EngineProcess::settled);
       assertEquals(expected, ids(status), "the catalogue as it was before the crash");
       engine.awaitStatus(WAIT, "the venue subscribed to the catalogue", s -> streamUrl(engine).contains("bnbusdt@trade"));
@@ -140,19 +140,5 @@ class SymbolCatalogueIT {
   private static int candles(JsonNode status, String id) {
     JsonNode s = symbol(status, id);
     return s == null ? 0 : s.path("candles").asInt();
-  }
-
-  private static void awaitReady(EngineProcess engine) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (engine.management("/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notListeningYet) {
-        // the management server is not up yet
-      }
-      Thread.sleep(250);
-    }
   }
 }

@@ -47,7 +47,7 @@ class UnusableListingIT {
         JsonNode added = engine.call("POST", "/api/v1/symbols", "{\"venue\":\"binance\",\"symbol\":\"DOGEUSDT\"}", 201);
         assertEquals("ma-crossover", added.path("symbol").path("strategy").asText(), "an omitted strategy takes the default");
         engine.awaitStatus(WAIT, "the added symbol recovered", s -> phase(s, "binance:DOGEUSDT") != null && EngineProcess.settled(s));
-        awaitReady(engine);
+        engine.awaitReady(WAIT);
         assertEquals(0, engine.terminate());
       }
 
@@ -61,7 +61,7 @@ class UnusableListingIT {
         JsonNode status =
             engine.awaitStatus(WAIT, "the journal's catalogue, every symbol recovered", s -> phase(s, "binance:ADAUSDT") != null && EngineProcess.settled(s));
         assertEquals("ERROR", phase(status, "binance:ADAUSDT"), status.toString());
-        awaitReady(engine);
+        engine.awaitReady(WAIT);
 
         JsonNode symbol = engine.call("GET", "/api/v1/symbols/binance:ADAUSDT", null, 200);
         assertEquals("ERROR", symbol.path("phase").asText());
@@ -81,7 +81,7 @@ class UnusableListingIT {
           String phase = phase(s, "binance:ADAUSDT");
           return phase != null && !phase.equals("ERROR") && !phase.equals("PAUSED") && !phase.equals("UNAVAILABLE");
         });
-        awaitReady(engine);
+        engine.awaitReady(WAIT);
         assertEquals(0, engine.terminate());
       }
       JournalCheck.audit(data, "check-2");
@@ -90,19 +90,6 @@ class UnusableListingIT {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  private static void awaitReady(EngineProcess engine) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    int last = 0;
-    while (System.nanoTime() < deadline) {
-      last = engine.management("/ready").statusCode();
-      if (last == 200) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    assertEquals(200, last, "/ready\n" + engine.logTail());
   }
 
   private static String phase(JsonNode status, String id) {
