@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class DecisionPipeline {
   private final VenueDialect dialect;
-  private final Map<String, SymbolId> bySymbol;
+  private final Map<String, TradingKernel.Feed> bySymbol;
   private final TradingKernel kernel;
   long trades;
   long unrouted;
@@ -29,8 +29,8 @@ final class DecisionPipeline {
     this.kernel = new TradingKernel(engine.kernel(symbols.size()));
     for (String symbol : symbols) {
       SymbolId id = new SymbolId(dialect.venue(), symbol);
-      bySymbol.put(symbol, id);
       kernel.addSymbol(engine.listing(id));
+      bySymbol.put(symbol, kernel.feed(id));
     }
   }
 
@@ -49,13 +49,13 @@ final class DecisionPipeline {
     List<Decoded.VenueTrade> venueTrades = batch.trades();
     for (int i = 0; i < venueTrades.size(); i++) {
       Decoded.VenueTrade venueTrade = venueTrades.get(i);
-      SymbolId symbol = bySymbol.get(venueTrade.symbol());
-      if (symbol == null) {
+      TradingKernel.Feed feed = bySymbol.get(venueTrade.symbol());
+      if (feed == null) {
         unrouted++;
         continue;
       }
       trades++;
-      kernel.onTrade(symbol, venueTrade.trade());
+      feed.onTrade(venueTrade.trade());
     }
     return kernel.decisions() != decisionsBefore;
   }

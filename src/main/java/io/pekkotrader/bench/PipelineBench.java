@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class PipelineBench {
   /** The throughput the pipeline must reach. */
-  public static final long TARGET_FRAMES_PER_SECOND = 500_000;
+  public static final long TARGET_FRAMES_PER_SECOND = 1_000_000;
   /** The end-to-end to raw-parse ratio it must reach. */
   public static final double TARGET_RATIO = 0.5;
 

@@ -2,6 +2,7 @@ package io.pekkotrader.domain;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,30 +97,41 @@ public record CashBook(
    * change by amounts at that precision only.
    */
   CashBook applyFill(Fill fill, AssetPrecision precision) {
-    BigDecimal amount = Position.quoteAmount(fill.quantity(), fill.price(), precision);
-    BigDecimal fee = precision == null ? fill.fee() : precision.round(fill.fee());
+    Reservation reservation = reservations.get(fill.clientOrderId());
+    Booking booking = booking(cash, realizedPnl, position(fill.symbol()), reservation, fill, precision);
     Map<String, Reservation> all = new LinkedHashMap<>(reservations);
-    Map<String, Position> held = new LinkedHashMap<>(positions);
-    Position.Change change = position(fill.symbol()).fill(fill.side(), fill.quantity(), fill.price(), precision);
-    BigDecimal newRealized = realizedPnl.add(change.realized()).subtract(fee);
-    BigDecimal newCash;
-    if (fill.side() == Side.BUY) {
-      BigDecimal cost = amount.add(fee);
-      newCash = cash.subtract(cost);
-      Reservation reservation = all.get(fill.clientOrderId());
-      if (reservation != null) {
-        all.put(fill.clientOrderId(), reservation.withAmount(reservation.amount().subtract(cost).max(BigDecimal.ZERO)));
-      }
-    } else {
-      newCash = cash.add(amount).subtract(fee);
+    if (reservation != null) {
+      all.put(fill.clientOrderId(), booking.reservation());
     }
-    Position after = change.after();
-    if (after.isFlat()) {
+    Map<String, Position> held = new LinkedHashMap<>(positions);
+    if (booking.position().isFlat()) {
       held.remove(fill.symbol().id());
     } else {
-      held.put(fill.symbol().id(), after);
+      held.put(fill.symbol().id(), booking.position());
     }
-    return new CashBook(asset, startingCash, newCash, all, held, newRealized, feesPaid.add(fee));
+    return new CashBook(asset, startingCash, booking.cash(), all, held, booking.realizedPnl(), feesPaid.add(booking.fee()));
+  }
+
+  /**
+   * What one fill does to a book (see {@link #applyFill}): its cash, realized PnL, the fee booked,
+   * the symbol's position and the order's reservation (null when it holds none) after it. The one
+   * place these rules are written: {@link CashBook} and {@link RunningLedger} both book by it.
+   */
+  record Booking(BigDecimal cash, BigDecimal realizedPnl, BigDecimal fee, Position position, Reservation reservation) {}
+
+  static Booking booking(
+      BigDecimal cash, BigDecimal realizedPnl, Position before, Reservation reservation, Fill fill, AssetPrecision precision) {
+    BigDecimal amount = Position.quoteAmount(fill.quantity(), fill.price(), precision);
+    BigDecimal fee = precision == null ? fill.fee() : precision.round(fill.fee());
+    Position.Change change = before.fill(fill.side(), fill.quantity(), fill.price(), precision);
+    BigDecimal newRealized = realizedPnl.add(change.realized()).subtract(fee);
+    if (fill.side() == Side.BUY) {
+      BigDecimal cost = amount.add(fee);
+      Reservation left =
+          reservation == null ? null : reservation.withAmount(reservation.amount().subtract(cost).max(BigDecimal.ZERO));
+      return new Booking(cash.subtract(cost), newRealized, fee, change.after(), left);
+    }
+    return new Booking(cash.add(amount).subtract(fee), newRealized, fee, change.after(), reservation);
   }
 
   /** Σ quantity × last price of the positions (average price where no last price is known). */
@@ -156,11 +168,24 @@ public record CashBook(
    * reservation, no negative available cash. Each names the asset.
    */
   public List<String> violations() {
-    List<String> found = new ArrayList<>();
-    BigDecimal atCost = cash;
+    BigDecimal costBasis = BigDecimal.ZERO;
     for (Position position : positions.values()) {
-      atCost = atCost.add(position.costBasis());
+      costBasis = costBasis.add(position.costBasis());
     }
+    return violations(asset, startingCash, cash, costBasis, realizedPnl, reservations.values(), available());
+  }
+
+  /** The checks of {@link #violations()} on a book's figures: the one place they are written ({@link RunningLedger} keeps the sums as it goes). */
+  static List<String> violations(
+      String asset,
+      BigDecimal startingCash,
+      BigDecimal cash,
+      BigDecimal costBasis,
+      BigDecimal realizedPnl,
+      Collection<Reservation> reservations,
+      BigDecimal available) {
+    List<String> found = new ArrayList<>();
+    BigDecimal atCost = cash.add(costBasis);
     BigDecimal expected = startingCash.add(realizedPnl);
     if (atCost.compareTo(expected) != 0) {
       found.add(
@@ -169,7 +194,7 @@ public record CashBook(
     if (cash.signum() < 0) {
       found.add(asset + ": negative cash " + cash.toPlainString());
     }
-    for (Reservation reservation : reservations.values()) {
+    for (Reservation reservation : reservations) {
       if (reservation.amount().signum() < 0) {
         found.add(asset + ": negative reservation " + reservation.clientOrderId());
       }
@@ -177,9 +202,10 @@ public record CashBook(
         found.add(asset + ": reservation " + reservation.clientOrderId() + " is in " + reservation.asset());
       }
     }
-    if (available().signum() < 0) {
-      found.add(asset + ": negative available cash " + available().toPlainString());
+    if (available.signum() < 0) {
+      found.add(asset + ": negative available cash " + available.toPlainString());
     }
     return found;
   }
+
 }

@@ -1,7 +1,6 @@
 package io.pekkotrader.domain;
 
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,7 +27,8 @@ import java.util.TreeMap;
  * @param accountAsset e.g. {@code USDT}
  * @param books by asset; the account asset's is always there
  * @param fills fills applied
- * @param recentTradeIds trade ids of the most recent fills, oldest first
+ * @param recentTradeIds trade ids of the most recent fills, oldest first (kept as a {@link
+ *     TradeIdWindow}, so looking one up does not scan them)
  */
 public record Ledger(String accountAsset, Map<String, CashBook> books, long fills, List<String> recentTradeIds) {
 
@@ -43,7 +43,7 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
               + (account == null ? "none" : account.startingCash().toPlainString()));
     }
     books = Collections.unmodifiableMap(new TreeMap<>(books));
-    recentTradeIds = List.copyOf(recentTradeIds);
+    recentTradeIds = TradeIdWindow.of(recentTradeIds);
   }
 
   /** A ledger with {@code startingCash} (> 0) of one asset, which is the account asset. */
@@ -156,9 +156,14 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
     if (held != null && !held.equals(asset)) {
       return "the position in " + fill.symbol() + " is held in " + held + ", not in " + asset;
     }
-    if (fill.side() == Side.SELL && position(fill.symbol()).quantity().compareTo(fill.quantity()) < 0) {
+    return sellBeyond(fill, position(fill.symbol()));
+  }
+
+  /** Why a spot venue cannot take {@code fill} against {@code position}: a sell beyond the long held; null when it can. */
+  static String sellBeyond(Fill fill, Position position) {
+    if (fill.side() == Side.SELL && position.quantity().compareTo(fill.quantity()) < 0) {
       return "sell of " + fill.quantity().toPlainString() + " exceeds the position of "
-          + position(fill.symbol()).quantity().toPlainString() + " in " + fill.symbol();
+          + position.quantity().toPlainString() + " in " + fill.symbol();
     }
     return null;
   }
@@ -208,12 +213,8 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
       return this;
     }
     String in = asset == null ? accountAsset : asset;
-    ArrayDeque<String> ids = new ArrayDeque<>(recentTradeIds);
-    ids.addLast(fill.tradeId());
-    while (ids.size() > DEDUP_WINDOW) {
-      ids.removeFirst();
-    }
-    return withBook(bookOrEmpty(in).applyFill(fill, precision), fills + 1, new ArrayList<>(ids));
+    TradeIdWindow ids = ((TradeIdWindow) recentTradeIds).appended(fill.tradeId(), DEDUP_WINDOW);
+    return withBook(bookOrEmpty(in).applyFill(fill, precision), fills + 1, ids);
   }
 
   private CashBook bookOrEmpty(String asset) {
@@ -275,8 +276,7 @@ public record Ledger(String accountAsset, Map<String, CashBook> books, long fill
         }
       }
     }
-    Set<String> unique = new HashSet<>(recentTradeIds);
-    if (unique.size() != recentTradeIds.size()) {
+    if (((TradeIdWindow) recentTradeIds).hasDuplicates()) {
       found.add("a trade id was applied twice");
     }
     return found;

@@ -217,10 +217,12 @@ public final class SymbolKernel {
    */
   public record Decision(List<SymbolEvent> events, List<Effect> effects, Reply reply, boolean stash) {
     static final Decision STASH = new Decision(List.of(), List.of(), null, true);
+    static final Decision NOTHING = new Decision(List.of(), List.of(), null, false);
 
     public Decision {
-      events = List.copyOf(events);
-      effects = List.copyOf(effects);
+      // most steps (a trade inside a candle) decide nothing: no copy then
+      events = events.isEmpty() ? List.of() : List.copyOf(events);
+      effects = effects.isEmpty() ? List.of() : List.copyOf(effects);
     }
   }
 
@@ -348,7 +350,7 @@ public final class SymbolKernel {
     }
 
     private Decision done() {
-      return new Decision(events, effects, reply, false);
+      return events.isEmpty() && effects.isEmpty() && reply == null ? Decision.NOTHING : new Decision(events, effects, reply, false);
     }
 
     /** The state once this step's events are applied. */

@@ -146,8 +146,8 @@ public final class TradingKernel {
    */
   public record Counts(long trades, long decisions, long entries, long exits, long approved, long rejected, long fills) {}
 
-  /** One symbol: its kernel, its persisted state and the sequence number of its last event. */
-  private static final class Slot {
+  /** One symbol: its kernel, its persisted state, the sequence number of its last event, and (as its ledger mark) its last price and position value. */
+  private static final class Slot extends RunningLedger.Mark {
     final Listing listing;
     final String id;
     final SymbolKernel kernel;
@@ -157,6 +157,7 @@ public final class TradingKernel {
     final ArrayDeque<Long> approvals = new ArrayDeque<>();
 
     Slot(Listing listing, Config config) {
+      super(listing.symbol().id());
       this.listing = listing;
       this.id = listing.symbol().id();
       this.kernel = new SymbolKernel(listing.symbol(), listing.strategy(), listing.params(), config.candleIntervalMs(), config.candleHistory(), null);
@@ -182,7 +183,6 @@ public final class TradingKernel {
 
   private final Config config;
   private final Map<SymbolId, Slot> slots = new LinkedHashMap<>();
-  private final Map<String, BigDecimal> lastPrices = new HashMap<>();
   private final Map<String, PaperOrder> paperBook = new HashMap<>();
   private final PriorityQueue<Due> due =
       new PriorityQueue<>((a, b) -> a.dueMs != b.dueMs ? Long.compare(a.dueMs, b.dueMs) : Long.compare(a.seq, b.seq));
@@ -192,7 +192,7 @@ public final class TradingKernel {
   private final List<Fill> fills = new ArrayList<>();
   private final List<SymbolKernel.Alert> alerts = new ArrayList<>();
   private final ArrayDeque<SymbolKernel.Input> inputs = new ArrayDeque<>();
-  private Ledger ledger;
+  private final RunningLedger ledger;
   private SymbolKernel.KillSwitch killSwitch = SymbolKernel.KillSwitch.RELEASED;
   private long nowMs = Long.MIN_VALUE;
   private long dueSeq;
@@ -209,7 +209,7 @@ public final class TradingKernel {
 
   public TradingKernel(Config config) {
     this.config = config;
-    this.ledger = Ledger.start(config.quoteAsset(), config.startingCash());
+    this.ledger = RunningLedger.start(config.quoteAsset(), config.startingCash());
     this.dayStartEquity = config.startingCash();
     this.peakEquity = config.startingCash();
   }
@@ -219,7 +219,7 @@ public final class TradingKernel {
     if (slots.containsKey(listing.symbol())) {
       throw new IllegalArgumentException(listing.symbol() + " is traded already");
     }
-    Slot slot = new Slot(listing, config);
+    Slot slot = ledger.track(new Slot(listing, config));
     slots.put(listing.symbol(), slot);
     run(slot, SymbolKernel.Recovered.INSTANCE, Math.max(nowMs, 0));
   }
@@ -235,14 +235,48 @@ public final class TradingKernel {
     if (slot == null) {
       throw new IllegalArgumentException(symbol + " is not traded here");
     }
+    onTrade(slot, trade);
+  }
+
+  /**
+   * A symbol's way in for a caller that feeds it many trades: {@link #onTrade(SymbolId, Trade)}
+   * without looking the symbol up each time.
+   */
+  public final class Feed {
+    private final Slot slot;
+
+    private Feed(Slot slot) {
+      this.slot = slot;
+    }
+
+    public SymbolId symbol() {
+      return slot.listing.symbol();
+    }
+
+    /** As {@link TradingKernel#onTrade(SymbolId, Trade)} for this symbol. */
+    public void onTrade(Trade trade) {
+      TradingKernel.this.onTrade(slot, trade);
+    }
+  }
+
+  /** The feed of a symbol traded here. */
+  public Feed feed(SymbolId symbol) {
+    Slot slot = slots.get(symbol);
+    if (slot == null) {
+      throw new IllegalArgumentException(symbol + " is not traded here");
+    }
+    return new Feed(slot);
+  }
+
+  private void onTrade(Slot slot, Trade trade) {
     if (trade.timestampMs() < nowMs) {
       throw new IllegalArgumentException(
-          "trade " + trade.tradeId() + " of " + symbol + " at " + trade.timestampMs() + " is older than the kernel's time " + nowMs
+          "trade " + trade.tradeId() + " of " + slot.id + " at " + trade.timestampMs() + " is older than the kernel's time " + nowMs
               + ": feed trades in time order");
     }
     advanceTo(trade.timestampMs());
     trades++;
-    lastPrices.put(slot.id, trade.price());
+    ledger.mark(slot, trade.price());
     run(slot, new SymbolKernel.Trades(List.of(trade)), nowMs);
   }
 
@@ -282,18 +316,24 @@ public final class TradingKernel {
     return Collections.unmodifiableList(fills);
   }
 
+  /** The ledger now, as the portfolio would hold it (a copy: it walks every position; {@link #equity()} does not). */
   public Ledger ledger() {
-    return ledger;
+    return ledger.toLedger();
   }
 
-  /** Equity in the quote asset at the last trade prices. */
+  /** Equity in the quote asset at the last trade prices, kept as prices move (no walk over the positions). */
   public BigDecimal equity() {
-    return ledger.equity(lastPrices);
+    return ledger.equity();
+  }
+
+  /** The ledger's figures in the account asset at the last trade prices, kept as prices move. */
+  public Valuation valuation() {
+    return ledger.valuation();
   }
 
   /** The last trade price per symbol id. */
   public Map<String, BigDecimal> lastPrices() {
-    return Collections.unmodifiableMap(lastPrices);
+    return ledger.lastPrices();
   }
 
   /** The symbol's persisted state (its phase, position, working order). */
@@ -332,16 +372,28 @@ public final class TradingKernel {
 
   /** Steps the symbol with {@code input} and then with every input its effects lead to, in order. */
   private void run(Slot slot, SymbolKernel.Input input, long atMs) {
-    run(slot, List.of(input), atMs);
+    announceKillSwitch(slot);
+    inputs.add(input);
+    drain(slot, atMs);
   }
 
   /** Steps the symbol with {@code first}, in order, and then with every input their effects lead to. */
   private void run(Slot slot, List<SymbolKernel.Input> first, long atMs) {
+    announceKillSwitch(slot);
+    inputs.addAll(first);
+    drain(slot, atMs);
+  }
+
+  /** A change of the kill switch reaches the symbol before anything else it is stepped with. */
+  private void announceKillSwitch(Slot slot) {
     if (slot.announced != killSwitch) {
       slot.announced = killSwitch;
       inputs.add(new SymbolKernel.KillSwitchChanged(killSwitch));
     }
-    inputs.addAll(first);
+  }
+
+  /** Steps the symbol with every input queued, and the inputs their effects lead to, in order. */
+  private void drain(Slot slot, long atMs) {
     while (!inputs.isEmpty()) {
       SymbolKernel.Input next = inputs.poll();
       SymbolKernel.Decision decision = slot.kernel.step(slot.state, next, atMs, slot.sequenceNr + 1);
@@ -387,7 +439,7 @@ public final class TradingKernel {
     } else if (effect instanceof SymbolKernel.ConfirmFill confirm) {
       inputs.add(book(confirm.fill()));
     } else if (effect instanceof SymbolKernel.ReleaseReservation release) {
-      ledger = ledger.release(release.clientOrderId());
+      ledger.release(release.clientOrderId());
     } else if (effect instanceof SymbolKernel.CancelOrder cancel) {
       PaperOrder order = paperBook.get(cancel.clientOrderId());
       if (order != null && !order.ended) {
@@ -419,7 +471,7 @@ public final class TradingKernel {
     if (intent.kind() == IntentKind.EXIT) {
       verdict = verdict(slot, ask, null, null, atMs);
     } else {
-      Valuation valuation = ledger.valuation(lastPrices);
+      Valuation valuation = ledger.valuation();
       PortfolioFigures figures = figures(valuation, atMs);
       KillSwitchTrigger trigger = killSwitch.engaged() ? null : KillSwitchTrigger.check(figures, config.limits(), firedTriggers);
       if (trigger != null) {
@@ -428,8 +480,7 @@ public final class TradingKernel {
         alerts.add(new SymbolKernel.Alert(SymbolKernel.Severity.CRITICAL, "Kill switch engaged", "New entries are rejected; exits are still allowed.",
             Map.of("reason", killSwitch.reason(), "by", "automatic")));
       }
-      PortfolioExposure exposure =
-          PortfolioRisk.exposure(ledger, valuation, lastPrices, intent.symbol(), intent.clientOrderId(), config.quoteAsset());
+      PortfolioExposure exposure = ledger.exposure(intent.symbol(), intent.clientOrderId());
       verdict = verdict(slot, ask, figures, exposure, atMs);
       if (verdict.approved()) {
         verdict = reserve(intent);
@@ -484,19 +535,19 @@ public final class TradingKernel {
   private RiskVerdict reserve(OrderIntent intent) {
     String tooMany =
         RiskCheck.openPositionsFailure(
-            ledger.positions().size() + PortfolioRisk.workingEntries(ledger, intent.clientOrderId()), config.limits().maxOpenPositions());
+            ledger.openPositions() + ledger.workingEntries(intent.clientOrderId()), config.limits().maxOpenPositions());
     if (tooMany != null) {
       return new RiskVerdict(false, RiskCheck.MAX_OPEN_POSITIONS.code(), tooMany);
     }
-    String asset = ledger.assetFor(intent.symbol(), intent.clientOrderId(), config.quoteAsset());
+    String asset = ledger.asset();
     BigDecimal amount =
         config.precision().covering(
             OrderSizing.reservationFor(intent.quantity(), intent.referencePrice(), config.priceBuffer(), config.feeRate()));
-    if (!ledger.canReserve(intent.clientOrderId(), asset, amount)) {
+    if (!ledger.canReserve(intent.clientOrderId(), amount)) {
       return new RiskVerdict(false, "insufficient_funds",
-          "needs " + amount.toPlainString() + " " + asset + ", available " + ledger.book(asset).available().toPlainString() + " " + asset);
+          "needs " + amount.toPlainString() + " " + asset + ", available " + ledger.available().toPlainString() + " " + asset);
     }
-    ledger = ledger.reserve(new Reservation(intent.clientOrderId(), intent.symbol(), amount, asset));
+    ledger.reserve(new Reservation(intent.clientOrderId(), intent.symbol(), amount, asset));
     return new RiskVerdict(true, RiskVerdict.APPROVED, "every check passed; reserved");
   }
 
@@ -507,15 +558,14 @@ public final class TradingKernel {
     if (ledger.hasApplied(reported.tradeId())) {
       return new SymbolKernel.FillConfirmed(reported.tradeId());
     }
-    String asset = ledger.assetFor(reported.symbol(), reported.clientOrderId(), config.quoteAsset());
-    String why = ledger.whyNotApplicable(reported, asset);
+    String why = ledger.whyNotApplicable(reported);
     if (why != null) {
       alerts.add(new SymbolKernel.Alert(SymbolKernel.Severity.CRITICAL, "Fill refused: " + reported.symbol(), why,
           Map.of("tradeId", reported.tradeId(), "clientOrderId", reported.clientOrderId())));
       return new SymbolKernel.FillNotConfirmed(reported.tradeId(), why);
     }
     Fill fill = reported.withFee(config.precision().round(reported.fee()));
-    ledger = ledger.applyFill(fill, asset, config.precision());
+    ledger.applyFill(fill, config.precision());
     fills.add(fill);
     return new SymbolKernel.FillConfirmed(fill.tradeId());
   }

@@ -38,7 +38,7 @@ class PipelineBenchCommandTest {
     String table = out.toString();
     for (String line : new String[] {"bench pipeline: 5 symbols, 3,000 frames", "machine: ", "raw Jackson parse",
         "decode -> decision", "ratio end to end / raw", "every frame", "frames that closed a candle",
-        "counts: 3,000 trades", "targets (wall clock): >= 500,000 frames/s end to end: "}) {
+        "counts: 3,000 trades", "targets (wall clock): >= 1,000,000 frames/s end to end: "}) {
       assertTrue(table.contains(line), () -> "missing '" + line + "' in:\n" + table);
     }
     JsonNode figures = new ObjectMapper().readTree(json.toFile());
