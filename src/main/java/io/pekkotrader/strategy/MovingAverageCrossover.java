@@ -41,8 +41,8 @@ public final class MovingAverageCrossover implements Strategy {
               StrategyParam.integer("volatility-window", 2, 1000, "candles of log returns whose standard deviation is the volatility"),
               StrategyParam.decimal(
                   "min-volatility", "0", true, null, false, "no entry while the volatility (std. dev. of log returns) is below this"),
-              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price × (1 − stop-loss)"),
-              StrategyParam.decimal("take-profit", "0", false, null, false, "exit when the close is at or above average price × (1 + take-profit)")),
+              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price * (1 - stop-loss)"),
+              StrategyParam.decimal("take-profit", "0", false, null, false, "exit when the close is at or above average price * (1 + take-profit)")),
           MovingAverageCrossover::from);
 
   /** The strategy from checked values; the one rule between them: fast < slow. */

@@ -36,7 +36,7 @@ public final class RsiReversion implements Strategy {
               StrategyParam.integer("period", 2, 500, "candles of the RSI (Wilder smoothing of gains and losses)"),
               StrategyParam.decimal("oversold", "0", false, "100", false, "enter while the RSI is below this level (< overbought)"),
               StrategyParam.decimal("overbought", "0", false, "100", false, "exit when the RSI is above this level (> oversold)"),
-              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price × (1 − stop-loss)")),
+              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price * (1 - stop-loss)")),
           RsiReversion::from);
 
   private final int period;

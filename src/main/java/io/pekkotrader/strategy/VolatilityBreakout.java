@@ -50,14 +50,14 @@ public final class VolatilityBreakout implements Strategy {
           "max(lookback, atr-period) + 1 candles; the growth filter waits for growth-lookback + 1 and says so",
           List.of(
               StrategyParam.integer("lookback", 2, 1000, "reference candles before the last one for the mean volume and mean range"),
-              StrategyParam.decimal("volume-factor", "0", false, null, false, "volume low: last volume <= volume-factor × mean volume"),
-              StrategyParam.decimal("range-factor", "0", false, null, false, "range narrow: last high − low <= range-factor × mean range"),
+              StrategyParam.decimal("volume-factor", "0", false, null, false, "volume low: last volume <= volume-factor * mean volume"),
+              StrategyParam.decimal("range-factor", "0", false, null, false, "range narrow: last high - low <= range-factor * mean range"),
               StrategyParam.integer("atr-period", 1, 1000, "candles of the ATR (Wilder smoothing of the true range)"),
-              StrategyParam.decimal("natr-min", "0", true, null, false, "volatile: ATR / close × 100 (percent) >= natr-min"),
-              StrategyParam.integer("growth-lookback", 1, 1000, "candles over which growth is measured: close / close n candles before − 1"),
+              StrategyParam.decimal("natr-min", "0", true, null, false, "volatile: ATR / close * 100 (percent) >= natr-min"),
+              StrategyParam.integer("growth-lookback", 1, 1000, "candles over which growth is measured: close / close n candles before - 1"),
               StrategyParam.decimal("growth-min", "-1", false, null, false, "rising: growth >= growth-min (a fraction: 0.002 = 0.2 %)"),
-              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price × (1 − stop-loss)"),
-              StrategyParam.decimal("take-profit", "0", false, null, false, "exit when the close is at or above average price × (1 + take-profit)")),
+              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price * (1 - stop-loss)"),
+              StrategyParam.decimal("take-profit", "0", false, null, false, "exit when the close is at or above average price * (1 + take-profit)")),
           VolatilityBreakout::from);
 
   /** Checked parameters. */
@@ -152,12 +152,12 @@ public final class VolatilityBreakout implements Strategy {
     List<String> failed = new ArrayList<>();
     List<String> passed = new ArrayList<>();
     check(lastVolume <= params.volumeFactor() * meanVolume,
-        "volume " + CandleSeries.fmt(lastVolume) + " <= " + params.volumeFactor() + " × mean " + CandleSeries.fmt(meanVolume),
-        "volume " + CandleSeries.fmt(lastVolume) + " > " + params.volumeFactor() + " × mean " + CandleSeries.fmt(meanVolume),
+        "volume " + CandleSeries.fmt(lastVolume) + " <= " + params.volumeFactor() + " * mean " + CandleSeries.fmt(meanVolume),
+        "volume " + CandleSeries.fmt(lastVolume) + " > " + params.volumeFactor() + " * mean " + CandleSeries.fmt(meanVolume),
         passed, failed);
     check(lastRange <= params.rangeFactor() * meanRange,
-        "range " + CandleSeries.fmt(lastRange) + " <= " + params.rangeFactor() + " × mean " + CandleSeries.fmt(meanRange),
-        "range " + CandleSeries.fmt(lastRange) + " > " + params.rangeFactor() + " × mean " + CandleSeries.fmt(meanRange),
+        "range " + CandleSeries.fmt(lastRange) + " <= " + params.rangeFactor() + " * mean " + CandleSeries.fmt(meanRange),
+        "range " + CandleSeries.fmt(lastRange) + " > " + params.rangeFactor() + " * mean " + CandleSeries.fmt(meanRange),
         passed, failed);
     check(natr >= params.natrMin(),
         "NATR " + CandleSeries.fmt(natr) + " >= " + params.natrMin(),

@@ -76,7 +76,7 @@ class VolatilityBreakoutTest {
     assertEquals(List.of("ENTER_LONG@5"), RsiReversionTest.walk(strategy, SETUP));
     Signal signal = strategy.evaluate(SETUP, Position.FLAT);
     assertEquals(
-        "breakout setup: volume 2.0000 <= 0.5 × mean 10.0000, range 0.5000 <= 0.5 × mean 4.0000,"
+        "breakout setup: volume 2.0000 <= 0.5 * mean 10.0000, range 0.5000 <= 0.5 * mean 4.0000,"
             + " NATR 2.6186 >= 1.0, growth 0.0404 >= 0.01",
         signal.reason());
   }
@@ -85,8 +85,8 @@ class VolatilityBreakoutTest {
   void holdsWhenAnyOneFilterFails() {
     Candle loud = candle(5, "108", "108.5", "108", "108.2", "6");
     Candle wide = candle(5, "108", "110", "107.9", "108.2", "2");
-    assertHold(strategy(), withLast(loud), "no setup: volume 6.0000 > 0.5 × mean 10.0000");
-    assertHold(strategy(), withLast(wide), "no setup: range 2.1000 > 0.5 × mean 4.0000");
+    assertHold(strategy(), withLast(loud), "no setup: volume 6.0000 > 0.5 * mean 10.0000");
+    assertHold(strategy(), withLast(wide), "no setup: range 2.1000 > 0.5 * mean 4.0000");
     assertHold(strategy("natr-min", "3"), SETUP, "no setup: NATR 2.6186 < 3.0");
     assertHold(strategy("growth-min", "0.05"), SETUP, "no setup: growth 0.0404 < 0.05");
   }
