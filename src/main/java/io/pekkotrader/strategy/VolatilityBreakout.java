@@ -116,7 +116,7 @@ public final class VolatilityBreakout implements Strategy {
     if (candles >= growthCandles()) {
       return null;
     }
-    return "growth lookback " + params.growthLookback() + " exceeds warm-up " + requiredCandles()
+    return "growth lookback " + params.growthLookback() + " (" + growthCandles() + " candles) exceeds warm-up " + requiredCandles()
         + ": growth filter not applied until " + growthCandles() + " candles (have " + candles + ")";
   }
 

@@ -114,13 +114,13 @@ class VolatilityBreakoutTest {
 
     assertEquals(Signal.Action.ENTER_LONG, signal.action(), "the other filters pass; growth is not applied yet");
     assertTrue(
-        signal.reason().endsWith("; growth lookback 6 exceeds warm-up 5: growth filter not applied until 7 candles (have 6)"),
+        signal.reason().endsWith("; growth lookback 6 (7 candles) exceeds warm-up 5: growth filter not applied until 7 candles (have 6)"),
         signal.reason());
     assertTrue(!signal.reason().contains("growth 0."), "no growth figure is claimed: " + signal.reason());
 
     // a hold in that time says so too
     Signal hold = strategy("growth-lookback", "6", "natr-min", "3").evaluate(SETUP, Position.FLAT);
-    assertEquals("no setup: NATR 2.6186 < 3.0; growth lookback 6 exceeds warm-up 5: growth filter not applied until 7 candles (have 6)", hold.reason());
+    assertEquals("no setup: NATR 2.6186 < 3.0; growth lookback 6 (7 candles) exceeds warm-up 5: growth filter not applied until 7 candles (have 6)", hold.reason());
   }
 
   @Test
