@@ -10,6 +10,7 @@ import java.util.List;
 import org.ta4j.core.BarSeries;
 import org.ta4j.core.BaseBarSeriesBuilder;
 import org.ta4j.core.num.DoubleNum;
+import org.ta4j.core.num.Num;
 
 /**
  * The candles a strategy is given, as a ta4j bar series of doubles, so that ta4j's indicators
@@ -25,7 +26,7 @@ final class CandleSeries {
    * evaluation: a strategy keeps no state between calls.
    */
   static BarSeries of(List<Candle> candles) {
-    BarSeries series = new BaseBarSeriesBuilder().withNumTypeOf(DoubleNum.class).build();
+    BarSeries series = new BaseBarSeriesBuilder().withNumTypeOf(DoubleNum::valueOf).build();
     long intervalMs = 1;
     if (candles.size() > 1) {
       intervalMs = Math.max(1, candles.get(1).openTimeMs() - candles.get(0).openTimeMs());
@@ -36,13 +37,18 @@ final class CandleSeries {
       series.addBar(
           period,
           end,
-          candle.open().doubleValue(),
-          candle.high().doubleValue(),
-          candle.low().doubleValue(),
-          candle.close().doubleValue(),
-          candle.volume().doubleValue());
+          num(candle.open()),
+          num(candle.high()),
+          num(candle.low()),
+          num(candle.close()),
+          num(candle.volume()),
+          DoubleNum.ZERO);
     }
     return series;
+  }
+
+  private static Num num(BigDecimal value) {
+    return DoubleNum.valueOf(value.doubleValue());
   }
 
   /** The last candle's close, exactly. */

@@ -116,7 +116,7 @@ public final class Strategies {
   }
 
   /** A strategy's block as parameter name → value as written (numbers keep their text). */
-  public static Map<String, String> values(Config block) {
+  private static Map<String, String> values(Config block) {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> entry : block.root().entrySet()) {
       values.put(entry.getKey(), block.getString(quoted(entry.getKey())));
