@@ -21,6 +21,7 @@ import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.strategy.StrategyDescriptor;
 import io.pekkotrader.strategy.StrategyParam;
+import io.pekkotrader.strategy.VolatilityBreakout;
 import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
@@ -69,6 +70,17 @@ public record Settings(
   /** The strategy called {@code name} with its configured parameters. */
   public Strategy strategy(String name) {
     return Strategies.create(name, strategyParams(name));
+  }
+
+  /**
+   * The strategy called {@code name} with its configured parameters, {@code overrides} (such as
+   * {@code --param} values) taking their place; an unknown parameter or a value out of range throws
+   * {@link InvalidStrategyParameter}.
+   */
+  public Strategy strategy(String name, Map<String, String> overrides) {
+    Map<String, String> params = new java.util.LinkedHashMap<>(strategyParams(name));
+    params.putAll(overrides);
+    return Strategies.create(name, params);
   }
 
   /** The configured {@code ma-crossover} parameters. */
@@ -516,6 +528,16 @@ public record Settings(
               "trading.candle-history",
               "must cover the warm-up of strategy " + descriptor.name() + " (" + strategy.requiredCandles() + " candles)",
               trading.candleHistory());
+        }
+        // a growth filter longer than the warm-up is reported on each signal until it applies; one
+        // longer than the candles kept would never apply
+        if (strategy instanceof VolatilityBreakout breakout
+            && r.valid("trading.candle-history")
+            && breakout.growthCandles() > trading.candleHistory()) {
+          r.problem(
+              block + "growth-lookback",
+              "must be < " + r.key("trading.candle-history") + " (" + trading.candleHistory() + "), else the growth filter never applies",
+              values.get("growth-lookback"));
         }
       } catch (InvalidStrategyParameter e) {
         r.problem(block + e.parameter(), e.rule(), e.got());

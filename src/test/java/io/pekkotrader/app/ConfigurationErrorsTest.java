@@ -192,6 +192,16 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsAGrowthLookbackThatTheCandlesKeptCouldNeverCover() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.strategies.volatility-breakout.growth-lookback = 200\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.strategies.volatility-breakout.growth-lookback must be < pekko-trader.trading.candle-history (200),"
+            + " else the growth filter never applies, got \"200\"");
+  }
+
+  @Test
   void reportsASymbolOnAVenueWithoutADialect() throws IOException {
     Outcome outcome =
         runWithConfig(

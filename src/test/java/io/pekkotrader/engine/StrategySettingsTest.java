@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pekkotrader.domain.Strategy;
+import io.pekkotrader.strategy.InvalidStrategyParameter;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.RsiReversion;
 import io.pekkotrader.strategy.Strategies;
@@ -41,6 +42,18 @@ class StrategySettingsTest {
     assertEquals(41, settings.strategy("volatility-breakout").requiredCandles(), "max(lookback 40, atr-period 14) + 1");
     assertEquals("5", settings.strategyParams("rsi-reversion").get("period"));
     assertEquals("30", settings.strategyParams("rsi-reversion").get("oversold"), "the rest keep the shipped values");
+  }
+
+  @Test
+  void overridesSuchAsParamValuesTakeThePlaceOfTheConfiguredOnes() {
+    Settings settings =
+        Settings.from(Settings.loadConfig(Map.of("pekko-trader.strategies.rsi-reversion.period", "5"), Map.of(), null));
+
+    assertEquals(6, settings.strategy("rsi-reversion", Map.of()).requiredCandles(), "configured period 5");
+    assertEquals(10, settings.strategy("rsi-reversion", Map.of("period", "9")).requiredCandles(), "period 9 given");
+    assertEquals(
+        "strategy rsi-reversion: parameter period must be in 2..500, got \"0\"",
+        assertThrows(InvalidStrategyParameter.class, () -> settings.strategy("rsi-reversion", Map.of("period", "0"))).getMessage());
   }
 
   @Test
