@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateExchangeCommand.class,
       CheckJournalCommand.class,
+      StrategiesCommand.class,
       io.pekkotrader.bench.BenchCommand.class,
       ClientCommands.Status.class,
       ClientCommands.KillSwitch.class,

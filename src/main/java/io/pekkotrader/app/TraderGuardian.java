@@ -252,7 +252,7 @@ public final class TraderGuardian {
     // must not crash-loop the entity: it comes up in ERROR, says why and stays removable
     String unusable = Strategies.problem(symbolSettings.strategy());
     return new SymbolTrader.Dependencies(
-        unusable == null ? Strategies.create(symbolSettings.strategy(), settings.maCrossover()) : null,
+        unusable == null ? settings.strategy(symbolSettings.strategy()) : null,
         new TradingDecisions.Params(settings.orderNotional(symbolSettings), symbolSettings.lotStep(), trading.cooldown().toMillis()),
         trading.candleInterval(),
         trading.candleInterval(),

@@ -15,8 +15,13 @@ import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.domain.risk.TradingDay;
 import io.pekkotrader.domain.risk.VenueFilters;
 import io.pekkotrader.metrics.MetricsSettings;
+import io.pekkotrader.domain.Strategy;
+import io.pekkotrader.strategy.InvalidStrategyParameter;
 import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
+import io.pekkotrader.strategy.StrategyDescriptor;
+import io.pekkotrader.strategy.StrategyParam;
+import io.pekkotrader.strategy.VolatilityBreakout;
 import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
@@ -40,7 +45,7 @@ public record Settings(
     Market market,
     List<SymbolListing> symbols,
     Trading trading,
-    MovingAverageCrossover.Params maCrossover,
+    Map<String, Map<String, String>> strategies,
     Paper paper,
     Risk risk,
     Audit audit,
@@ -52,6 +57,36 @@ public record Settings(
     Db db,
     Logging logging,
     VenueCredentials binance) {
+
+  /** The configured parameters of strategy {@code name} (every parameter, as written). */
+  public Map<String, String> strategyParams(String name) {
+    Map<String, String> params = strategies.get(name);
+    if (params == null) {
+      throw new IllegalArgumentException("unknown strategy '" + name + "', known: " + strategies.keySet());
+    }
+    return params;
+  }
+
+  /** The strategy called {@code name} with its configured parameters. */
+  public Strategy strategy(String name) {
+    return Strategies.create(name, strategyParams(name));
+  }
+
+  /**
+   * The strategy called {@code name} with its configured parameters, {@code overrides} (such as
+   * {@code --param} values) taking their place; an unknown parameter or a value out of range throws
+   * {@link InvalidStrategyParameter}.
+   */
+  public Strategy strategy(String name, Map<String, String> overrides) {
+    Map<String, String> params = new java.util.LinkedHashMap<>(strategyParams(name));
+    params.putAll(overrides);
+    return Strategies.create(name, params);
+  }
+
+  /** The configured {@code ma-crossover} parameters. */
+  public MovingAverageCrossover.Params maCrossover() {
+    return ((MovingAverageCrossover) strategy(MovingAverageCrossover.NAME)).params();
+  }
 
   /**
    * Where market data comes from: {@code simulator} (an embedded exchange simulator per venue, on
@@ -334,7 +369,7 @@ public record Settings(
             readAssetPrecisions(r),
             r.positiveDuration("trading.equity-sample-interval"));
 
-    MovingAverageCrossover.Params maCrossover = readMaCrossover(r);
+    Map<String, Map<String, String>> strategies = readStrategies(r, trading);
 
     List<SymbolListing> symbols = readSymbols(r, market, trading);
     checkConversionSymbols(r, trading, symbols);
@@ -393,7 +428,7 @@ public record Settings(
 
     r.throwIfInvalid();
     return new Settings(
-        dataDir, mode, market, symbols, trading, maCrossover, paper, risk, audit, alerts, http, management, metrics, cluster, db,
+        dataDir, mode, market, symbols, trading, strategies, paper, risk, audit, alerts, http, management, metrics, cluster, db,
         logging, binance);
   }
 
@@ -456,27 +491,60 @@ public record Settings(
   }
 
 
-  private static MovingAverageCrossover.Params readMaCrossover(ConfigReader r) {
-    String p = "strategies.ma-crossover.";
-    int fast = r.intAtLeast(p + "fast", 1);
-    int slow = r.intAtLeast(p + "slow", 2);
-    if (slow <= fast) {
-      if (r.valid(p + "fast", p + "slow")) {
-        r.problem(p + "slow", "must be > " + r.key(p + "fast") + " (" + fast + ")", slow);
+  /**
+   * Each registered strategy's parameters from {@code strategies.<name>}: every parameter checked
+   * against its declared range, then the rules between them (such as fast < slow) by building the
+   * strategy; and its warm-up must fit in {@code trading.candle-history}. Unknown strategies and
+   * parameters are {@link KnownKeys}' problems (the shipped file has a block per strategy).
+   */
+  private static Map<String, Map<String, String>> readStrategies(ConfigReader r, Trading trading) {
+    Map<String, Map<String, String>> strategies = new java.util.TreeMap<>();
+    for (StrategyDescriptor descriptor : Strategies.descriptors()) {
+      String block = "strategies." + descriptor.name() + ".";
+      Map<String, String> values = new java.util.LinkedHashMap<>();
+      boolean valid = true;
+      for (StrategyParam param : descriptor.params()) {
+        String path = block + param.name();
+        String text = r.string(path);
+        if (!r.valid(path)) {
+          valid = false;
+          continue;
+        }
+        try {
+          param.parse(descriptor.name(), text);
+        } catch (InvalidStrategyParameter e) {
+          r.problem(path, e.rule(), text);
+          valid = false;
+        }
+        values.put(param.name(), text.strip());
       }
-      slow = fast + 1; // a placeholder: there is a problem already
-    }
-    int window = r.intAtLeast(p + "volatility-window", 2);
-    double minVolatility = r.doubleAtLeast(p + "min-volatility", 0);
-    BigDecimal stopLoss = r.decimal(p + "stop-loss", BigDecimal.ZERO, false);
-    if (stopLoss.compareTo(BigDecimal.ONE) >= 0) {
-      if (r.valid(p + "stop-loss")) {
-        r.problem(p + "stop-loss", "must be < 1", stopLoss.toPlainString());
+      if (!valid) {
+        continue;
       }
-      stopLoss = new BigDecimal("0.5"); // a placeholder: there is a problem already
+      try {
+        Strategy strategy = descriptor.create(values);
+        if (r.valid("trading.candle-history") && strategy.requiredCandles() > trading.candleHistory()) {
+          r.problem(
+              "trading.candle-history",
+              "must cover the warm-up of strategy " + descriptor.name() + " (" + strategy.requiredCandles() + " candles)",
+              trading.candleHistory());
+        }
+        // a growth filter longer than the warm-up is reported on each signal until it applies; one
+        // longer than the candles kept would never apply
+        if (strategy instanceof VolatilityBreakout breakout
+            && r.valid("trading.candle-history")
+            && breakout.growthCandles() > trading.candleHistory()) {
+          r.problem(
+              block + "growth-lookback",
+              "must be < " + r.key("trading.candle-history") + " (" + trading.candleHistory() + "), else the growth filter never applies",
+              values.get("growth-lookback"));
+        }
+      } catch (InvalidStrategyParameter e) {
+        r.problem(block + e.parameter(), e.rule(), e.got());
+      }
+      strategies.put(descriptor.name(), java.util.Collections.unmodifiableMap(values));
     }
-    BigDecimal takeProfit = r.decimal(p + "take-profit", BigDecimal.ZERO, false);
-    return new MovingAverageCrossover.Params(fast, slow, window, minVolatility, stopLoss, takeProfit);
+    return java.util.Collections.unmodifiableMap(strategies);
   }
 
   private static Alerts readAlerts(ConfigReader r) {

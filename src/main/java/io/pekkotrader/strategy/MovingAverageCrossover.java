@@ -27,6 +27,41 @@ import java.util.List;
 public final class MovingAverageCrossover implements Strategy {
   public static final String NAME = "ma-crossover";
 
+  /** Its registration: parameters with ranges and meaning (defaults in application.conf). */
+  public static final StrategyDescriptor DESCRIPTOR =
+      new StrategyDescriptor(
+          NAME,
+          "Long-only moving-average crossover with a volatility filter: enters when the fast SMA of closes"
+              + " crosses above the slow one while volatility is high enough; exits on stop loss, take profit"
+              + " or the fast SMA crossing below the slow one.",
+          "max(slow, volatility-window) + 1 candles",
+          java.util.List.of(
+              StrategyParam.integer("fast", 1, 1000, "candles of the fast simple moving average of closes (< slow)"),
+              StrategyParam.integer("slow", 2, 1000, "candles of the slow simple moving average of closes (> fast)"),
+              StrategyParam.integer("volatility-window", 2, 1000, "candles of log returns whose standard deviation is the volatility"),
+              StrategyParam.decimal(
+                  "min-volatility", "0", true, null, false, "no entry while the volatility (std. dev. of log returns) is below this"),
+              StrategyParam.decimal("stop-loss", "0", false, "1", false, "exit when the close is at or below average price * (1 - stop-loss)"),
+              StrategyParam.decimal("take-profit", "0", false, null, false, "exit when the close is at or above average price * (1 + take-profit)")),
+          MovingAverageCrossover::from);
+
+  /** The strategy from checked values; the one rule between them: fast < slow. */
+  static MovingAverageCrossover from(StrategyDescriptor.Values values) {
+    int fast = values.integer("fast");
+    int slow = values.integer("slow");
+    if (slow <= fast) {
+      throw new InvalidStrategyParameter(NAME, "slow", "must be > fast (" + fast + ")", String.valueOf(slow));
+    }
+    return new MovingAverageCrossover(
+        new Params(
+            fast,
+            slow,
+            values.integer("volatility-window"),
+            values.number("min-volatility"),
+            values.decimal("stop-loss"),
+            values.decimal("take-profit")));
+  }
+
   /** Parameters, validated on construction. */
   public record Params(
       int fast, int slow, int volatilityWindow, double minVolatility, BigDecimal stopLoss, BigDecimal takeProfit) {
@@ -53,6 +88,11 @@ public final class MovingAverageCrossover implements Strategy {
 
   public MovingAverageCrossover(Params params) {
     this.params = params;
+  }
+
+  /** Its parameters. */
+  public Params params() {
+    return params;
   }
 
   @Override

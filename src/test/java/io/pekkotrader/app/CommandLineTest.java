@@ -308,4 +308,38 @@ class CommandLineTest {
       assertTrue(outcome.out().contains(flag), () -> flag + " in\n" + outcome.out());
     }
   }
+
+  // ---- strategies ----------------------------------------------------------------------------
+
+  @Test
+  void strategiesListsEveryRegisteredStrategyWithEachParameterItsDefaultRangeAndMeaning() {
+    Outcome outcome = execute(Map.of(), "strategies");
+
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    List<String> lines = outcome.out().lines().toList();
+    for (io.pekkotrader.strategy.StrategyDescriptor descriptor : io.pekkotrader.strategy.Strategies.descriptors()) {
+      assertTrue(lines.stream().anyMatch(line -> line.startsWith(descriptor.name())), descriptor.name() + " in:\n" + outcome.out());
+      Map<String, String> defaults = io.pekkotrader.strategy.Strategies.shippedDefaults(descriptor.name());
+      for (io.pekkotrader.strategy.StrategyParam param : descriptor.params()) {
+        assertTrue(
+            lines.stream()
+                .anyMatch(line -> line.matches("  " + java.util.regex.Pattern.quote(param.name()) + " +" + java.util.regex.Pattern.quote(defaults.get(param.name()))
+                    + " +" + java.util.regex.Pattern.quote(param.range()) + " +" + java.util.regex.Pattern.quote(param.meaning()))),
+            descriptor.name() + "." + param.name() + " in:\n" + outcome.out());
+      }
+    }
+    assertTrue(outcome.out().contains("  period      14       2..500    candles of the RSI"), outcome.out());
+  }
+
+  @Test
+  void strategiesShowsOneByNameAndRefusesAnUnknownOne() {
+    Outcome one = execute(Map.of(), "strategies", "rsi-reversion");
+    assertEquals(0, one.exitCode());
+    assertTrue(one.out().startsWith("rsi-reversion\n"), one.out());
+    assertFalse(one.out().contains("ma-crossover"), one.out());
+
+    Outcome unknown = execute(Map.of(), "strategies", "moon-shot");
+    assertEquals(Main.EXIT_USAGE, unknown.exitCode());
+    assertEquals("unknown strategy 'moon-shot' (known: [ma-crossover, rsi-reversion, volatility-breakout])", unknown.err().strip());
+  }
 }

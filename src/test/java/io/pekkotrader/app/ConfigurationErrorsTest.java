@@ -157,7 +157,48 @@ class ConfigurationErrorsTest {
             "pekko-trader.symbols = [ { venue = \"binance\", symbol = \"BTCUSDT\", strategy = \"moon-shot\","
                 + " lot-step = \"0.00001\", start-price = \"60000\" } ]\n");
 
-    assertRejected(outcome, "pekko-trader.symbols[0].strategy must be one of [ma-crossover], got \"moon-shot\"");
+    assertRejected(outcome, "pekko-trader.symbols[0].strategy must be one of [ma-crossover, rsi-reversion, volatility-breakout], got \"moon-shot\"");
+  }
+
+  @Test
+  void reportsAStrategyParameterOutOfItsRangeAtItsKey() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.strategies.rsi-reversion.period = 1\n"
+                + "pekko-trader.strategies.volatility-breakout.range-factor = \"wide\"\n"
+                + "pekko-trader.strategies.ma-crossover { fast = 8, slow = 5 }\n");
+
+    assertRejected(outcome, "pekko-trader.strategies.rsi-reversion.period must be in 2..500, got \"1\"");
+    assertTrue(outcome.err().contains("pekko-trader.strategies.volatility-breakout.range-factor must be a decimal number, got \"wide\""), outcome.err());
+    assertTrue(outcome.err().contains("pekko-trader.strategies.ma-crossover.slow must be > fast (8), got \"5\""), outcome.err());
+  }
+
+  @Test
+  void reportsAMisspeltStrategyOrParameter() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            "pekko-trader.strategies.rsi-reversion.overbougth = 80\n"
+                + "pekko-trader.strategies.volatility-breakuot { lookback = 20 }\n");
+
+    assertRejected(outcome, "pekko-trader.strategies.rsi-reversion.overbougth is not a known key (did you mean overbought?)");
+    assertTrue(outcome.err().contains("pekko-trader.strategies.volatility-breakuot is not a known key (did you mean volatility-breakout?)"), outcome.err());
+  }
+
+  @Test
+  void reportsACandleHistoryShorterThanAStrategysWarmUp() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.strategies.volatility-breakout.lookback = 250\n");
+
+    assertRejected(outcome, "pekko-trader.trading.candle-history must cover the warm-up of strategy volatility-breakout (251 candles), got 200");
+  }
+
+  @Test
+  void reportsAGrowthLookbackThatTheCandlesKeptCouldNeverCover() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.strategies.volatility-breakout.growth-lookback = 200\n");
+
+    assertRejected(
+        outcome,
+        "pekko-trader.strategies.volatility-breakout.growth-lookback must be < pekko-trader.trading.candle-history (200),"
+            + " else the growth filter never applies, got \"200\"");
   }
 
   @Test
