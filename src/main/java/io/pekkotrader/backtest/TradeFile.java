@@ -391,14 +391,16 @@ public final class TradeFile implements AutoCloseable {
 
   private BigDecimal decimalAt(String line, int from, int to, String column, long number) {
     String text = line.substring(from, to).strip();
-    if (text.isEmpty() || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
-      throw BacktestInputException.at(file, number, column + " '" + text + "' is not a plain decimal");
-    }
+    BigDecimal value;
     try {
-      return new BigDecimal(text);
+      value = new BigDecimal(text);
     } catch (NumberFormatException e) {
       throw BacktestInputException.at(file, number, column + " '" + text + "' is not a decimal");
     }
+    if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+      throw BacktestInputException.at(file, number, column + " '" + text + "' is in exponent notation: write it as a plain decimal");
+    }
+    return value;
   }
 
   private String readLine() {
