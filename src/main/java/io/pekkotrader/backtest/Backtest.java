@@ -32,9 +32,12 @@ import java.util.Objects;
  *
  * <p><b>No look-ahead.</b> The kernel sees each trade once, in time order, and decides on a trade
  * from that trade and the ones before it. An order reaches the paper venue {@link Setup#latencyMs}
- * after the decision ({@link TradingKernel.Config#fillDelayMs}): its fills are stamped then and are
- * priced by the symbol's {@code PaperFillModel} from the last trade price known at the decision, so
- * nothing after a decision's time can change it or anything before it.
+ * after the decision ({@link TradingKernel.Config#fillDelayMs}) and fills only against trades from
+ * that moment on ({@link TradingKernel.Config#priceAtArrival}): its first fill is priced by the
+ * symbol's {@code PaperFillModel} from the first trade at or after decision + latency (slippage
+ * and fees on top) and stamped with that trade's time; each further partial fill is one latency
+ * later, at the first trade from then. So nothing after a decision's time can change that
+ * decision or anything before it. An order still waiting at the end of the data is not filled.
  *
  * <p>As it goes, it writes into a directory: {@code candles.csv} (every symbol's candles, see
  * {@link CandleWriter}), {@code fills.csv} (each fill with its order's kind and reason) and {@code

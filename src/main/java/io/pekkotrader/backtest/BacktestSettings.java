@@ -51,7 +51,7 @@ public final class BacktestSettings {
     TradingKernel.Config kernel =
         new TradingKernel.Config(
             trading.quoteAsset(), trading.startingCash(), precision, intervalMs, trading.candleHistory(), risk.limits(), risk.tradingDay(),
-            risk.cooldownAfterExit().toMillis(), paper.priceBuffer(), paper.feeRate(), latencyMs);
+            risk.cooldownAfterExit().toMillis(), paper.priceBuffer(), paper.feeRate(), latencyMs, true);
     Set<SymbolId> distinct = new LinkedHashSet<>(symbols);
     List<TradingKernel.Listing> listings = new ArrayList<>();
     for (SymbolId symbol : distinct) {

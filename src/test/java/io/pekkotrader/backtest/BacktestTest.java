@@ -120,17 +120,46 @@ class BacktestTest {
   }
 
   @Test
-  void anOrderFillsOneLatencyAfterItsDecisionAtThePriceKnownThen() throws IOException {
-    Backtest.Result result = run(file("trades.csv", walk(3, 4000, 60000)), dir.resolve("out"));
+  void anOrderFillsAgainstTheFirstTradeAtOrAfterDecisionPlusLatency() throws IOException {
+    List<String> lines = walk(3, 4000, 60000);
+    Backtest.Result result = run(file("trades.csv", lines), dir.resolve("out"));
     List<String> fills = Files.readAllLines(dir.resolve("out").resolve(Backtest.FILLS));
+    assertTrue(result.decisions().size() >= 4);
 
-    Backtest.Decision first = result.decisions().get(0);
-    String[] fill = fills.get(1).split(",");
-    assertEquals(first.clientOrderId(), fill[7]);
-    assertEquals(first.atMs() + LATENCY_MS, Long.parseLong(fill[0]), "the fill is stamped when the order reaches the venue");
-    // the paper fill model's price: the decision's last trade price moved 2 bps against the order
-    java.math.BigDecimal slipped = first.referencePrice().multiply(new java.math.BigDecimal("1.0002"));
-    assertEquals(0, slipped.compareTo(new java.math.BigDecimal(fill[4])), fill[4] + " vs " + slipped);
+    for (int i = 0; i < 4; i++) {
+      Backtest.Decision decision = result.decisions().get(i);
+      String[] fill = fills.get(i + 1).split(",");
+      assertEquals(decision.clientOrderId(), fill[7]);
+      // the first trade at or after the order's arrival, found by hand in the file
+      String[] arrival = lines.stream().skip(1).map(l -> l.split(","))
+          .filter(f -> Long.parseLong(f[0]) >= decision.atMs() + LATENCY_MS).findFirst().orElseThrow();
+      assertEquals(Long.parseLong(arrival[0]), Long.parseLong(fill[0]), "stamped with the arrival trade's time");
+      // the paper fill model's price: that trade's price moved 2 bps against the order
+      java.math.BigDecimal slip = new java.math.BigDecimal("0.0002");
+      java.math.BigDecimal factor = "buy".equals(fill[2]) ? java.math.BigDecimal.ONE.add(slip) : java.math.BigDecimal.ONE.subtract(slip);
+      java.math.BigDecimal expected = new java.math.BigDecimal(arrival[1]).multiply(factor);
+      assertEquals(0, expected.compareTo(new java.math.BigDecimal(fill[4])), fill[4] + " vs " + expected);
+      assertTrue(Long.parseLong(fill[0]) > decision.atMs(), "never the decision's own trade");
+    }
+  }
+
+  @Test
+  void partialFillsEachFillAgainstTheirOwnTradeOneLatencyApart() throws IOException {
+    Settings twoParts = Settings.from(com.typesafe.config.ConfigFactory.parseString("pekko-trader.paper.partial-fills = 2")
+        .withFallback(Settings.shippedConfig()));
+    List<String> lines = walk(10, 4000, 60000);
+    BacktestRun.run(BacktestSettings.setup(twoParts, List.of(BTC), INTERVAL_MS, LATENCY_MS, "ma-crossover", PARAMS),
+        List.of(new Backtest.Feed(BTC, file("trades.csv", lines))), dir.resolve("out"), "ma-crossover", PARAMS, null);
+    List<String[]> fills = Files.readAllLines(dir.resolve("out").resolve(Backtest.FILLS)).stream().skip(1).map(l -> l.split(",")).toList();
+
+    String[] first = fills.get(0);
+    String[] second = fills.get(1);
+    assertEquals(first[7], second[7], "two fills of one order");
+    assertEquals(first[7] + "-2", second[8]);
+    String[] trade = lines.stream().skip(1).map(l -> l.split(","))
+        .filter(f -> Long.parseLong(f[0]) >= Long.parseLong(first[0]) + LATENCY_MS).findFirst().orElseThrow();
+    assertEquals(trade[0], second[0], "the second part fills at the first trade one latency after the first part");
+    assertEquals(0, new java.math.BigDecimal(trade[1]).multiply(new java.math.BigDecimal("1.0002")).compareTo(new java.math.BigDecimal(second[4])));
   }
 
   @Test
