@@ -53,6 +53,8 @@ public final class BacktestReport {
     j.key("period").open()
         .field("startMs", r.firstTradeMs())
         .field("endMs", r.lastTradeMs())
+        .field("start", java.time.Instant.ofEpochMilli(r.firstTradeMs()).toString())
+        .field("end", java.time.Instant.ofEpochMilli(r.lastTradeMs()).toString())
         .field("days", ratio(periodMs / (double) DAY_MS))
         .close();
     Summary m = summary(r);

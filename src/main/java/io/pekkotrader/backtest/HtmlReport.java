@@ -40,7 +40,7 @@ final class HtmlReport {
 
     h.append("<h2>Summary</h2>\n<table>\n");
     Map<String, Object> rows = new LinkedHashMap<>();
-    rows.put("period (ms)", r.firstTradeMs() + " – " + r.lastTradeMs());
+    rows.put("period (UTC)", java.time.Instant.ofEpochMilli(r.firstTradeMs()) + " – " + java.time.Instant.ofEpochMilli(r.lastTradeMs()));
     rows.put("start balance", m.start);
     rows.put("final balance", m.end);
     rows.put("total return %", m.totalReturnPct);
