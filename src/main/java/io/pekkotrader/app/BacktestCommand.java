@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
           + " of the data, and write candles.csv, fills.csv, equity.csv, report.json and report.html into --out.",
       "Trades files: the engine's trades CSV, Binance public trade dumps (spot or futures, .zip, .gz or plain) or raw WebSocket frames"
           + " of binance, bybit or kraken (one per line). Repeat --trades with --symbol to trade several symbols in one portfolio.",
-      "Exit codes: 0 done, 2 bad input or configuration (nothing written)."
+      "Exit codes: 0 done, 2 bad input or configuration, or an output that cannot be written (nothing written)."
     })
 public final class BacktestCommand implements Callable<Integer> {
-  /** Exit code: bad input, flags or configuration; nothing was written. */
+  /** Exit code: bad input, flags or configuration, or an output that cannot be written; nothing was written. */
   public static final int EXIT_BAD_INPUT = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -104,8 +104,8 @@ public final class BacktestCommand implements Callable<Integer> {
     } catch (BacktestInputException | IllegalArgumentException e) {
       err.println("backtest: " + e.getMessage());
       return EXIT_BAD_INPUT;
-    } catch (IOException e) {
-      err.println("backtest: " + e);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      err.println("backtest: cannot read or write: " + e.getMessage());
       return EXIT_BAD_INPUT;
     }
   }

@@ -34,6 +34,28 @@ class CandleWriterTest {
   }
 
   @Test
+  void writesTheCandlesTheEnginesOwnAggregatorCloses() {
+    StringWriter out = new StringWriter();
+    CandleWriter candles = new CandleWriter(1_000, out, null);
+    io.pekkotrader.domain.CandleAggregator engine = new io.pekkotrader.domain.CandleAggregator(1_000, 1_000);
+    StringBuilder closed = new StringBuilder();
+    java.util.Random random = new java.util.Random(3);
+    long t = 0;
+    for (int i = 0; i < 2_000; i++) {
+      t += random.nextInt(1_500);
+      Trade trade = trade(t, (100 + random.nextInt(50)) + "." + random.nextInt(100), "0." + (1 + random.nextInt(999)));
+      candles.onTrade(trade);
+      for (io.pekkotrader.domain.Candle c : engine.onTrade(trade)) {
+        closed.append(c.openTimeMs()).append(',').append(c.open().toPlainString()).append(',').append(c.high().toPlainString()).append(',')
+            .append(c.low().toPlainString()).append(',').append(c.close().toPlainString()).append(',').append(c.volume().toPlainString())
+            .append(',').append(c.trades()).append('\n');
+      }
+    }
+
+    assertEquals(closed.toString(), out.toString(), "every closed candle, forward fills included, as the engine builds it");
+  }
+
+  @Test
   void prefixesTheSymbolWhenSeveralShareTheFile() {
     StringWriter out = new StringWriter();
     CandleWriter candles = new CandleWriter(1_000, out, "binance:ETHUSDT");
