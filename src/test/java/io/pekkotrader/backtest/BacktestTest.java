@@ -163,6 +163,33 @@ class BacktestTest {
   }
 
   @Test
+  void theSameTradesAsVenueFramesOrAsABinanceDumpGiveTheSameBacktest() throws IOException {
+    List<String> csv = walk(11, 3000, 60000);
+    var binance = io.pekkotrader.streams.venue.VenueDialects.forVenue("binance");
+    List<String> frames = new ArrayList<>();
+    List<String> dump = new ArrayList<>();
+    frames.add("{\"result\":null,\"id\":1}");
+    for (String line : csv.subList(1, csv.size())) {
+      String[] f = line.split(",");
+      io.pekkotrader.domain.Trade trade = new io.pekkotrader.domain.Trade(f[4], Long.parseLong(f[0]), new java.math.BigDecimal(f[1]),
+          new java.math.BigDecimal(f[2]), "buy".equals(f[3]) ? io.pekkotrader.domain.Side.BUY : io.pekkotrader.domain.Side.SELL);
+      frames.add(binance.encodeTrade("BTCUSDT", trade));
+      // a spot dump: no header, microseconds, is_buyer_maker = the taker sold
+      dump.add(f[4] + "," + f[1] + "," + f[2] + ",0," + (Long.parseLong(f[0]) * 1000 + 123) + "," + ("sell".equals(f[3]) ? "True" : "False") + ",True");
+    }
+
+    run(file("trades.csv", csv), dir.resolve("csv"));
+    run(file("frames.jsonl", frames), dir.resolve("frames"));
+    run(file("dump.csv", dump), dir.resolve("dump"));
+
+    for (String name : List.of(Backtest.CANDLES, Backtest.FILLS, Backtest.EQUITY, BacktestRun.REPORT_JSON)) {
+      byte[] expected = Files.readAllBytes(dir.resolve("csv").resolve(name));
+      assertArrayEquals(expected, Files.readAllBytes(dir.resolve("frames").resolve(name)), "frames: " + name);
+      assertArrayEquals(expected, Files.readAllBytes(dir.resolve("dump").resolve(name)), "dump: " + name);
+    }
+  }
+
+  @Test
   void twoSymbolsShareOnePortfolioAndTheirTradesMergeInTimeOrder() throws IOException {
     Path btc = file("btc.csv", walk(4, 3000, 60000));
     Path eth = file("eth.csv", walk(5, 3000, 3000));
