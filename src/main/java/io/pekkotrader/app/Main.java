@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateExchangeCommand.class,
       CheckJournalCommand.class,
+      BacktestCommand.class,
       StrategiesCommand.class,
       io.pekkotrader.bench.BenchCommand.class,
       ClientCommands.Status.class,
@@ -68,6 +69,9 @@ public final class Main implements Callable<Integer> {
     public <K> K create(Class<K> type) throws Exception {
       if (type == RunCommand.class) {
         return type.cast(new RunCommand(env));
+      }
+      if (type == BacktestCommand.class) {
+        return type.cast(new BacktestCommand(env));
       }
       if (type == CheckJournalCommand.class) {
         return type.cast(new CheckJournalCommand(env));

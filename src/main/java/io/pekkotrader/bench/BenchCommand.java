@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints a human table and, with --json FILE, writes its figures as JSON.",
-    subcommands = {PipelineBenchCommand.class, WsBenchCommand.class, HeapBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PipelineBenchCommand.class, WsBenchCommand.class, HeapBenchCommand.class, BacktestBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

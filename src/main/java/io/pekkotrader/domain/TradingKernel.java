@@ -52,6 +52,9 @@ import java.util.Set;
  *       PaperFillModel} as {@code PaperOrderClient} does, one fill every {@link
  *       Config#fillDelayMs}, the order ending {@code FILLED} with its last fill; a fill is stamped
  *       with the time it became due. With a delay of 0 the order fills within the same trade.
+ *       With {@link Config#priceAtArrival} (the backtest's fills) the order instead reaches the
+ *       venue {@link Config#fillDelayMs} after the decision, and each fill is priced and stamped
+ *       by the symbol's first trade at or after its due time, never by the decision's trade.
  *   <li>{@code ConfirmFill}: the fill is booked on the ledger ({@link Ledger#applyFill}) at the
  *       quote asset's precision, as Portfolio does, and confirmed ({@code FillConfirmed}) or, when
  *       the ledger cannot take it, refused ({@code FillNotConfirmed}) with an alert.
@@ -92,6 +95,8 @@ public final class TradingKernel {
    * @param priceBuffer extra funds reserved for a market buy, as a fraction of its notional
    * @param feeRate fee rate reserved on top
    * @param fillDelayMs time from the order to its first fill, and between fills, >= 0
+   * @param priceAtArrival whether a fill is priced by the symbol's first trade at or after its due
+   *     time (a backtest's latency) rather than by the last price at the decision
    */
   public record Config(
       String quoteAsset,
@@ -104,7 +109,16 @@ public final class TradingKernel {
       long cooldownAfterExitMs,
       BigDecimal priceBuffer,
       BigDecimal feeRate,
-      long fillDelayMs) {
+      long fillDelayMs,
+      boolean priceAtArrival) {
+    /** Fills priced by the last price at the decision, as {@code PaperOrderClient} fills. */
+    public Config(
+        String quoteAsset, BigDecimal startingCash, AssetPrecision precision, long candleIntervalMs, int candleHistory, RiskLimits limits,
+        TradingDay tradingDay, long cooldownAfterExitMs, BigDecimal priceBuffer, BigDecimal feeRate, long fillDelayMs) {
+      this(quoteAsset, startingCash, precision, candleIntervalMs, candleHistory, limits, tradingDay, cooldownAfterExitMs, priceBuffer, feeRate,
+          fillDelayMs, false);
+    }
+
     public Config {
       Objects.requireNonNull(quoteAsset, "quoteAsset");
       Objects.requireNonNull(precision, "precision");
@@ -155,6 +169,8 @@ public final class TradingKernel {
     long sequenceNr;
     SymbolKernel.KillSwitch announced = SymbolKernel.KillSwitch.RELEASED;
     final ArrayDeque<Long> approvals = new ArrayDeque<>();
+    /** Orders waiting for a trade at or after their due time ({@link Config#priceAtArrival}). */
+    final List<PaperOrder> arriving = new ArrayList<>(2);
 
     Slot(Listing listing, Config config) {
       super(listing.symbol().id());
@@ -165,16 +181,23 @@ public final class TradingKernel {
     }
   }
 
-  /** A paper order: every fill it will get, how many were delivered, and whether it ended. */
+  /**
+   * A paper order: every fill it will get, how many were delivered, and whether it ended. Priced at
+   * arrival, a fill is replaced by the one priced at its trade when delivered, and {@code dueMs} is
+   * when the next may be.
+   */
   private static final class PaperOrder {
     final Slot slot;
     final List<Fill> fills;
+    final OrderIntent intent;
+    long dueMs;
     int delivered;
     boolean ended;
 
-    PaperOrder(Slot slot, List<Fill> fills) {
+    PaperOrder(Slot slot, List<Fill> fills, OrderIntent intent) {
       this.slot = slot;
       this.fills = fills;
+      this.intent = intent;
     }
   }
 
@@ -277,6 +300,9 @@ public final class TradingKernel {
     advanceTo(trade.timestampMs());
     trades++;
     ledger.mark(slot, trade.price());
+    if (!slot.arriving.isEmpty()) {
+      fillArrived(slot, trade);
+    }
     run(slot, new SymbolKernel.Trades(List.of(trade)), nowMs);
   }
 
@@ -578,10 +604,15 @@ public final class TradingKernel {
     if (paperBook.containsKey(intent.clientOrderId())) {
       return;
     }
-    PaperOrder order = new PaperOrder(slot, slot.listing.fillModel().fills(intent, place.price(), atMs));
+    PaperOrder order = new PaperOrder(slot, new ArrayList<>(slot.listing.fillModel().fills(intent, place.price(), atMs)), intent);
     paperBook.put(intent.clientOrderId(), order);
     inputs.add(reported(new SymbolKernel.VenueUpdate.Accepted(intent.clientOrderId(), "paper-" + intent.clientOrderId())));
     long dueMs = atMs + config.fillDelayMs();
+    if (config.priceAtArrival()) {
+      order.dueMs = dueMs;
+      slot.arriving.add(order);
+      return;
+    }
     if (config.fillDelayMs() == 0) {
       // due now: delivered within this step, after the acknowledgement
       for (int i = 0; i < order.fills.size(); i++) {
@@ -589,6 +620,27 @@ public final class TradingKernel {
       }
     } else {
       due.add(new Due(dueMs, dueSeq++, order));
+    }
+  }
+
+  /**
+   * Priced at arrival: each order of the symbol whose next fill is due by {@code trade} gets that
+   * fill at the trade's price and time; the symbol is stepped with them before the trade.
+   */
+  private void fillArrived(Slot slot, Trade trade) {
+    List<SymbolKernel.Input> reports = new ArrayList<>();
+    for (int i = 0; i < slot.arriving.size(); i++) {
+      PaperOrder order = slot.arriving.get(i);
+      if (!order.ended && order.dueMs <= trade.timestampMs()) {
+        Fill priced = slot.listing.fillModel().fills(order.intent, trade.price(), trade.timestampMs()).get(order.delivered);
+        order.fills.set(order.delivered, priced);
+        reports.addAll(delivered(order, trade.timestampMs()));
+        order.dueMs = trade.timestampMs() + config.fillDelayMs();
+      }
+    }
+    slot.arriving.removeIf(order -> order.ended);
+    if (!reports.isEmpty()) {
+      run(slot, reports, trade.timestampMs());
     }
   }
 

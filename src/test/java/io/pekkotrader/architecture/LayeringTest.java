@@ -62,8 +62,21 @@ class LayeringTest {
     return noClasses()
         .that().resideInAnyPackage(root + ".domain..", root + ".actors..", root + ".execution..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            root + ".app..", root + ".engine..", root + ".http..", root + ".streams..", root + ".exchange..", root + ".bench..")
+            root + ".app..", root + ".engine..", root + ".http..", root + ".streams..", root + ".exchange..", root + ".bench..",
+            root + ".backtest..")
         .because("dependencies point inward");
+  }
+
+  /**
+   * {@code backtest} drives the synchronous {@code domain.TradingKernel}, the same decisions as the
+   * actors without them: no actor, no HTTP, no Pekko (it reads venue frames through the Pekko-free
+   * {@code streams.venue} dialects).
+   */
+  static ArchRule backtestRunsTheKernelNotTheActors(String root) {
+    return noClasses()
+        .that().resideInAPackage(root + ".backtest..")
+        .should().dependOnClassesThat().resideInAnyPackage(root + ".actors..", root + ".http..", root + ".app..", "org.apache.pekko..")
+        .because("a backtest runs the kernel on data time, in one thread");
   }
 
   /** {@code http} talks to the engine façade; {@code app} starts the server, never the reverse. */
@@ -97,6 +110,13 @@ class LayeringTest {
   void innerLayersDependOnNothingOutward() {
     innerLayersPointInward(ENGINE).check(ENGINE_CLASSES);
     assertBroken(innerLayersPointInward(FIXTURES + ".inward"), FIXTURES + ".inward", "AsksVenue", "Venue");
+  }
+
+  @Test
+  void backtestDependsOnNeitherActorsNorHttp() {
+    backtestRunsTheKernelNotTheActors(ENGINE).check(ENGINE_CLASSES);
+    assertBroken(backtestRunsTheKernelNotTheActors(FIXTURES + ".backtest"), FIXTURES + ".backtest", "AsksTrader", "Trader");
+    assertBroken(backtestRunsTheKernelNotTheActors(FIXTURES + ".backtest"), FIXTURES + ".backtest", "ServesReport", "Routes");
   }
 
   @Test
