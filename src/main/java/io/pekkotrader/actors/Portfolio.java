@@ -8,14 +8,15 @@ import io.pekkotrader.domain.QuoteAssets;
 import io.pekkotrader.domain.Reservation;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Valuation;
-import io.pekkotrader.metrics.TradingMetrics;
-import io.pekkotrader.serialization.CborSerializable;
-import java.math.BigDecimal;
 import io.pekkotrader.domain.risk.PortfolioExposure;
 import io.pekkotrader.domain.risk.PortfolioFigures;
 import io.pekkotrader.domain.risk.PortfolioRisk;
+import io.pekkotrader.domain.risk.Refusal;
 import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.domain.risk.TradingDay;
+import io.pekkotrader.metrics.TradingMetrics;
+import io.pekkotrader.serialization.CborSerializable;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -487,7 +488,7 @@ public final class Portfolio
       return Effect().reply(command.replyTo(), new ReserveResult(command.clientOrderId(), true, "approved", "already reserved"));
     }
     if (state.brokenInvariants() != null) {
-      return refuse(command, "portfolio_invariant", "the ledger does not reconcile: " + state.brokenInvariants());
+      return refuse(command, Refusal.PORTFOLIO_INVARIANT.code(), "the ledger does not reconcile: " + state.brokenInvariants());
     }
     // the risk check's own rule, applied again here where the hold is made so two entries never race past it
     String tooMany =
@@ -498,14 +499,14 @@ public final class Portfolio
     }
     String asset = ledger.assetFor(command.symbol(), command.clientOrderId(), assets.of(command.symbol()));
     if (asset == null || ledger.book(asset) == null) {
-      return refuse(command, "insufficient_funds", "no cash is kept in the quote asset of " + command.symbol());
+      return refuse(command, Refusal.INSUFFICIENT_FUNDS.code(), "no cash is kept in the quote asset of " + command.symbol());
     }
     // held at the asset's precision, rounded up: the hold covers what was asked
     BigDecimal amount = precisions.of(asset).covering(command.amount());
     if (!ledger.canReserve(command.clientOrderId(), asset, amount)) {
       return refuse(
           command,
-          "insufficient_funds",
+          Refusal.INSUFFICIENT_FUNDS.code(),
           "needs " + amount.toPlainString() + " " + asset + ", available "
               + ledger.book(asset).available().toPlainString() + " " + asset);
     }

@@ -6,6 +6,7 @@ import io.pekkotrader.domain.OrderSizing;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.risk.KillSwitchTrigger;
 import io.pekkotrader.domain.risk.PortfolioFigures;
+import io.pekkotrader.domain.risk.Refusal;
 import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.domain.risk.RiskChecks;
 import io.pekkotrader.domain.risk.RiskContext;
@@ -457,7 +458,7 @@ public final class RiskManager
   private ReplyEffect<Event, State> onFigures(State state, WrappedFigures wrapped) {
     Evaluate command = wrapped.request();
     if (wrapped.figures() == null) {
-      return decide(state, command, new RiskVerdict(false, "portfolio_unavailable", "portfolio did not answer: " + wrapped.failure()), List.of());
+      return decide(state, command, new RiskVerdict(false, Refusal.PORTFOLIO_UNAVAILABLE.code(), "portfolio did not answer: " + wrapped.failure()), List.of());
     }
     lastFigures = wrapped.figures().figures();
     List<Event> before = new ArrayList<>();
@@ -485,7 +486,7 @@ public final class RiskManager
                 result != null
                     ? result
                     : new Portfolio.ReserveResult(
-                        intent.clientOrderId(), false, "portfolio_unavailable", "portfolio did not answer: " + failure)));
+                        intent.clientOrderId(), false, Refusal.PORTFOLIO_UNAVAILABLE.code(), "portfolio did not answer: " + failure)));
     return Effect().noReply();
   }
 

@@ -4,6 +4,7 @@ import io.pekkotrader.domain.risk.KillSwitchTrigger;
 import io.pekkotrader.domain.risk.PortfolioExposure;
 import io.pekkotrader.domain.risk.PortfolioFigures;
 import io.pekkotrader.domain.risk.PortfolioRisk;
+import io.pekkotrader.domain.risk.Refusal;
 import io.pekkotrader.domain.risk.RiskCheck;
 import io.pekkotrader.domain.risk.RiskChecks;
 import io.pekkotrader.domain.risk.RiskContext;
@@ -570,7 +571,7 @@ public final class TradingKernel {
         config.precision().covering(
             OrderSizing.reservationFor(intent.quantity(), intent.referencePrice(), config.priceBuffer(), config.feeRate()));
     if (!ledger.canReserve(intent.clientOrderId(), amount)) {
-      return new RiskVerdict(false, "insufficient_funds",
+      return new RiskVerdict(false, Refusal.INSUFFICIENT_FUNDS.code(),
           "needs " + amount.toPlainString() + " " + asset + ", available " + ledger.available().toPlainString() + " " + asset);
     }
     ledger.reserve(new Reservation(intent.clientOrderId(), intent.symbol(), amount, asset));

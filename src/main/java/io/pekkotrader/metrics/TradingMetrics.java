@@ -1,6 +1,7 @@
 package io.pekkotrader.metrics;
 
 import io.pekkotrader.domain.OrderStatus;
+import io.pekkotrader.domain.risk.Refusal;
 import io.pekkotrader.domain.risk.RiskCheck;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -325,7 +326,9 @@ public final class TradingMetrics {
       reasons.add(check.code());
     }
     // Portfolio's and RiskManager's own refusals (max_open_positions, Portfolio's too, is a RiskCheck's)
-    reasons.addAll(List.of("insufficient_funds", "portfolio_invariant", "portfolio_unavailable"));
+    for (Refusal refusal : Refusal.values()) {
+      reasons.add(refusal.code());
+    }
     return Collections.unmodifiableSet(reasons);
   }
 }

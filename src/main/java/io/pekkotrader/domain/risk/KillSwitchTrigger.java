@@ -19,12 +19,17 @@ import java.util.Set;
  */
 public record KillSwitchTrigger(String key, String code, String reason) {
 
+  /** The causes, by reason code; the daily loss limit's is {@link RiskCheck#DAILY_LOSS_LIMIT}'s. */
+  public static final String PORTFOLIO_INVARIANT = Refusal.PORTFOLIO_INVARIANT.code();
+
+  public static final String MAX_DRAWDOWN = "max_drawdown";
+
   /** The first condition that holds and has not fired yet, or null. Pure. */
   public static KillSwitchTrigger check(PortfolioFigures figures, RiskLimits limits, Set<String> fired) {
     if (figures.brokenInvariants() != null) {
-      String key = "portfolio_invariant@" + figures.brokenInvariants().hashCode();
+      String key = PORTFOLIO_INVARIANT + "@" + figures.brokenInvariants().hashCode();
       if (!fired.contains(key)) {
-        return new KillSwitchTrigger(key, "portfolio_invariant", "portfolio ledger does not reconcile: " + figures.brokenInvariants());
+        return new KillSwitchTrigger(key, PORTFOLIO_INVARIANT, "portfolio ledger does not reconcile: " + figures.brokenInvariants());
       }
     }
     if (!figures.complete()) {
@@ -41,10 +46,10 @@ public record KillSwitchTrigger(String key, String code, String reason) {
     }
     BigDecimal drawdown = figures.drawdown();
     if (drawdown.compareTo(limits.maxDrawdown()) >= 0) {
-      String key = "max_drawdown@" + RiskCheck.plain(figures.peakEquity());
+      String key = MAX_DRAWDOWN + "@" + RiskCheck.plain(figures.peakEquity());
       if (!fired.contains(key)) {
         return new KillSwitchTrigger(
-            key, "max_drawdown",
+            key, MAX_DRAWDOWN,
             "drawdown " + RiskCheck.plain(drawdown) + " from peak equity " + RiskCheck.plain(figures.peakEquity())
                 + " reached the limit of " + RiskCheck.plain(limits.maxDrawdown()));
       }
