@@ -170,8 +170,11 @@ public final class TradingKernel {
     long sequenceNr;
     SymbolKernel.KillSwitch announced = SymbolKernel.KillSwitch.RELEASED;
     final ArrayDeque<Long> approvals = new ArrayDeque<>();
-    /** Orders waiting for a trade at or after their due time ({@link Config#priceAtArrival}). */
-    final List<PaperOrder> arriving = new ArrayList<>(2);
+    /**
+     * Orders waiting for a trade at or after their due time ({@link Config#priceAtArrival}); null
+     * until the first, so a trade of a symbol that never ordered touches no list.
+     */
+    List<PaperOrder> arriving;
 
     Slot(Listing listing, Config config) {
       super(listing.symbol().id());
@@ -207,7 +210,20 @@ public final class TradingKernel {
 
   private final Config config;
   private final Map<SymbolId, Slot> slots = new LinkedHashMap<>();
-  private final Map<String, PaperOrder> paperBook = new HashMap<>();
+  /** Orders ended long ago are forgotten, as a venue forgets them: a backtest of millions of trades holds a bounded book. */
+  private static final int ENDED_ORDERS_KEPT = 1_024;
+
+  /**
+   * The paper venue's orders by client order id, oldest first: every working order and the last
+   * {@value #ENDED_ORDERS_KEPT} or so that ended (answered by a query; an older one is unknown).
+   */
+  private final LinkedHashMap<String, PaperOrder> paperBook =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PaperOrder> eldest) {
+          return size() > ENDED_ORDERS_KEPT && eldest.getValue().ended;
+        }
+      };
   private final PriorityQueue<Due> due =
       new PriorityQueue<>((a, b) -> a.dueMs != b.dueMs ? Long.compare(a.dueMs, b.dueMs) : Long.compare(a.seq, b.seq));
   private final ArrayDeque<Long> approvals = new ArrayDeque<>();
@@ -301,7 +317,7 @@ public final class TradingKernel {
     advanceTo(trade.timestampMs());
     trades++;
     ledger.mark(slot, trade.price());
-    if (!slot.arriving.isEmpty()) {
+    if (slot.arriving != null && !slot.arriving.isEmpty()) {
       fillArrived(slot, trade);
     }
     run(slot, new SymbolKernel.Trades(List.of(trade)), nowMs);
@@ -611,6 +627,9 @@ public final class TradingKernel {
     long dueMs = atMs + config.fillDelayMs();
     if (config.priceAtArrival()) {
       order.dueMs = dueMs;
+      if (slot.arriving == null) {
+        slot.arriving = new ArrayList<>(2);
+      }
       slot.arriving.add(order);
       return;
     }
