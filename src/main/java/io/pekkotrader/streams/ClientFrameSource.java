@@ -60,6 +60,19 @@ final class ClientFrameSource extends AbstractGraphStageWithMaterializedValue<So
       signal();
     }
 
+    /**
+     * A whole inbound message that the client will follow with {@link #flush} (after the rest of
+     * one socket read): a read of many messages wakes the stream once.
+     */
+    void add(InboundFrame frame) {
+      queue.add(frame);
+    }
+
+    /** Wakes the stream for the messages {@link #add}ed since the last wake-up, if it waits. */
+    void flush() {
+      signal();
+    }
+
     /** The connection ended: normally (the venue closed it) when {@code failure} is null. */
     void end(Throwable failure) {
       queue.add(new End(failure));
@@ -84,7 +97,7 @@ final class ClientFrameSource extends AbstractGraphStageWithMaterializedValue<So
   private record End(Throwable failure) {}
 
   /** How often the stage tells the client what it consumed: in batches, not per message. */
-  static final int CREDIT_BATCH = 16;
+  static final int CREDIT_BATCH = 32;
 
   private final Outlet<InboundFrame> out = Outlet.create("ClientFrameSource.frames");
   private final SourceShape<InboundFrame> shape = SourceShape.of(out);

@@ -26,7 +26,7 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class JdkWebSocketTransport implements WebSocketTransport {
   /** Messages of credit the client holds at most. */
-  static final int WINDOW = 64;
+  static final int WINDOW = 256;
 
   private final HttpClient client;
 

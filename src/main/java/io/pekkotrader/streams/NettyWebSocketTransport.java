@@ -53,14 +53,15 @@ import org.apache.pekko.stream.javadsl.Source;
  * NIO elsewhere), on one event-loop thread shared by all connections. The pipeline is TLS (for
  * {@code wss://}), HTTP, the client handshaker (which answers pings), frame aggregation up to the
  * frame limit, and this transport's handler, which copies each text frame's bytes out of Netty's
- * buffer into an {@link InboundFrame.Utf8} (decoded from the bytes, no {@code String} per frame).
+ * buffer into an {@link InboundFrame.Utf8} (decoded from the bytes, no {@code String} per frame)
+ * and wakes the stream once per socket read, not once per message.
  * Reading follows the stream's demand: the channel stops reading from the socket ({@code
  * autoRead} off) when {@value #HIGH_WATER} messages wait for the stream, and reads again when
  * they are down to {@value #LOW_WATER}.
  */
 final class NettyWebSocketTransport implements WebSocketTransport {
-  static final int HIGH_WATER = 64;
-  static final int LOW_WATER = 16;
+  static final int HIGH_WATER = 512;
+  static final int LOW_WATER = 128;
 
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelType;
@@ -194,8 +195,14 @@ final class NettyWebSocketTransport implements WebSocketTransport {
       }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      inbox.flush();
+      ctx.fireChannelReadComplete();
+    }
+
     private void offer(ChannelHandlerContext ctx, InboundFrame frame) {
-      inbox.offer(frame);
+      inbox.add(frame);
       if (waiting.incrementAndGet() >= HIGH_WATER && paused.compareAndSet(false, true)) {
         ctx.channel().config().setAutoRead(false);
         // the stream may have taken them all in the meantime: then nobody else would resume
@@ -209,6 +216,7 @@ final class NettyWebSocketTransport implements WebSocketTransport {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof TooLongFrameException && upgraded) {
         offer(ctx, InboundFrame.TooLong.INSTANCE); // the aggregator drops the rest of that message and goes on
+        inbox.flush();
         return;
       }
       end(cause);
