@@ -55,7 +55,7 @@ public final class WsBenchCommand implements Callable<Integer> {
       defaultValue = "default",
       description =
           "The engine's WebSocket client, or a comma list of them measured side by side (default: the shipped one):"
-              + " pekko, jdk, netty.")
+              + " netty (the others measured beside it were removed; docs/performance.md).")
   String clients;
 
   @Option(

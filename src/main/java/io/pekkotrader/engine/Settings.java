@@ -565,7 +565,7 @@ public record Settings(
       try {
         client = WebSocketTransport.Kind.parse(clientName);
       } catch (IllegalArgumentException e) {
-        r.problem(s + "client", "must be jdk, netty or pekko", clientName);
+        r.problem(s + "client", "must be netty", clientName);
       }
     }
     Map<String, VenueEndpoint> venues = new java.util.LinkedHashMap<>();

@@ -17,7 +17,7 @@ import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
 /**
- * The stream side of a WebSocket client that runs on its own threads (the JDK's, Netty's event
+ * The stream side of a WebSocket client that runs on its own threads (Netty's event
  * loop): one connection as a source of whole inbound messages. The client hands messages over
  * through an {@link Inbox} (a lock-free queue; the stage is woken by one asynchronous callback only
  * when it waits on an empty queue, so a busy stream pays no hand-over per message), and hears

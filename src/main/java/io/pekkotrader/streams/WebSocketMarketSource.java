@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection to a venue's public market data, as a source of trades: opens
  * {@code baseUrl + dialect.connectPath(symbols)} through a {@link WebSocketTransport} (the
- * client: Pekko HTTP's, the JDK's or Netty's), which sends the dialect's subscribe frames first and
+ * client: Netty's), which sends the dialect's subscribe frames first and
  * its keep-alive ping periodically; fails when no frame arrives for {@code idleTimeout} (the
  * watchdog), decodes every frame with the dialect (from its UTF-8 bytes where the client hands
  * them over) and emits the trades of the configured symbols.

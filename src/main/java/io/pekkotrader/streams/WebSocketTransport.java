@@ -64,28 +64,28 @@ public interface WebSocketTransport extends AutoCloseable {
     }
   }
 
-  /** The clients to choose from ({@code pekko-trader.market.streams.client}). */
+  /**
+   * The clients to choose from ({@code pekko-trader.market.streams.client}). Pekko HTTP's client
+   * and the JDK's {@code java.net.http.WebSocket} were measured beside Netty's and removed
+   * (docs/market-data.md, "The WebSocket client"); a new client is a new constant here.
+   */
   enum Kind {
-    /** Pekko HTTP's client flow. */
-    PEKKO,
-    /** The JDK's {@code java.net.http.WebSocket}, with {@code request(n)} driven by the stream's demand. */
-    JDK,
     /** Netty's WebSocket client codec, reading from the socket only while the stream has demand. */
     NETTY;
 
     /** The client a connection uses unless told otherwise. */
-    public static final Kind DEFAULT = PEKKO;
+    public static final Kind DEFAULT = NETTY;
 
     /** The kind named {@code name} (any case); a clear error for any other name. */
     public static Kind parse(String name) {
       try {
         return valueOf(name.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("the WebSocket client must be one of pekko, jdk, netty; got \"" + name + "\"");
+        throw new IllegalArgumentException("the WebSocket client must be netty; got \"" + name + "\"");
       }
     }
 
-    /** Its name in configuration: {@code pekko}, {@code jdk}, {@code netty}. */
+    /** Its name in configuration ({@code netty}). */
     public String configName() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -48,12 +48,9 @@ public final class WebSocketTransports implements Extension {
    */
   public static WebSocketTransport create(WebSocketTransport.Kind kind, ActorSystem<?> system, SSLContext tls) {
     switch (kind) {
-      case JDK:
-        return new JdkWebSocketTransport(tls);
       case NETTY:
-        return new NettyWebSocketTransport(tls);
       default:
-        return new PekkoWebSocketTransport(system, tls);
+        return new NettyWebSocketTransport(tls);
     }
   }
 
