@@ -25,6 +25,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -37,9 +40,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -51,8 +57,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * {@link WebSocketTransport} on Netty's WebSocket client codec (epoll where the platform has it,
  * NIO elsewhere), on one event-loop thread shared by all connections. The pipeline is TLS (for
- * {@code wss://}), HTTP, the client handshaker (which answers pings), frame aggregation up to the
- * frame limit, and this transport's handler, which copies each text frame's bytes out of Netty's
+ * {@code wss://}), HTTP, the client handshaker (which answers pings), a timeout on messages that
+ * arrive in pieces, frame aggregation up to the frame limit, and this transport's handler, which copies each text frame's bytes out of Netty's
  * buffer into an {@link InboundFrame.Utf8} (decoded from the bytes, no {@code String} per frame)
  * and wakes the stream once per socket read, not once per message.
  * Reading follows the stream's demand: the channel stops reading from the socket ({@code
@@ -88,6 +94,45 @@ final class NettyWebSocketTransport implements WebSocketTransport {
   @Override
   public void close() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Fails a connection whose message arrives in pieces and does not complete within {@code
+   * limit} (it is broken): started by a first piece, ended by the last one, on the event loop.
+   */
+  private static final class FragmentTimeout extends ChannelInboundHandlerAdapter {
+    private final Duration limit;
+    private ScheduledFuture<?> pending;
+
+    FragmentTimeout(Duration limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+      if (message instanceof WebSocketFrame frame && !(frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame || frame instanceof CloseWebSocketFrame)) {
+        if (!frame.isFinalFragment() && pending == null) {
+          pending =
+              ctx.executor()
+                  .schedule(
+                      () -> ctx.fireExceptionCaught(new TimeoutException("a message in pieces did not complete within " + limit)),
+                      limit.toNanos(),
+                      TimeUnit.NANOSECONDS);
+        } else if (frame.isFinalFragment() && pending != null) {
+          pending.cancel(false);
+          pending = null;
+        }
+      }
+      ctx.fireChannelRead(message);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (pending != null) {
+        pending.cancel(false);
+      }
+      super.channelInactive(ctx);
+    }
   }
 
   /** One connection: the stage calls the {@link ClientFrameSource.Connection} methods, the event loop the handler's. */
@@ -148,6 +193,7 @@ final class NettyWebSocketTransport implements WebSocketTransport {
                           .addLast(new HttpClientCodec())
                           .addLast(new HttpObjectAggregator(65_536))
                           .addLast(new WebSocketClientProtocolHandler(config))
+                          .addLast(new FragmentTimeout(request.frameTimeout()))
                           .addLast(new WebSocketFrameAggregator(request.maxFrameBytes()))
                           .addLast(handler);
                     }

@@ -42,7 +42,7 @@ public interface WebSocketTransport extends AutoCloseable {
    * @param keepAlive a text frame sent every {@code keepAliveInterval} for the connection's life, if any
    * @param keepAliveInterval zero for none
    * @param maxFrameBytes a message longer than this (bytes or characters, as the client counts) is dropped as {@link InboundFrame.TooLong}
-   * @param frameTimeout longest wait for the rest of a message that arrives in pieces (where the client exposes the pieces)
+   * @param frameTimeout longest wait for the rest of a message that arrives in pieces; longer fails the connection
    */
   record Request(
       String url,

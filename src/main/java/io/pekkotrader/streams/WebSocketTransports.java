@@ -20,11 +20,9 @@ public final class WebSocketTransports implements Extension {
         }
       };
 
-  private final ActorSystem<?> system;
   private final ConcurrentHashMap<WebSocketTransport.Kind, WebSocketTransport> made = new ConcurrentHashMap<>();
 
   private WebSocketTransports(ActorSystem<?> system) {
-    this.system = system;
     system.getWhenTerminated().thenRun(this::closeAll);
   }
 
@@ -34,7 +32,7 @@ public final class WebSocketTransports implements Extension {
   }
 
   private WebSocketTransport of(WebSocketTransport.Kind kind) {
-    return made.computeIfAbsent(kind, k -> create(k, system, defaultTls()));
+    return made.computeIfAbsent(kind, k -> create(k, defaultTls()));
   }
 
   private void closeAll() {
@@ -46,7 +44,7 @@ public final class WebSocketTransports implements Extension {
    * A new transport of {@code kind} with its own TLS context (a test's trust store); the caller
    * closes it.
    */
-  public static WebSocketTransport create(WebSocketTransport.Kind kind, ActorSystem<?> system, SSLContext tls) {
+  public static WebSocketTransport create(WebSocketTransport.Kind kind, SSLContext tls) {
     switch (kind) {
       case NETTY:
       default:

@@ -50,7 +50,7 @@ class NettyWebSocketTransportTest {
                             .concat(Source.maybe()))))
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
-    try (WebSocketTransport transport = WebSocketTransports.create(WebSocketTransport.Kind.NETTY, testKit.system(), javax.net.ssl.SSLContext.getDefault())) {
+    try (WebSocketTransport transport = WebSocketTransports.create(WebSocketTransport.Kind.NETTY, javax.net.ssl.SSLContext.getDefault())) {
       WebSocketTransport.Request request =
           new WebSocketTransport.Request(
               "ws://127.0.0.1:" + venue.localAddress().getPort(), Map.of(), List.of(), Optional.empty(), Duration.ZERO, 1 << 20, Duration.ofSeconds(5));

@@ -239,6 +239,42 @@ class WebSocketMarketSourceTest {
   }
 
   @Test
+  void failsTheConnectionWhenAMessageInPiecesDoesNotCompleteWithinTheFrameTimeout() throws Exception {
+    ServerBinding venue =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(
+                Directives.handleWebSocketMessages(
+                    Flow.fromSinkAndSourceCoupled(
+                        Sink.ignore(),
+                        Source.<Message>single(TextMessage.create(Source.single("{\"stream\":").concat(Source.maybe()))).concat(Source.maybe()))))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    StreamSettings defaults = StreamSettings.defaults();
+    StreamSettings quick =
+        new StreamSettings(
+            defaults.minBackoff(), defaults.maxBackoff(), defaults.randomFactor(), defaults.connectionBudget(), defaults.budgetWindow(),
+            Duration.ofSeconds(30), defaults.dedupWindow(), Duration.ofMillis(500), defaults.maxFrameChars());
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    try {
+      Object outcome =
+          new WebSocketMarketSource(
+                  testKit.system(), "ws://127.0.0.1:" + venue.localAddress().getPort(), VenueDialects.forVenue("binance"),
+                  List.of(SymbolId.parse("binance:BTCUSDT")), quick, events.getRef(), Clock.systemUTC())
+              .connect()
+              .runWith(Sink.ignore(), testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure)
+              .toCompletableFuture()
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertTrue(outcome instanceof java.util.concurrent.TimeoutException, "the stalled message fails the connection: " + outcome);
+    } finally {
+      venue.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void composesTheUrlWithoutRepeatingTheVenuesPath() {
     assertEquals("wss://stream.bybit.com/v5/public/spot", WebSocketMarketSource.compose("wss://stream.bybit.com/v5/public/spot", "/v5/public/spot"));
     assertEquals("wss://stream.bybit.com/v5/public/spot", WebSocketMarketSource.compose("wss://stream.bybit.com", "/v5/public/spot"));

@@ -117,7 +117,7 @@ class WebSocketTransportTlsTest {
   @ParameterizedTest
   @EnumSource(WebSocketTransport.Kind.class)
   void readsTradesOverTlsFromAVenueWhoseCertificateItTrusts(WebSocketTransport.Kind client) throws Exception {
-    try (WebSocketTransport transport = WebSocketTransports.create(client, testKit.system(), trusting)) {
+    try (WebSocketTransport transport = WebSocketTransports.create(client, trusting)) {
       List<MarketTrade> trades = firstTrades(transport, 3);
 
       assertEquals(List.of("101", "102", "103"), trades.stream().map(t -> t.trade().tradeId()).toList());
@@ -127,7 +127,7 @@ class WebSocketTransportTlsTest {
   @ParameterizedTest
   @EnumSource(WebSocketTransport.Kind.class)
   void refusesAVenueWhoseCertificateNoAuthorityIssued(WebSocketTransport.Kind client) throws Exception {
-    try (WebSocketTransport transport = WebSocketTransports.create(client, testKit.system(), SSLContext.getDefault())) {
+    try (WebSocketTransport transport = WebSocketTransports.create(client, SSLContext.getDefault())) {
       ExecutionException failed = assertThrows(ExecutionException.class, () -> firstTrades(transport, 1));
 
       assertTrue(causes(failed).contains("SSLHandshakeException") || causes(failed).contains("certificate"), causes(failed));
