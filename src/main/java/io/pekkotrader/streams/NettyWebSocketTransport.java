@@ -46,7 +46,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -139,7 +138,8 @@ final class NettyWebSocketTransport implements WebSocketTransport {
   private final class Connection extends ChannelInboundHandlerAdapter implements ClientFrameSource.Connection {
     private final Request request;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicBoolean paused = new AtomicBoolean();
+    /** Reading stopped for want of demand; written on the event loop only. */
+    private volatile boolean paused;
     private ClientFrameSource.Inbox inbox;
     private volatile Channel channel;
     private volatile boolean upgraded;
@@ -249,12 +249,9 @@ final class NettyWebSocketTransport implements WebSocketTransport {
 
     private void offer(ChannelHandlerContext ctx, InboundFrame frame) {
       inbox.add(frame);
-      if (waiting.incrementAndGet() >= HIGH_WATER && paused.compareAndSet(false, true)) {
+      if (waiting.incrementAndGet() >= HIGH_WATER && !paused) {
+        paused = true;
         ctx.channel().config().setAutoRead(false);
-        // the stream may have taken them all in the meantime: then nobody else would resume
-        if (waiting.get() <= LOW_WATER) {
-          resume();
-        }
       }
     }
 
@@ -289,13 +286,19 @@ final class NettyWebSocketTransport implements WebSocketTransport {
 
     @Override
     public void consumed(int frames) {
-      if (waiting.addAndGet(-frames) <= LOW_WATER) {
-        resume();
+      if (waiting.addAndGet(-frames) <= LOW_WATER && paused) {
+        channel.eventLoop().execute(this::resume);
       }
     }
 
+    /**
+     * On the event loop, like the pause, so the two never cross: reads again once the stream has
+     * taken all but {@value #LOW_WATER} of what waits. A {@code consumed} that saw the flag still
+     * down just before the pause is followed by more, since at least {@value #HIGH_WATER} wait then.
+     */
     private void resume() {
-      if (paused.compareAndSet(true, false)) {
+      if (paused && waiting.get() <= LOW_WATER) {
+        paused = false;
         channel.config().setAutoRead(true);
       }
     }
