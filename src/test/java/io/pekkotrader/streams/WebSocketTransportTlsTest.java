@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@code wss://} through every client, against a loopback TLS endpoint whose self-signed
  * certificate (for {@code localhost}) the test makes with the JDK's {@code keytool}: trusted, the
- * trades arrive; not trusted (the JVM's default authorities), the connection fails.
+ * trades arrive; not trusted (the JVM's default authorities), or trusted but reached under a
+ * name it does not carry, the connection fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSocketTransportTlsTest {
@@ -60,7 +61,7 @@ class WebSocketTransportTlsTest {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "venue", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", PASSWORD, "-keypass", PASSWORD)
             .redirectErrorStream(true)
             .start();
@@ -103,9 +104,13 @@ class WebSocketTransportTlsTest {
   }
 
   private List<MarketTrade> firstTrades(WebSocketTransport transport, int count) throws Exception {
+    return firstTrades(transport, "localhost", count);
+  }
+
+  private List<MarketTrade> firstTrades(WebSocketTransport transport, String host, int count) throws Exception {
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     return new WebSocketMarketSource(
-            transport, "wss://localhost:" + venue.localAddress().getPort(), binance, List.of(btc), StreamSettings.defaults(), events.getRef(),
+            transport, "wss://" + host + ":" + venue.localAddress().getPort(), binance, List.of(btc), StreamSettings.defaults(), events.getRef(),
             Clock.systemUTC())
         .connect()
         .take(count)
@@ -131,6 +136,17 @@ class WebSocketTransportTlsTest {
       ExecutionException failed = assertThrows(ExecutionException.class, () -> firstTrades(transport, 1));
 
       assertTrue(causes(failed).contains("SSLHandshakeException") || causes(failed).contains("certificate"), causes(failed));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(WebSocketTransport.Kind.class)
+  void refusesAVenueWhoseCertificateNamesAnotherHost(WebSocketTransport.Kind client) throws Exception {
+    try (WebSocketTransport transport = WebSocketTransports.create(client, trusting)) {
+      // the certificate is trusted but names localhost only, not the address connected to
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> firstTrades(transport, "127.0.0.1", 1));
+
+      assertTrue(causes(failed).contains("127.0.0.1") && causes(failed).contains("SSLHandshakeException"), causes(failed));
     }
   }
 
