@@ -26,6 +26,8 @@ import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.Subscriptions;
 import io.pekkotrader.streams.TradeRouter;
 import io.pekkotrader.streams.WebSocketMarketSource;
+import io.pekkotrader.streams.WebSocketTransport;
+import io.pekkotrader.streams.WebSocketTransports;
 import io.pekkotrader.streams.venue.VenueDialect;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.time.Clock;
@@ -298,6 +300,7 @@ public final class TraderGuardian {
     VenueDialect dialect = VenueDialects.forVenue(venue);
     StreamSettings streams = market.streams(venue);
     Materializer materializer = Materializer.createMaterializer(context.getSystem());
+    WebSocketTransport transport = WebSocketTransports.get(context.getSystem(), market.client());
     // outlives the connection actor's restarts: a restarted actor starts again with the symbols it was last told
     String streamUrl = streamUrl(marketUrl, venue, symbols);
     Subscriptions subscriptions = new Subscriptions(symbols, streamUrl);
@@ -309,7 +312,7 @@ public final class TraderGuardian {
                     MarketDataPipeline.start(
                         () ->
                             subscriptions.connection(
-                                list -> new WebSocketMarketSource(context.getSystem(), marketUrl, dialect, list, streams, events, clock).connect()),
+                                list -> new WebSocketMarketSource(transport, marketUrl, dialect, list, streams, events, clock).connect()),
                         TradeRouter.create(
                             new ShardedTraders(sharding),
                             TradeRouter.Settings.of(512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),

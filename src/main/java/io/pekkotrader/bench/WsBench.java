@@ -13,6 +13,8 @@ import io.pekkotrader.streams.StreamEvent;
 import io.pekkotrader.streams.StreamSettings;
 import io.pekkotrader.streams.SyntheticMarket;
 import io.pekkotrader.streams.WebSocketMarketSource;
+import io.pekkotrader.streams.WebSocketTransport;
+import io.pekkotrader.streams.WebSocketTransports;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +84,9 @@ public final class WsBench {
    * @param warmup unmeasured time first
    * @param duration measured time
    * @param feed where the frames come from
+   * @param client the engine's WebSocket client
    */
-  public record Config(int rate, int symbols, Duration warmup, Duration duration, Feed feed) {
+  public record Config(int rate, int symbols, Duration warmup, Duration duration, Feed feed, WebSocketTransport.Kind client) {
     public Config {
       if (rate < 1 || symbols < 1 || rate % symbols != 0 || warmup.isNegative() || duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException(
@@ -93,6 +96,11 @@ public final class WsBench {
       if ((warmup.toMillis() + duration.toMillis() + 5_000) / 1000 * rate > SLOTS) {
         throw new IllegalArgumentException("rate × (warm-up + duration) must stay under " + SLOTS + " trades");
       }
+    }
+
+    /** Through the default WebSocket client. */
+    public Config(int rate, int symbols, Duration warmup, Duration duration, Feed feed) {
+      this(rate, symbols, warmup, duration, feed, WebSocketTransport.Kind.DEFAULT);
     }
 
     /** From the exchange simulator in the same JVM, as the bench always did. */
@@ -216,10 +224,12 @@ public final class WsBench {
     List<SymbolId> symbols = names.stream().map(n -> new SymbolId("binance", n)).toList();
     try (Market market = Market.start(config, names, tape, system)) {
       WebSocketMarketSource source =
-          new WebSocketMarketSource(system, market.url(), VenueDialects.forVenue("binance"), symbols, streams, events, Clock.systemUTC());
+          new WebSocketMarketSource(
+              WebSocketTransports.get(system, config.client()), market.url(), VenueDialects.forVenue("binance"), symbols, streams, events,
+              Clock.systemUTC());
       progress.accept(String.format(
-          "%,d trades/s over %d symbols, warm-up %d s, measuring %d s, from %s (%s)", config.rate(), config.symbols(),
-          config.warmup().toSeconds(), config.duration().toSeconds(), market.url(), market.describe()));
+          "%,d trades/s over %d symbols, warm-up %d s, measuring %d s, from %s (%s), client %s", config.rate(), config.symbols(),
+          config.warmup().toSeconds(), config.duration().toSeconds(), market.url(), market.describe(), config.client().configName()));
       UniqueKillSwitch stop =
           MarketDataPipeline.start(
               source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system));

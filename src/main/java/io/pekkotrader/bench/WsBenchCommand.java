@@ -1,7 +1,10 @@
 package io.pekkotrader.bench;
 
 import java.nio.file.Path;
+import io.pekkotrader.streams.WebSocketTransport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,19 +49,108 @@ public final class WsBenchCommand implements Callable<Integer> {
               + " simulator in the engine's JVM (its tape is paced on 1 ms timer ticks).")
   String feed;
 
+  @Option(
+      names = "--client",
+      paramLabel = "CLIENTS",
+      defaultValue = "default",
+      description =
+          "The engine's WebSocket client, or a comma list of them measured side by side (default: the shipped one):"
+              + " netty (the others measured beside it were removed; docs/performance.md).")
+  String clients;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Runs of each client, interleaved (round 1: every client once, then round 2, ...) (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    return BenchRun.run(
-        spec,
-        "bench ws",
-        () -> new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), feed(feed)),
-        WsBench::run,
-        WsBenchCommand::table,
-        WsBenchCommand::toJson,
-        json);
+    return BenchRun.run(spec, "bench ws", this::configs, WsBenchCommand::runAll, WsBenchCommand::tables, WsBenchCommand::toJson, json);
+  }
+
+  /** One config per run, in the order they run: the clients interleaved, round after round. */
+  private List<WsBench.Config> configs() {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be >= 1; got " + rounds);
+    }
+    List<WebSocketTransport.Kind> kinds = new ArrayList<>();
+    for (String name : clients.split(",")) {
+      WebSocketTransport.Kind kind = name.strip().equals("default") ? WebSocketTransport.Kind.DEFAULT : WebSocketTransport.Kind.parse(name);
+      if (kinds.contains(kind)) {
+        throw new IllegalArgumentException("--client names " + kind.configName() + " twice");
+      }
+      kinds.add(kind);
+    }
+    List<WsBench.Config> all = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < kinds.size(); i++) {
+        // each round starts with the next client, so no client always runs first (or right after another)
+        WebSocketTransport.Kind kind = kinds.get((i + round) % kinds.size());
+        all.add(new WsBench.Config(rate, symbols, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), feed(feed), kind));
+      }
+    }
+    return all;
+  }
+
+  /** One run's result and the machine's one-minute load just before and after it. */
+  record Run(WsBench.Result result, double loadBefore, double loadAfter) {}
+
+  private static List<Run> runAll(List<WsBench.Config> configs, java.util.function.Consumer<String> progress) throws Exception {
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      WsBench.Config config = configs.get(i);
+      if (configs.size() > 1) {
+        progress.accept(String.format(Locale.ROOT, "run %d of %d: client %s", i + 1, configs.size(), config.client().configName()));
+      }
+      double before = MachineInfo.loadNow();
+      WsBench.Result result = WsBench.run(config, progress);
+      runs.add(new Run(result, before, MachineInfo.loadNow()));
+    }
+    return runs;
+  }
+
+  static String tables(List<Run> runs, MachineInfo machine, double loadAfter) {
+    if (runs.size() == 1) {
+      return table(runs.get(0).result(), machine, loadAfter);
+    }
+    StringBuilder t = new StringBuilder();
+    for (Run run : runs) {
+      t.append(String.format(Locale.ROOT, "---- client %s ----%n", run.result().config().client().configName()));
+      t.append(table(run.result(), machine, run.loadAfter()));
+      t.append(String.format(Locale.ROOT, "%n"));
+    }
+    t.append(String.format(Locale.ROOT, "side by side, in the order run (load = one-minute load average before -> after):%n"));
+    t.append(String.format(Locale.ROOT, "%-7s %12s %8s %10s %10s %10s %12s %13s%n",
+        "client", "sustained/s", "drops", "p50 us", "p99 us", "p99.9 us", "CPU us/trade", "load"));
+    for (Run run : runs) {
+      WsBench.Result r = run.result();
+      t.append(String.format(Locale.ROOT, "%-7s %,12.0f %8d %10.1f %10.1f %10.1f %12.2f %6.2f->%.2f%n",
+          r.config().client().configName(), r.sustainedRate(), r.drops(), r.fromSchedule().p50() / 1e3, r.fromSchedule().p99() / 1e3,
+          r.fromSchedule().p999() / 1e3, r.engine().cpuNanosPerTrade() / 1e3, run.loadBefore(), run.loadAfter()));
+    }
+    return t.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toJson(List<Run> runs, MachineInfo machine, double loadAfter) {
+    if (runs.size() == 1) {
+      return toJson(runs.get(0).result(), machine, loadAfter);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("bench", "ws");
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (Run run : runs) {
+      Map<String, Object> one = toJson(run.result(), machine, run.loadAfter());
+      ((Map<String, Object>) one.get("machine")).put("loadAverageBefore", run.loadBefore());
+      all.add(one);
+    }
+    root.put("runs", all);
+    return root;
   }
 
 
@@ -75,7 +167,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "bench ws: %,d trades/s offered over %d symbols, Binance frames over a loopback WebSocket, %d s warm-up, %d s measured%n",
         c.rate(), c.symbols(), c.warmup().toSeconds(), c.duration().toSeconds()));
-    t.append(String.format(Locale.ROOT, "feed: %s%n", describe(c.feed())));
+    t.append(String.format(Locale.ROOT, "feed: %s; engine's WebSocket client: %s%n", describe(c.feed()), c.client().configName()));
     t.append(String.format(Locale.ROOT, "machine: %s, load %.2f -> %.2f%n%n", machine.summary(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "offered   %,12.0f trades/s (generated for the window; target %,d)%n", r.offeredRate(), c.rate()));
     t.append(String.format(Locale.ROOT, "sustained %,12.0f trades/s delivered to the decision step%n", r.sustainedRate()));
@@ -114,6 +206,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     root.put("bench", "ws");
     root.put("config", Map.of(
         "rate", r.config().rate(), "symbols", r.config().symbols(), "feed", r.config().feed().name().toLowerCase(Locale.ROOT),
+        "client", r.config().client().configName(),
         "warmupSeconds", r.config().warmup().toSeconds(), "durationSeconds", r.config().duration().toSeconds()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("processors", machine.processors());

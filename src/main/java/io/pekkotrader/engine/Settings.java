@@ -23,6 +23,7 @@ import io.pekkotrader.strategy.StrategyDescriptor;
 import io.pekkotrader.strategy.StrategyParam;
 import io.pekkotrader.strategy.VolatilityBreakout;
 import io.pekkotrader.streams.StreamSettings;
+import io.pekkotrader.streams.WebSocketTransport;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -91,7 +92,8 @@ public record Settings(
   /**
    * Where market data comes from: {@code simulator} (an embedded exchange simulator per venue, on
    * loopback, speaking that venue's dialect), {@code none}, or a comma list of real venues.
-   * {@code streams} holds the backoff, watchdog and de-duplication of every connection; each
+   * {@code streams} holds the backoff, watchdog and de-duplication of every connection, {@code
+   * client} its WebSocket client; each
    * venue's connection budget and URL are in {@code venues}.
    */
   public record Market(
@@ -101,6 +103,7 @@ public record Settings(
       BigDecimal stepBps,
       String simulatorFaults,
       StreamSettings streams,
+      WebSocketTransport.Kind client,
       Map<String, VenueEndpoint> venues) {
     public boolean enabled() {
       return !"none".equals(source);
@@ -624,6 +627,15 @@ public record Settings(
             r.intAtLeast(s + "dedup-window", 1),
             r.positiveDuration(s + "frame-timeout"),
             r.intAtLeast(s + "max-frame-chars", 1));
+    String clientName = r.nonEmpty(s + "client");
+    WebSocketTransport.Kind client = WebSocketTransport.Kind.DEFAULT;
+    if (r.valid(s + "client")) {
+      try {
+        client = WebSocketTransport.Kind.parse(clientName);
+      } catch (IllegalArgumentException e) {
+        r.problem(s + "client", "must be netty", clientName);
+      }
+    }
     Map<String, VenueEndpoint> venues = new java.util.LinkedHashMap<>();
     for (String venue : VENUES) {
       String v = "venues." + venue + ".";
@@ -640,6 +652,7 @@ public record Settings(
         r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false),
         faults,
         streams,
+        client,
         Map.copyOf(venues));
   }
 

@@ -261,6 +261,7 @@ class ConfigurationErrorsTest {
                 "pekko-trader.market.streams.random-factor = 1.5",
                 "pekko-trader.market.streams.idle-timeout = 0s",
                 "pekko-trader.market.streams.dedup-window = 0",
+                "pekko-trader.market.streams.client = okhttp",
                 "pekko-trader.venues.binance.connection-budget = 0",
                 ""));
 
@@ -269,6 +270,7 @@ class ConfigurationErrorsTest {
     assertTrue(problems.contains("pekko-trader.market.streams.random-factor must be in [0, 1], got 1.5"), problems::toString);
     assertTrue(problems.contains("pekko-trader.market.streams.idle-timeout must be > 0, got \"0s\""), problems::toString);
     assertTrue(problems.contains("pekko-trader.market.streams.dedup-window must be > 0, got 0"), problems::toString);
+    assertTrue(problems.contains("pekko-trader.market.streams.client must be netty, got \"okhttp\""), problems::toString);
     assertTrue(problems.contains("pekko-trader.venues.binance.connection-budget must be > 0, got 0"), problems::toString);
   }
 

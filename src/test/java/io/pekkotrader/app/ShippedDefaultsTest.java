@@ -82,6 +82,11 @@ class ShippedDefaultsTest {
   }
 
   @Test
+  void theWebSocketClientOfTestsIsTheShippedOne() {
+    assertEquals(io.pekkotrader.streams.WebSocketTransport.Kind.DEFAULT, Settings.shipped().market().client());
+  }
+
+  @Test
   void thePekkoSettingsThatRepeatOursFollowThem() {
     Config config =
         Settings.loadConfig(

@@ -48,7 +48,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * duplicate trade reaches the router although the simulator re-sends the last 20 trades of each
  * symbol on every subscription; and the stream's dispatcher stays responsive throughout. The
  * three dialects run at the same time (about 100 s in all; the class itself runs alone, not beside
- * the other integration tests); the measured figures are printed.
+ * the other integration tests); the measured figures are printed. The WebSocket client is the
+ * shipped one ({@link WebSocketTransport.Kind#DEFAULT}), or the one named by the system property
+ * {@code it.client} ({@code -Dit.client=jdk}).
  */
 @Execution(ExecutionMode.SAME_THREAD)
 class MarketDataResilienceIT {
@@ -66,6 +68,8 @@ class MarketDataResilienceIT {
           .withIdleTimeout(IDLE_TIMEOUT);
   private static final String OVERLAP = "overlap=20";
   private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
+  private static final WebSocketTransport.Kind CLIENT =
+      WebSocketTransport.Kind.parse(System.getProperty("it.client", WebSocketTransport.Kind.DEFAULT.configName()));
 
   @AfterAll
   static void shutDown() {
@@ -176,14 +180,14 @@ class MarketDataResilienceIT {
                       recorder.forwardTo.set(events);
                       WebSocketMarketSource source =
                           new WebSocketMarketSource(
-                              testKit.system(), simulator.url(), VenueDialects.forVenue(venue), symbols, SETTINGS, tee, Clock.systemUTC());
+                              WebSocketTransports.get(testKit.system(), CLIENT), simulator.url(), VenueDialects.forVenue(venue), symbols, SETTINGS, tee, Clock.systemUTC());
                       return MarketDataPipeline.start(
                           source::connect, router.flow(), SETTINGS, tee, Clock.systemUTC(), Materializer.createMaterializer(testKit.system()));
                     },
                     simulator.url(),
                     Clock.systemUTC())));
     TestProbe<Object> probe = testKit.createTestProbe();
-    StringBuilder report = new StringBuilder(venue.toUpperCase(Locale.ROOT)).append(':');
+    StringBuilder report = new StringBuilder(venue.toUpperCase(Locale.ROOT)).append(" (client ").append(CLIENT.configName()).append("):");
     try {
       awaitTrades(probe, router, 50, Duration.ofSeconds(15));
 

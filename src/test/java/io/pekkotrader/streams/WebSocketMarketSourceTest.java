@@ -36,7 +36,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The engine's side of one venue connection, against the exchange simulator over loopback. */
 class WebSocketMarketSourceTest {
@@ -54,9 +56,10 @@ class WebSocketMarketSourceTest {
     return ExchangeSimulator.start(settings, testKit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static WebSocketMarketSource source(ExchangeSimulator simulator, List<SymbolId> symbols, StreamSettings settings, TestProbe<StreamEvent> events) {
+  private static WebSocketMarketSource source(
+      WebSocketTransport.Kind client, ExchangeSimulator simulator, List<SymbolId> symbols, StreamSettings settings, TestProbe<StreamEvent> events) {
     return new WebSocketMarketSource(
-        testKit.system(),
+        WebSocketTransports.get(testKit.system(), client),
         simulator.url(),
         VenueDialects.forVenue(simulator.settings().dialect()),
         symbols,
@@ -65,16 +68,26 @@ class WebSocketMarketSourceTest {
         Clock.systemUTC());
   }
 
+  static List<Arguments> venuesAndClients() {
+    List<Arguments> all = new java.util.ArrayList<>();
+    for (WebSocketTransport.Kind client : WebSocketTransport.Kind.values()) {
+      for (String venue : List.of("binance", "bybit", "kraken")) {
+        all.add(Arguments.of(venue, client));
+      }
+    }
+    return all;
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"binance", "bybit", "kraken"})
-  void subscribesAndDecodesTheVenuesTradesIntoTheEnginesSymbols(String venue) throws Exception {
+  @MethodSource("venuesAndClients")
+  void subscribesAndDecodesTheVenuesTradesIntoTheEnginesSymbols(String venue, WebSocketTransport.Kind client) throws Exception {
     ExchangeSimulator simulator =
         start(SimulatorSettings.defaults(venue, List.of("BTCUSDT", "ETHUSDT")).withGenerator(5, 100, new BigDecimal("5")));
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     SymbolId btc = new SymbolId(venue, "BTCUSDT");
     try {
       List<MarketTrade> trades =
-          source(simulator, List.of(btc), StreamSettings.defaults(), events)
+          source(client, simulator, List.of(btc), StreamSettings.defaults(), events)
               .connect()
               .take(20)
               .runWith(Sink.seq(), testKit.system())
@@ -94,8 +107,9 @@ class WebSocketMarketSourceTest {
     }
   }
 
-  @Test
-  void countsAndDropsMalformedFramesWithoutFailingTheConnection() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WebSocketTransport.Kind.class)
+  void countsAndDropsMalformedFramesWithoutFailingTheConnection(WebSocketTransport.Kind client) throws Exception {
     ExchangeSimulator simulator =
         start(
             SimulatorSettings.defaults("binance", List.of("BTCUSDT"))
@@ -104,7 +118,7 @@ class WebSocketMarketSourceTest {
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     try {
       List<MarketTrade> trades =
-          source(simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults(), events)
+          source(client, simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults(), events)
               .connect()
               .take(300)
               .runWith(Sink.seq(), testKit.system())
@@ -128,14 +142,15 @@ class WebSocketMarketSourceTest {
     }
   }
 
-  @Test
-  void failsTheConnectionWhenNoFrameArrivesWithinTheIdleTimeout() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WebSocketTransport.Kind.class)
+  void failsTheConnectionWhenNoFrameArrivesWithinTheIdleTimeout(WebSocketTransport.Kind client) throws Exception {
     Path empty = Files.writeString(tmp.resolve("silence.jsonl"), "");
     ExchangeSimulator simulator = start(SimulatorSettings.defaults("binance", List.of("BTCUSDT")).withReplay(empty, 0));
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     try {
       CompletionStage<Object> ended =
-          source(simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults().withIdleTimeout(Duration.ofMillis(500)), events)
+          source(client, simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults().withIdleTimeout(Duration.ofMillis(500)), events)
               .connect()
               .runWith(Sink.ignore(), testKit.system())
               .<Object>thenApply(done -> done)
@@ -148,14 +163,15 @@ class WebSocketMarketSourceTest {
     }
   }
 
-  @Test
-  void failsTheConnectionWhenTheVenueRefusesTheUpgrade() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WebSocketTransport.Kind.class)
+  void failsTheConnectionWhenTheVenueRefusesTheUpgrade(WebSocketTransport.Kind client) throws Exception {
     ExchangeSimulator simulator =
         start(SimulatorSettings.defaults("kraken", List.of("BTCUSD")).withFaults(FaultSpec.parse("refuse=1m")));
     TestProbe<StreamEvent> events = testKit.createTestProbe();
     try {
       Object outcome =
-          source(simulator, List.of(SymbolId.parse("kraken:BTCUSD")), StreamSettings.defaults(), events)
+          source(client, simulator, List.of(SymbolId.parse("kraken:BTCUSD")), StreamSettings.defaults(), events)
               .connect()
               .runWith(Sink.ignore(), testKit.system())
               .<Object>thenApply(done -> done)
@@ -170,8 +186,9 @@ class WebSocketMarketSourceTest {
     }
   }
 
-  @Test
-  void collectsFramesThatArriveInPiecesAndCountsBinaryAndOversizedFrames() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WebSocketTransport.Kind.class)
+  void collectsFramesThatArriveInPiecesAndCountsBinaryAndOversizedFrames(WebSocketTransport.Kind client) throws Exception {
     VenueDialect binance = VenueDialects.forVenue("binance");
     String first = binance.encodeTrade("BTCUSDT", new Trade("101", 1_700_000_000_000L, new BigDecimal("100.5"), new BigDecimal("0.25"), Side.BUY));
     String second = binance.encodeTrade("BTCUSDT", new Trade("102", 1_700_000_000_001L, new BigDecimal("100.6"), new BigDecimal("0.5"), Side.SELL));
@@ -196,7 +213,7 @@ class WebSocketMarketSourceTest {
     try {
       List<MarketTrade> trades =
           new WebSocketMarketSource(
-                  testKit.system(), "ws://127.0.0.1:" + venue.localAddress().getPort(), binance, List.of(SymbolId.parse("binance:BTCUSDT")),
+                  WebSocketTransports.get(testKit.system(), client), "ws://127.0.0.1:" + venue.localAddress().getPort(), binance, List.of(SymbolId.parse("binance:BTCUSDT")),
                   limited, events.getRef(), Clock.systemUTC())
               .connect()
               .take(2)
@@ -216,6 +233,42 @@ class WebSocketMarketSourceTest {
         }
       }
       assertArrayEquals(new long[] {4, 2, 1, 1}, counts, "messages, trades, ignored (binary), malformed (too long)");
+    } finally {
+      venue.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void failsTheConnectionWhenAMessageInPiecesDoesNotCompleteWithinTheFrameTimeout() throws Exception {
+    ServerBinding venue =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(
+                Directives.handleWebSocketMessages(
+                    Flow.fromSinkAndSourceCoupled(
+                        Sink.ignore(),
+                        Source.<Message>single(TextMessage.create(Source.single("{\"stream\":").concat(Source.maybe()))).concat(Source.maybe()))))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    StreamSettings defaults = StreamSettings.defaults();
+    StreamSettings quick =
+        new StreamSettings(
+            defaults.minBackoff(), defaults.maxBackoff(), defaults.randomFactor(), defaults.connectionBudget(), defaults.budgetWindow(),
+            Duration.ofSeconds(30), defaults.dedupWindow(), Duration.ofMillis(500), defaults.maxFrameChars());
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    try {
+      Object outcome =
+          new WebSocketMarketSource(
+                  testKit.system(), "ws://127.0.0.1:" + venue.localAddress().getPort(), VenueDialects.forVenue("binance"),
+                  List.of(SymbolId.parse("binance:BTCUSDT")), quick, events.getRef(), Clock.systemUTC())
+              .connect()
+              .runWith(Sink.ignore(), testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure)
+              .toCompletableFuture()
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertTrue(outcome instanceof java.util.concurrent.TimeoutException, "the stalled message fails the connection: " + outcome);
     } finally {
       venue.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -110,6 +110,11 @@ public final class BybitDialect implements VenueDialect {
     return JsonWire.decode(frame, reader);
   }
 
+  @Override
+  public Decoded decode(byte[] utf8, int offset, int length) {
+    return JsonWire.decode(utf8, offset, length, reader);
+  }
+
   private Decoded readRoot(JsonParser parser, JsonToken root) throws IOException {
     if (root != JsonToken.START_OBJECT) {
       JsonWire.skip(parser);

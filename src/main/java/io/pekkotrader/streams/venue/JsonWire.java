@@ -70,18 +70,40 @@ final class JsonWire {
       return new Decoded.Malformed("frame of " + frame.length() + " chars exceeds " + MAX_FRAME_CHARS);
     }
     try (JsonParser parser = FACTORY.createParser(frame)) {
-      JsonToken root = parser.nextToken();
-      if (root == null) {
-        return EMPTY_FRAME;
-      }
-      Decoded decoded = reader.read(parser, root);
-      if (decoded instanceof Decoded.Malformed) {
-        return decoded;
-      }
-      return parser.nextToken() == null ? decoded : TRAILING;
+      return read(parser, reader);
     } catch (IOException | RuntimeException e) {
       return new Decoded.Malformed(reason(e));
     }
+  }
+
+  /**
+   * {@link #decode(String, RootReader)} of a frame's UTF-8 bytes {@code utf8[offset, offset + length)},
+   * parsed straight from the bytes; invalid UTF-8 is {@link Decoded.Malformed}.
+   */
+  static Decoded decode(byte[] utf8, int offset, int length, RootReader reader) {
+    if (utf8 == null) {
+      return NULL_FRAME;
+    }
+    if (length > MAX_FRAME_CHARS) {
+      return new Decoded.Malformed("frame of " + length + " bytes exceeds " + MAX_FRAME_CHARS);
+    }
+    try (JsonParser parser = FACTORY.createParser(utf8, offset, length)) {
+      return read(parser, reader);
+    } catch (IOException | RuntimeException e) {
+      return new Decoded.Malformed(reason(e));
+    }
+  }
+
+  private static Decoded read(JsonParser parser, RootReader reader) throws IOException {
+    JsonToken root = parser.nextToken();
+    if (root == null) {
+      return EMPTY_FRAME;
+    }
+    Decoded decoded = reader.read(parser, root);
+    if (decoded instanceof Decoded.Malformed) {
+      return decoded;
+    }
+    return parser.nextToken() == null ? decoded : TRAILING;
   }
 
   /** A parser over one frame. */

@@ -34,6 +34,12 @@ public interface VenueDialect {
   /** Decodes one inbound text frame; never throws, whatever the input. */
   Decoded decode(String frame);
 
+  /**
+   * Decodes one inbound text frame from its UTF-8 bytes {@code utf8[offset, offset + length)},
+   * exactly as {@link #decode(String)} decodes the same text (invalid UTF-8 is malformed); never throws.
+   */
+  Decoded decode(byte[] utf8, int offset, int length);
+
   // ---- server side (simulator) ---------------------------------------------------------------
 
   /** The symbols a client asks for in its connect path (empty when it subscribes by message). */

@@ -55,6 +55,30 @@ class MalformedFramesTest {
 
   @ParameterizedTest
   @MethodSource("dialects")
+  void everyTruncationOfATradeFrameIsMalformedFromItsBytesToo(VenueDialect dialect) {
+    byte[] frame = validTrade(dialect).getBytes(StandardCharsets.UTF_8);
+
+    for (int length = 0; length < frame.length; length++) {
+      int end = length;
+      Decoded decoded = assertDoesNotThrow(() -> dialect.decode(frame, 0, end), "first " + end + " bytes");
+      assertInstanceOf(Decoded.Malformed.class, decoded, "first " + end + " bytes");
+    }
+    assertInstanceOf(Decoded.Trades.class, dialect.decode(frame, 0, frame.length), "the whole frame");
+  }
+
+  @ParameterizedTest
+  @MethodSource("dialects")
+  void invalidUtf8InThePriceIsMalformed(VenueDialect dialect) {
+    byte[] frame = validTrade(dialect).getBytes(StandardCharsets.UTF_8);
+    int price = validTrade(dialect).indexOf("43210");
+    frame[price] = (byte) 0xC3; // a lead byte whose continuation is missing
+    frame[price + 1] = (byte) 0x28;
+
+    assertInstanceOf(Decoded.Malformed.class, dialect.decode(frame, 0, frame.length));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dialects")
   void contentAfterTheJsonValueIsMalformed(VenueDialect dialect) {
     String frame = validTrade(dialect);
 
@@ -112,6 +136,10 @@ class MalformedFramesTest {
       random.nextBytes(bytes);
       String text = new String(bytes, i % 2 == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       Decoded decoded = assertDoesNotThrow(() -> dialect.decode(text));
+      Decoded fromBytes = assertDoesNotThrow(() -> dialect.decode(bytes, 0, bytes.length));
+      if (fromBytes instanceof Decoded.Trades) {
+        throw new AssertionError("random bytes decoded as trades: " + text);
+      }
       // a random byte string is almost never JSON; when it is (e.g. "7"), it is still not a trade
       assertInstanceOf(Decoded.class, decoded);
       if (decoded instanceof Decoded.Trades) {

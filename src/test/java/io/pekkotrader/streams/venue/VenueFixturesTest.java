@@ -45,6 +45,24 @@ class VenueFixturesTest {
     return new Outcome(counts, trades);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"binance", "bybit", "kraken"})
+  void everyMessageDecodesFromItsUtf8BytesExactlyAsFromItsText(String venue) {
+    VenueDialect dialect = VenueDialects.forVenue(venue);
+    int lineNumber = 0;
+    for (String line : Fixtures.lines(venue)) {
+      lineNumber++;
+      byte[] framed = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      Decoded fromText = dialect.decode(line);
+      Decoded fromBytes = assertDoesNotThrow(() -> dialect.decode(framed, 2, framed.length - 4));
+      if (fromText instanceof Decoded.Malformed) {
+        assertInstanceOf(Decoded.Malformed.class, fromBytes, venue + " line " + lineNumber);
+      } else {
+        assertEquals(fromText, fromBytes, venue + " line " + lineNumber);
+      }
+    }
+  }
+
   @Test
   void everyBinanceMessageIsDecodedOrClassified() {
     Outcome outcome = decodeAll("binance");
