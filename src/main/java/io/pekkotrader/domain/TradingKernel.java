@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The whole trading engine as one synchronous object: every symbol's {@link SymbolKernel}, pre-trade
@@ -206,6 +207,7 @@ public final class TradingKernel {
   private long exits;
   private long approved;
   private long rejected;
+  private BiConsumer<SymbolId, SymbolEvent> journal;
 
   public TradingKernel(Config config) {
     this.config = config;
@@ -268,6 +270,14 @@ public final class TradingKernel {
     if (killSwitch.engaged()) {
       killSwitch = new SymbolKernel.KillSwitch(false, null, nowMs);
     }
+  }
+
+  /**
+   * Hands every event a symbol persists to {@code journal} too, in the order it is applied (null:
+   * to nobody): what the symbol's actor would write to its journal.
+   */
+  public void journalTo(BiConsumer<SymbolId, SymbolEvent> journal) {
+    this.journal = journal;
   }
 
   // ---- readers ------------------------------------------------------------------------------
@@ -350,6 +360,9 @@ public final class TradingKernel {
         SymbolEvent event = events.get(i);
         slot.state = event.applyTo(slot.state);
         count(event);
+        if (journal != null) {
+          journal.accept(slot.listing.symbol(), event);
+        }
       }
       slot.sequenceNr += events.size();
       List<SymbolKernel.Effect> effects = decision.effects();
