@@ -57,7 +57,9 @@ import java.util.function.BiConsumer;
  *       quote asset's precision, as Portfolio does, and confirmed ({@code FillConfirmed}) or, when
  *       the ledger cannot take it, refused ({@code FillNotConfirmed}) with an alert.
  *   <li>{@code ReleaseReservation}: the order's reservation is released. {@code MarkPrice}: the
- *       price risk values the symbol at. {@code CancelOrder} and {@code QueryOrder}: the paper
+ *       price the ledger and risk value the symbol at, as Portfolio does: the trade that closed
+ *       its last candle, not every trade; the peak equity is raised after each mark and each
+ *       booked fill, as Portfolio raises it. {@code CancelOrder} and {@code QueryOrder}: the paper
  *       venue answers at once. {@code AskKillSwitch}: answered with the kill switch. {@code
  *       FollowUp}: stepped next. {@code Alert}: collected ({@link #alerts()}).
  *   <li>Timers ({@code ScheduleOrderCheck}, {@code CancelOrderCheck}, {@code ScheduleFillResend}),
@@ -244,7 +246,6 @@ public final class TradingKernel {
     }
     advanceTo(trade.timestampMs());
     trades++;
-    lastPrices.put(slot.id, trade.price());
     run(slot, new SymbolKernel.Trades(List.of(trade)), nowMs);
   }
 
@@ -296,12 +297,12 @@ public final class TradingKernel {
     return ledger;
   }
 
-  /** Equity in the quote asset at the last trade prices. */
+  /** Equity in the quote asset at the marked prices ({@link #lastPrices()}). */
   public BigDecimal equity() {
     return ledger.equity(lastPrices);
   }
 
-  /** The last trade price per symbol id. */
+  /** The price each symbol was last marked at (the trade that closed its last candle), per symbol id. */
   public Map<String, BigDecimal> lastPrices() {
     return Collections.unmodifiableMap(lastPrices);
   }
@@ -388,8 +389,10 @@ public final class TradingKernel {
     if (effect instanceof SymbolKernel.Log) {
       return;
     }
-    if (effect instanceof SymbolKernel.MarkPrice) {
-      // the price itself is already in lastPrices: a mark follows a trade of the symbol
+    if (effect instanceof SymbolKernel.MarkPrice mark) {
+      // Portfolio values the symbol at its marks (one per closed candle), not at every trade
+      lastPrices.put(slot.id, mark.price());
+      peakEquity = PortfolioRisk.peakAfter(peakEquity, ledger.valuation(lastPrices));
       if (cause instanceof SymbolKernel.Trades) {
         decisions++;
       }
@@ -529,6 +532,7 @@ public final class TradingKernel {
     }
     Fill fill = reported.withFee(config.precision().round(reported.fee()));
     ledger = ledger.applyFill(fill, asset, config.precision());
+    peakEquity = PortfolioRisk.peakAfter(peakEquity, ledger.valuation(lastPrices));
     fills.add(fill);
     return new SymbolKernel.FillConfirmed(fill.tradeId());
   }
