@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The whole trading engine as one synchronous object: every symbol's {@link SymbolKernel}, pre-trade
@@ -60,7 +61,9 @@ import java.util.Set;
  *       quote asset's precision, as Portfolio does, and confirmed ({@code FillConfirmed}) or, when
  *       the ledger cannot take it, refused ({@code FillNotConfirmed}) with an alert.
  *   <li>{@code ReleaseReservation}: the order's reservation is released. {@code MarkPrice}: the
- *       price risk values the symbol at. {@code CancelOrder} and {@code QueryOrder}: the paper
+ *       price the ledger and risk value the symbol at, as Portfolio does: the trade that closed
+ *       its last candle, not every trade; the peak equity is raised after each mark and each
+ *       booked fill, as Portfolio raises it. {@code CancelOrder} and {@code QueryOrder}: the paper
  *       venue answers at once. {@code AskKillSwitch}: answered with the kill switch. {@code
  *       FollowUp}: stepped next. {@code Alert}: collected ({@link #alerts()}).
  *   <li>Timers ({@code ScheduleOrderCheck}, {@code CancelOrderCheck}, {@code ScheduleFillResend}),
@@ -246,6 +249,7 @@ public final class TradingKernel {
   private long exits;
   private long approved;
   private long rejected;
+  private BiConsumer<SymbolId, SymbolEvent> journal;
 
   public TradingKernel(Config config) {
     this.config = config;
@@ -316,7 +320,6 @@ public final class TradingKernel {
     }
     advanceTo(trade.timestampMs());
     trades++;
-    ledger.mark(slot, trade.price());
     if (slot.arriving != null && !slot.arriving.isEmpty()) {
       fillArrived(slot, trade);
     }
@@ -347,6 +350,14 @@ public final class TradingKernel {
     }
   }
 
+  /**
+   * Hands every event a symbol persists to {@code journal} too, in the order it is applied (null:
+   * to nobody): what the symbol's actor would write to its journal.
+   */
+  public void journalTo(BiConsumer<SymbolId, SymbolEvent> journal) {
+    this.journal = journal;
+  }
+
   // ---- readers ------------------------------------------------------------------------------
 
   /** The kernel's time: the latest trade's or due fill's, {@link Long#MIN_VALUE} before any. */
@@ -364,17 +375,17 @@ public final class TradingKernel {
     return ledger.toLedger();
   }
 
-  /** Equity in the quote asset at the last trade prices, kept as prices move (no walk over the positions). */
+  /** Equity in the quote asset at the marked prices ({@link #lastPrices()}), kept as marks move (no walk over the positions). */
   public BigDecimal equity() {
     return ledger.equity();
   }
 
-  /** The ledger's figures in the account asset at the last trade prices, kept as prices move. */
+  /** The ledger's figures in the account asset at the marked prices, kept as marks move. */
   public Valuation valuation() {
     return ledger.valuation();
   }
 
-  /** The last trade price per symbol id. */
+  /** The price each symbol was last marked at (the trade that closed its last candle), per symbol id. */
   public Map<String, BigDecimal> lastPrices() {
     return ledger.lastPrices();
   }
@@ -445,6 +456,9 @@ public final class TradingKernel {
         SymbolEvent event = events.get(i);
         slot.state = event.applyTo(slot.state);
         count(event);
+        if (journal != null) {
+          journal.accept(slot.listing.symbol(), event);
+        }
       }
       slot.sequenceNr += events.size();
       List<SymbolKernel.Effect> effects = decision.effects();
@@ -470,8 +484,10 @@ public final class TradingKernel {
     if (effect instanceof SymbolKernel.Log) {
       return;
     }
-    if (effect instanceof SymbolKernel.MarkPrice) {
-      // the price itself is already in lastPrices: a mark follows a trade of the symbol
+    if (effect instanceof SymbolKernel.MarkPrice mark) {
+      // Portfolio values the symbol at its marks (one per closed candle), not at every trade
+      ledger.mark(slot, mark.price());
+      peakEquity = PortfolioRisk.peakAfter(peakEquity, ledger.valuation());
       if (cause instanceof SymbolKernel.Trades) {
         decisions++;
       }
@@ -609,6 +625,7 @@ public final class TradingKernel {
     }
     Fill fill = reported.withFee(config.precision().round(reported.fee()));
     ledger.applyFill(fill, config.precision());
+    peakEquity = PortfolioRisk.peakAfter(peakEquity, ledger.valuation());
     fills.add(fill);
     return new SymbolKernel.FillConfirmed(fill.tradeId());
   }

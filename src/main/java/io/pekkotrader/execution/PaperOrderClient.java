@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Paper execution: market orders fill at the last trade price moved by slippage, with fees,
- * optionally in partial fills ({@link PaperFillModel}). An order is acknowledged at once; its
- * fills are reported one every {@code fillDelay}, the first one {@code fillDelay} after the
- * acknowledgement, and the order ends {@code FILLED} with its last fill. The book lives in memory:
+ * optionally in partial fills ({@link PaperFillModel}), priced when the order is submitted. An
+ * order is acknowledged at once; its fills are reported one every {@code fillDelay}, the first one
+ * {@code fillDelay} after the acknowledgement, each stamped with the time it is reported (its
+ * execution time), and the order ends {@code FILLED} with its last fill. The book lives in memory:
  * after a restart an order it never saw is unknown, which reconciliation treats as never placed.
  */
 public final class PaperOrderClient implements OrderClient {
@@ -58,7 +59,7 @@ public final class PaperOrderClient implements OrderClient {
   /**
    * @param fillModels each symbol's fill model (fees, slippage, parts, lot step)
    * @param fillDelay time between the acknowledgement and the first fill, and between fills
-   * @param clock stamps the fills
+   * @param clock stamps each fill when it is reported
    * @param host where reports go and how fills are delayed
    */
   public PaperOrderClient(Function<SymbolId, PaperFillModel> fillModels, Duration fillDelay, Clock clock, Host host) {
@@ -79,7 +80,7 @@ public final class PaperOrderClient implements OrderClient {
       LOG.warn("Duplicate order {} ignored: the id is already in the book", intent.clientOrderId());
       return DONE;
     }
-    List<Fill> fills = fillModels.apply(intent.symbol()).fills(intent, lastTradePrice, clock.millis());
+    List<Fill> fills = new ArrayList<>(fillModels.apply(intent.symbol()).fills(intent, lastTradePrice, clock.millis()));
     book.put(intent.clientOrderId(), new PaperOrder(intent, fills));
     host.report(intent.symbol(), new OrderUpdate.Accepted(intent.clientOrderId(), "paper-" + intent.clientOrderId()));
     host.schedule(fillDelay, () -> deliverFill(intent.clientOrderId()));
@@ -91,7 +92,11 @@ public final class PaperOrderClient implements OrderClient {
     if (order == null || order.status != null) {
       return;
     }
-    Fill fill = order.fills.get(order.reported++);
+    // executed now: stamped with the time it is reported, as a venue stamps its execution
+    Fill planned = order.fills.get(order.reported);
+    Fill fill = new Fill(planned.tradeId(), planned.clientOrderId(), planned.symbol(), planned.side(), planned.quantity(), planned.price(),
+        planned.fee(), clock.millis());
+    order.fills.set(order.reported++, fill);
     host.report(order.intent.symbol(), new OrderUpdate.Filled(clientOrderId, fill));
     if (order.reported == order.fills.size()) {
       order.status = OrderStatus.FILLED;

@@ -92,6 +92,48 @@ class PaperOrderClientTest {
   }
 
   @Test
+  void stampsEachFillWithTheTimeItIsReportedAtThePriceOfTheSubmission() throws Exception {
+    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+    Clock moving =
+        new Clock() {
+          @Override
+          public long millis() {
+            return millis.get();
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    PaperFillModel model = new PaperFillModel(new BigDecimal("0.001"), BigDecimal.ZERO, 2, new BigDecimal("0.001"));
+    PaperOrderClient client = new PaperOrderClient(symbol -> model, FILL_DELAY, moving, host);
+    now(client.submit(buy("o-1", "1"), new BigDecimal("100")));
+
+    millis.addAndGet(FILL_DELAY.toMillis());
+    host.runDue();
+    millis.addAndGet(FILL_DELAY.toMillis());
+    host.runDue();
+
+    Fill first = ((OrderUpdate.Filled) host.reports.get(1)).fill();
+    Fill second = ((OrderUpdate.Filled) host.reports.get(2)).fill();
+    assertEquals(1_700_000_000_050L, first.timestampMs());
+    assertEquals(1_700_000_000_100L, second.timestampMs());
+    assertEquals(0, new BigDecimal("100").compareTo(second.price()), "priced at the submission");
+    assertEquals(List.of(first, second), now(client.query("o-1")).fills(), "the query reports them as they were reported");
+  }
+
+  @Test
   void cancelEndsAWorkingOrderAndNoMoreFillsCome() throws Exception {
     PaperOrderClient client = client(2);
     now(client.submit(buy("o-1", "1"), new BigDecimal("100")));
