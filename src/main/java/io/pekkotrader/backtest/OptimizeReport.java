@@ -17,9 +17,9 @@ import java.util.Set;
  * The files of an optimisation, written all or nothing into an output directory (as {@link
  * BacktestRun} writes a backtest's): {@code results.csv}, every parameter set evaluated, best on the
  * training part first, with its training and test figures side by side; and {@code optimize.html},
- * one static page with no script and nothing fetched: the split, the top {@value #TOP} sets, and
- * two heat maps over two parameters (the training objective, and the test objective of the same
- * sets) drawn as SVG.
+ * one static page with no script and nothing fetched: the split, two heat maps over two parameters
+ * (the training objective, and the test objective of the same sets) drawn as SVG, and the top
+ * {@value #TOP} sets with the figures of {@code results.csv} (but the final balances).
  */
 public final class OptimizeReport {
   /** The results file name. */
@@ -134,6 +134,7 @@ public final class OptimizeReport {
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Optimisation</title>\n<style>")
         .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 24px}")
         .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}")
+        .append("#ranking{font-size:12px}#ranking td,#ranking th{padding:2px 5px}#ranking th{max-width:80px;white-space:normal}")
         .append("th.train,td.train{background:#eef4fb}th.test,td.test{background:#fbf3ea}")
         .append("svg{display:block;margin-bottom:16px;background:#fff;border:1px solid #ddd}</style></head><body>\n");
     h.append("<h1>Optimisation: ").append(esc(context.strategy())).append(" on ").append(esc(context.symbol())).append("</h1>\n");
@@ -155,32 +156,6 @@ public final class OptimizeReport {
     }
     h.append("</table>\n");
 
-    h.append("<h2>Ranking (top ").append(Math.min(TOP, outcome.ranked().size())).append(" of ").append(outcome.ranked().size())
-        .append(", by training ").append(esc(objective)).append(")</h2>\n");
-    h.append("<p>Training and test figures side by side: a set that ranks high on training but falls away on test was fitted to noise.</p>\n");
-    List<String> header = header(outcome.space());
-    h.append("<table id=\"ranking\"><tr>");
-    for (String column : header) {
-      h.append("<th class=\"").append(part(column)).append("\">").append(esc(column.replace('_', ' '))).append("</th>");
-    }
-    h.append("</tr>\n");
-    int rank = 1;
-    for (Optimizer.Row row : outcome.ranked()) {
-      if (rank > TOP) {
-        break;
-      }
-      List<String> fields = fields(rank, row);
-      h.append("<tr id=\"rank-").append(rank).append("\">");
-      for (int i = 0; i < fields.size(); i++) {
-        String value = fields.get(i);
-        h.append("<td class=\"").append(part(header.get(i))).append("\" data-col=\"").append(esc(header.get(i))).append("\">")
-            .append(value.isEmpty() ? "–" : esc(value)).append("</td>");
-      }
-      h.append("</tr>\n");
-      rank++;
-    }
-    h.append("</table>\n");
-
     List<String> axes = context.heatmap();
     if (axes.isEmpty()) {
       h.append("<p>No heat map: no parameter takes more than one value.</p>\n");
@@ -192,6 +167,39 @@ public final class OptimizeReport {
       h.append("<h3>Test ").append(esc(objective)).append(" of the same sets</h3>\n");
       h.append(heatmap(outcome, axes, false, "heatmap-test"));
     }
+    h.append("<h2>Ranking (top ").append(Math.min(TOP, outcome.ranked().size())).append(" of ").append(outcome.ranked().size())
+        .append(", by training ").append(esc(objective)).append(")</h2>\n");
+    h.append("<p>Training and test figures side by side: a set that ranks high on training but falls away on test was fitted to noise."
+        + " The final balances are in " + RESULTS_CSV + ".</p>\n");
+    List<String> header = header(outcome.space());
+    h.append("<table id=\"ranking\"><tr>");
+    for (String column : header) {
+      if (column.endsWith("_final_balance")) {
+        continue;
+      }
+      h.append("<th class=\"").append(part(column)).append("\">").append(esc(column.replace('_', ' '))).append("</th>");
+    }
+    h.append("</tr>\n");
+    int rank = 1;
+    for (Optimizer.Row row : outcome.ranked()) {
+      if (rank > TOP) {
+        break;
+      }
+      List<String> fields = fields(rank, row);
+      h.append("<tr id=\"rank-").append(rank).append("\">");
+      for (int i = 0; i < fields.size(); i++) {
+        if (header.get(i).endsWith("_final_balance")) {
+          continue;
+        }
+        String value = fields.get(i);
+        h.append("<td class=\"").append(part(header.get(i))).append("\" data-col=\"").append(esc(header.get(i))).append("\">")
+            .append(value.isEmpty() ? "–" : esc(value)).append("</td>");
+      }
+      h.append("</tr>\n");
+      rank++;
+    }
+    h.append("</table>\n");
+
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -227,7 +235,7 @@ public final class OptimizeReport {
         hi = Math.max(hi, v.doubleValue());
       }
     }
-    int cellW = Math.max(34, Math.min(90, 840 / nx));
+    int cellW = Math.max(34, Math.min(72, 840 / nx));
     int cellH = ny > 30 ? 16 : 26;
     int left = 90;
     int top = 30;
