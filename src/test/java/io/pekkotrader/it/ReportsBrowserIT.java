@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.pekkotrader.app.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,6 +74,13 @@ class ReportsBrowserIT {
     return browser.screenshot(name);
   }
 
+  /** report.json with its decimals exactly as written (trailing zeros kept). */
+  private static JsonNode readJson(Path file) throws java.io.IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    return mapper.readTree(file.toFile());
+  }
+
   /** A report.json figure as the page writes it: the decimal as written, or a dash for null. */
   private static String shown(JsonNode value) {
     if (value.isNull()) {
@@ -87,8 +94,7 @@ class ReportsBrowserIT {
     Path out = tmp.resolve("backtest");
     run("backtest", "--trades", sawtooth().toString(), "--symbol", "BTCUSDT", "--strategy", "ma-crossover", "--param", "take-profit=0.05",
         "--param", "min-volatility=0", "--param", "volatility-window=3", "--out", out.toString());
-    JsonNode summary = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true)).readTree(out.resolve("report.json").toFile()).get("summary");
+    JsonNode summary = readJson(out.resolve("report.json")).get("summary");
     assertTrue(summary.get("trades").asLong() >= 5, summary.toString());
 
     browser = Browser.open(tmp.resolve("profile-report"));
@@ -157,5 +163,30 @@ class ReportsBrowserIT {
     }
     assertTrue(browser.findAll("script").isEmpty());
     assertTrue(browser.consoleErrors().isEmpty(), browser.consoleErrors().toString());
+
+    // the top row's training figures are those of a plain backtest of the training part with its parameters
+    List<String> lines = Files.readAllLines(tmp.resolve("sawtooth.csv"));
+    long first = Long.parseLong(lines.get(1).split(",")[0]);
+    long last = Long.parseLong(lines.get(lines.size() - 1).split(",")[0]);
+    long cut = first + Math.floorDiv((last - first) * 70, 100L);
+    List<String> trainLines = new ArrayList<>(lines.subList(0, 1));
+    lines.stream().skip(1).filter(l -> Long.parseLong(l.split(",")[0]) < cut).forEach(trainLines::add);
+    Path train = Files.write(tmp.resolve("train.csv"), trainLines, StandardCharsets.UTF_8);
+    List<String> top = List.of(csv.get(1).split(",", -1));
+    Map<String, String> column = new java.util.HashMap<>();
+    for (int i = 0; i < header.length; i++) {
+      column.put(header[i], top.get(i));
+    }
+    Path backtest = tmp.resolve("top-train");
+    run("backtest", "--trades", train.toString(), "--symbol", "BTCUSDT", "--strategy", "ma-crossover", "--param",
+        "take-profit=" + column.get("take-profit"), "--param", "slow=" + column.get("slow"), "--param", "min-volatility=0",
+        "--param", "volatility-window=3", "--out", backtest.toString());
+    JsonNode summary = readJson(backtest.resolve("report.json")).get("summary");
+    assertEquals(shown(summary.get("totalReturnPct")), column.get("train_return_pct"));
+    assertEquals(shown(summary.get("sharpe")), column.get("train_sharpe"));
+    assertEquals(shown(summary.get("calmar")), column.get("train_calmar"));
+    assertEquals(shown(summary.get("maxDrawdownPct")), column.get("train_max_drawdown_pct"));
+    assertEquals(shown(summary.get("trades")), column.get("train_trades"));
+    assertEquals(shown(summary.get("finalBalance")), column.get("train_final_balance"));
   }
 }
