@@ -25,7 +25,7 @@ import java.util.function.Function;
  * training part only, and the test part's figures stand beside them untouched, so a set that was
  * fitted to noise shows by falling away on the test part.
  *
- * <p>The trades are read once into memory (about 150 bytes a trade). The backtests share nothing
+ * <p>The trades are read once into memory (a few hundred bytes a trade). The backtests share nothing
  * (each has its own kernel and strategy), so they run on a fixed pool of threads; the ranking
  * (objective descending, a missing figure last, then grid order) does not depend on which finished
  * first, so the same input gives the same results.
