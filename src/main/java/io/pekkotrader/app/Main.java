@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SimulateExchangeCommand.class,
       CheckJournalCommand.class,
       BacktestCommand.class,
+      OptimizeCommand.class,
       StrategiesCommand.class,
       io.pekkotrader.bench.BenchCommand.class,
       ClientCommands.Status.class,

@@ -180,6 +180,29 @@ public final class Backtest {
     }
   }
 
+  /**
+   * Runs {@code trades} of {@code symbol} (in time order, already read) through a new kernel of
+   * {@code setup}, the same way as {@link #run} but writing no file: for many runs over the same
+   * trades, such as an optimisation's, which keeps them in memory once.
+   *
+   * @throws BacktestInputException there is no trade, or the symbol is not listed
+   */
+  public static Result replay(Setup setup, SymbolId symbol, List<Trade> trades) throws IOException {
+    Run run = new Run(setup, Writer.nullWriter(), Writer.nullWriter(), Writer.nullWriter());
+    try {
+      SymbolRun symbolRun = run.symbols.get(symbol);
+      if (symbolRun == null) {
+        throw new BacktestInputException("the symbol " + symbol.id() + " is not listed");
+      }
+      for (Trade trade : trades) {
+        run.step(symbolRun, trade);
+      }
+      return run.finish();
+    } finally {
+      run.close();
+    }
+  }
+
   /** One symbol's bookkeeping beside the kernel. */
   private static final class SymbolRun {
     final SymbolId symbol;
@@ -221,13 +244,17 @@ public final class Backtest {
     int curveSize;
 
     Run(Setup setup, Path dir) throws IOException {
+      this(setup, writer(dir.resolve(CANDLES)), writer(dir.resolve(FILLS)), writer(dir.resolve(EQUITY)));
+    }
+
+    Run(Setup setup, Writer candlesOut, Writer fillsOut, Writer equityOut) throws IOException {
       this.setup = setup;
       this.kernel = new TradingKernel(setup.kernel());
       this.intervalMs = setup.intervalMs();
       this.peak = setup.kernel().startingCash();
-      this.candlesOut = writer(dir.resolve(CANDLES));
-      this.fillsOut = writer(dir.resolve(FILLS));
-      this.equityOut = writer(dir.resolve(EQUITY));
+      this.candlesOut = candlesOut;
+      this.fillsOut = fillsOut;
+      this.equityOut = equityOut;
       boolean several = setup.listings().size() > 1;
       candlesOut.write(CandleWriter.header(several) + "\n");
       fillsOut.write(FILLS_HEADER + "\n");

@@ -61,6 +61,11 @@ public final class BacktestRun {
 
   /** Refuses an output path that is a file, or a directory holding anything but a backtest's files. */
   static void checkReplaceable(Path target) throws IOException {
+    checkReplaceable(target, OUTPUT_FILES, "backtest");
+  }
+
+  /** Refuses an output path that is a file, or a directory holding anything but {@code files} (the files a {@code what} writes). */
+  static void checkReplaceable(Path target, Set<String> files, String what) throws IOException {
     if (!Files.exists(target)) {
       return;
     }
@@ -69,15 +74,15 @@ public final class BacktestRun {
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
       for (Path entry : entries) {
-        if (!OUTPUT_FILES.contains(entry.getFileName().toString()) || Files.isDirectory(entry)) {
+        if (!files.contains(entry.getFileName().toString()) || Files.isDirectory(entry)) {
           throw new BacktestInputException(
-              target + ": the output directory holds " + entry.getFileName() + ", which is no backtest file; choose an empty or new directory");
+              target + ": the output directory holds " + entry.getFileName() + ", which is no " + what + " file; choose an empty or new directory");
         }
       }
     }
   }
 
-  private static void moveIntoPlace(Path staging, Path target) throws IOException {
+  static void moveIntoPlace(Path staging, Path target) throws IOException {
     Path old = null;
     if (Files.exists(target)) {
       old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");

@@ -24,6 +24,25 @@ final class HtmlReport {
   static final int MAX_POINTS = 1500;
   private static final int WIDTH = 960;
 
+  /** The summary rows' keys in {@code report.json}'s {@code summary}: each such cell carries it as {@code data-key} (and id {@code summary-<key>}). */
+  static final Map<String, String> SUMMARY_KEYS = Map.ofEntries(
+      Map.entry("start balance", "startBalance"),
+      Map.entry("final balance", "finalBalance"),
+      Map.entry("total return %", "totalReturnPct"),
+      Map.entry("CAGR %", "cagrPct"),
+      Map.entry("Sharpe", "sharpe"),
+      Map.entry("Sortino", "sortino"),
+      Map.entry("Calmar", "calmar"),
+      Map.entry("max drawdown %", "maxDrawdownPct"),
+      Map.entry("max drawdown", "maxDrawdown"),
+      Map.entry("profit factor", "profitFactor"),
+      Map.entry("expectancy", "expectancy"),
+      Map.entry("win rate %", "winRatePct"),
+      Map.entry("trades", "trades"),
+      Map.entry("fees paid", "feesPaid"),
+      Map.entry("market change %", "marketChangePct"),
+      Map.entry("trades replayed", "tradesReplayed"));
+
   private HtmlReport() {}
 
   static String html(Backtest.Result r, String strategy, Map<String, String> params, Path dir) throws IOException {
@@ -58,7 +77,9 @@ final class HtmlReport {
     rows.put("market change %", BacktestReport.pct(m.marketChange));
     rows.put("trades replayed", r.trades());
     for (Map.Entry<String, Object> row : rows.entrySet()) {
-      h.append("<tr><th>").append(esc(row.getKey())).append("</th><td>").append(esc(text(row.getValue()))).append("</td></tr>\n");
+      String key = SUMMARY_KEYS.get(row.getKey());
+      h.append("<tr><th>").append(esc(row.getKey())).append("</th><td").append(key == null ? "" : " id=\"summary-" + key + "\" data-key=\"" + key + "\"")
+          .append('>').append(esc(text(row.getValue()))).append("</td></tr>\n");
     }
     h.append("</table>\n");
 
