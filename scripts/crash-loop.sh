@@ -274,6 +274,24 @@ start_engine() {
   echo "ports: http $HTTP_PORT management $mgmt node $node metrics $metrics; pid $ENGINE_PID; market $market" >"$log.ports"
 }
 
+# start_and_wait LOG MARKET OUT: start_engine, then wait_api; sets pid. Another process on this
+# machine can take a port between the pick and the engine's bind (the engine then exits naming
+# it): that start is tried again on fresh ports, up to three times, and says so in the log.
+start_and_wait() {
+  local log=$1 market=$2 out=$3 attempt
+  for attempt in 1 2 3; do
+    start_engine "$log" "$market"
+    pid=$ENGINE_PID
+    wait_api "$pid" "$out" && return 0
+    if kill -0 "$pid" 2>/dev/null || ! grep -q 'Address already in use' "$log"; then
+      return 1
+    fi
+    cp "$log" "$log.port-taken-$attempt"
+    echo "    (a port was taken by another process before the engine bound it; starting again on fresh ports)"
+  done
+  return 1
+}
+
 # get_status OUT: one authenticated GET /api/v1/status into OUT; returns 0 on HTTP 200.
 get_status() {
   local out=$1 key code
@@ -333,10 +351,8 @@ run_round() {
   LINE="" REASON="" FAIL_LOGS=()
 
   # 1. trade, then kill -9 at a random moment
-  start_engine "$trade_log" simulator
-  pid=$ENGINE_PID
   FAIL_LOGS=("$trade_log")
-  wait_api "$pid" "$WORK/$tag-trade-status.json" || return 1
+  start_and_wait "$trade_log" simulator "$WORK/$tag-trade-status.json" || return 1
   nap "$delay"
   if ! kill -0 "$pid" 2>/dev/null; then
     wait_pid "$pid" 1 || true
@@ -354,10 +370,8 @@ run_round() {
   out=$(python3 "$HELPER" check-audit "$audit1") || { REASON="audit1: $out"; return 1; }
 
   # 3. recover without market data and wait for reconciliation
-  start_engine "$frozen_log" none
-  pid=$ENGINE_PID
   FAIL_LOGS=("$frozen_log")
-  wait_api "$pid" "$status" || return 1
+  start_and_wait "$frozen_log" none "$status" || return 1
   deadline=$((SECONDS + RECOVER_TIMEOUT))
   rc=1
   while :; do
