@@ -127,6 +127,7 @@ start=$(date +%s)
 last_ticks=$(ticks)
 last_time=$(date +%s.%N)
 failures=()
+notes=()
 for i in $(seq 0 $((count - 1))); do
   if [ "$i" -gt 0 ]; then
     sleep $((start + i * interval - $(date +%s)))
@@ -137,7 +138,9 @@ for i in $(seq 0 $((count - 1))); do
   threads=$(awk '$1 == "Threads:" {print $2}' "/proc/$engine_pid/status")
   now_ticks=$(ticks)
   now_time=$(date +%s.%N)
-  cpu=$(awk -v a="$last_ticks" -v b="$now_ticks" -v s="$last_time" -v e="$now_time" -v hz="$hz" 'BEGIN {printf "%.1f", (b-a)/hz/(e-s)*100}')
+  # over the interval that ended with this sample (none before the first)
+  cpu=$(awk -v a="$last_ticks" -v b="$now_ticks" -v s="$last_time" -v e="$now_time" -v hz="$hz" -v i="$i" \
+    'BEGIN {if (i == 0) print "-"; else printf "%.1f", (b-a)/hz/(e-s)*100}')
   last_ticks=$now_ticks
   last_time=$now_time
   connected=$(metric ws_connected)
@@ -151,13 +154,19 @@ for i in $(seq 0 $((count - 1))); do
   if [ "$connected" != "1.0" ] || ! awk -v a="$age" 'BEGIN {exit !(a >= 0 && a < 5)}' 2>/dev/null; then
     # a sample may fall inside a reconnect: it must be receiving again at once
     sleep 5
-    receiving || failures+=("not receiving at minute $minute (connected $connected, last frame ${age}s ago)")
+    if receiving; then
+      notes+=("minute $minute: sampled inside a reconnect (last frame ${age}s ago); receiving again 5 s later")
+    else
+      failures+=("not receiving at minute $minute (connected $connected, last frame ${age}s ago, and 5 s later)")
+      notes+=("minute $minute: not receiving (last frame ${age}s ago), nor 5 s later")
+    fi
   fi
   if [ "$attempts" != "-" ] && awk -v a="$attempts" -v b="$budget" 'BEGIN {exit !(a > b)}'; then
     failures+=("$attempts connection attempts in the budget window at minute $minute (budget $budget)")
   fi
 done
 
+for note in "${notes[@]}"; do echo "- $note"; done
 n=$(wc -l < "$samples")
 third=$(( (n + 2) / 3 ))
 flat() { # column, label
