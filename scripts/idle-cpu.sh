@@ -72,18 +72,20 @@ process_ticks() { awk '{print $14+$15}' /proc/"$pid"/stat; }
 sleep "$warmup"
 kill -0 "$pid" 2>/dev/null || { echo "the engine exited during the warm-up" >&2; [ -n "$workdir" ] && tail -20 "$workdir/engine.log" >&2; exit 1; }
 before_total=$(process_ticks)
-threads > "${TMPDIR:-/tmp}/idle-cpu.$$.before"
+before_file=$(mktemp)
+after_file=$(mktemp)
+threads > "$before_file"
 t0=$(date +%s.%N)
 sleep "$window"
 after_total=$(process_ticks)
-threads > "${TMPDIR:-/tmp}/idle-cpu.$$.after"
+threads > "$after_file"
 t1=$(date +%s.%N)
 
 elapsed=$(echo "$t1 $t0" | awk '{print $1-$2}')
 echo "window ${elapsed}s, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "thread group | % of a core"
 # threads that ended during the window are counted in the process total only
-join -a2 -e0 -o 0,1.2,2.2 <(sort "${TMPDIR:-/tmp}/idle-cpu.$$.before") <(sort "${TMPDIR:-/tmp}/idle-cpu.$$.after") \
+join -a2 -e0 -o 0,1.2,2.2 <(sort "$before_file") <(sort "$after_file") \
   | awk -v hz="$hz" -v s="$elapsed" '{d=($3-$2)/hz/s*100; if (d>=0.05) printf "%s | %.1f\n", $1, d}' | sort -t'|' -k2 -nr
-rm -f "${TMPDIR:-/tmp}/idle-cpu.$$.before" "${TMPDIR:-/tmp}/idle-cpu.$$.after"
+rm -f "$before_file" "$after_file"
 echo "process total | $(echo "$before_total $after_total" | awk -v hz="$hz" -v s="$elapsed" '{printf "%.1f", ($2-$1)/hz/s*100}')"
