@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine: installs the Debian packages the suite drives
 # when they are missing (chromium + chromium-driver for the dashboard's browser tests,
-# prometheus for promtool in MetricsIT), through apt-get (with sudo when not root), then runs
+# prometheus for promtool in MetricsIT, curl and python3 for scripts/soak.sh in SoakIT), through apt-get (with sudo when not root), then runs
 # `mvn -B verify` with any arguments given here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 if ((${#missing[@]} > 0)); then
   as_root=()

@@ -46,7 +46,25 @@ public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    keepAsyncCompletionsOnAPool();
     System.exit(commandLine(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+  }
+
+  /** The property that sets the JDK's common pool's parallelism (its default is one less than the cores). */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * On a machine of one or two cores the JDK's common pool has a parallelism of at most 1, and then
+   * CompletableFuture runs every {@code *Async} stage on a new thread of its own. Every ask of an
+   * actor through Pekko's Java API is such a stage (Scala's CompletionStage view of a Future makes
+   * {@code whenComplete} and {@code handle} asynchronous): the engine started a thousand threads a
+   * second at 5,000 trades/s, and dozens a second when idle. A common pool of 2 runs them on pool
+   * threads instead. Must run before anything touches ForkJoinPool; an explicit setting wins.
+   */
+  static void keepAsyncCompletionsOnAPool() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
   }
 
   /** The command line with its environment and output streams given (tests pass their own). */

@@ -11,6 +11,7 @@ import io.pekkotrader.persistence.FillHistory;
 import io.pekkotrader.persistence.TradingHistory;
 import java.util.function.Supplier;
 import java.time.Clock;
+import java.util.function.LongSupplier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,12 @@ public final class ControlRoutes extends AllDirectives {
 
   /** With the trading history read from {@code tradingHistory} (made once, on first use). */
   ControlRoutes(Engine engine, ActorSystem<?> system, String apiKey, Clock clock, Supplier<TradingHistory> tradingHistory) {
+    this(engine, system, apiKey, clock, tradingHistory, System::nanoTime);
+  }
+
+  /** With the rate limit's buckets refilled by {@code rateLimitNanoTime} (a monotonic clock in nanoseconds). */
+  ControlRoutes(
+      Engine engine, ActorSystem<?> system, String apiKey, Clock clock, Supplier<TradingHistory> tradingHistory, LongSupplier rateLimitNanoTime) {
     Supplier<TradingHistory> history = once(tradingHistory);
     this.riskRoutes = new RiskRoutes(engine.risk(), engine.audit(), system);
     this.operatorRoutes = new OperatorRoutes(engine, system, () -> FillHistory.jdbc(system), history);
@@ -76,7 +83,7 @@ public final class ControlRoutes extends AllDirectives {
     this.catalogueRoutes = new CatalogueRoutes(engine, system);
     this.feedRoutes = new FeedRoutes(engine, system);
     Settings.Http http = engine.settings().http();
-    this.rateLimiter = new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime);
+    this.rateLimiter = new RateLimiter(http.ratePerSecond(), http.rateBurst(), rateLimitNanoTime);
     this.engine = engine;
     this.system = system;
     this.apiKey = apiKey;

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekkotrader.engine.Engine;
 import io.pekkotrader.engine.Settings;
+import io.pekkotrader.persistence.TradingHistory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -20,12 +22,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The per-client rate limit on a real server: the burst passes, then 429 with Retry-After, before the key is even checked. */
+/**
+ * The per-client rate limit on a real server: the burst passes, then 429 with Retry-After, before
+ * the key is even checked. The buckets refill by a clock the test moves, so a slow machine cannot
+ * change the counts.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateLimitRoutesTest {
   private ActorTestKit testKit;
   private ServerBinding binding;
   private final HttpClient client = HttpClient.newHttpClient();
+  private final AtomicLong nanoTime = new AtomicLong(1_000_000_000L);
 
   @BeforeAll
   void start() throws Exception {
@@ -37,7 +44,15 @@ class RateLimitRoutesTest {
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
-            .bind(new ControlRoutes(engine, testKit.system(), "rate-limit-test-key-0123456789", Clock.systemUTC()).routes())
+            .bind(
+                new ControlRoutes(
+                        engine,
+                        testKit.system(),
+                        "rate-limit-test-key-0123456789",
+                        Clock.systemUTC(),
+                        () -> TradingHistory.jdbc(testKit.system(), settings.trading().quoteAsset()),
+                        nanoTime::get)
+                    .routes())
             .toCompletableFuture()
             .get();
   }
@@ -49,16 +64,11 @@ class RateLimitRoutesTest {
   }
 
   @Test
-  void answers429WithRetryAfterOnceTheBurstIsUsed() throws Exception {
+  void answers429WithRetryAfterOnceTheBurstIsUsedAndLetsOneMoreThroughPerSecondOfRefill() throws Exception {
     int passed = 0;
     HttpResponse<String> limited = null;
     for (int i = 0; i < 20 && limited == null; i++) {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/status"))
-                  .header("Authorization", "Bearer a-wrong-key-of-some-length")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = statusWithAWrongKey();
       if (response.statusCode() == 429) {
         limited = response;
       } else {
@@ -66,10 +76,24 @@ class RateLimitRoutesTest {
         passed++;
       }
     }
-    assertTrue(passed >= 5 && passed <= 6, "the burst of 5 (plus what refilled meanwhile) passed: " + passed);
+    assertEquals(5, passed, "the burst of 5 passed, and nothing refilled while the clock stood still");
     assertTrue(limited != null, "refused after the burst");
-    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
-    assertTrue(retryAfter >= 1 && retryAfter <= 1, "Retry-After " + retryAfter);
+    assertEquals("1", limited.headers().firstValue("Retry-After").orElseThrow(), "one token a second: retry in 1 s");
     assertEquals("rate_limited", new ObjectMapper().readTree(limited.body()).get("error").get("code").asText());
+
+    nanoTime.addAndGet(999_000_000L);
+    assertEquals(429, statusWithAWrongKey().statusCode(), "not yet a whole token after 0.999 s");
+
+    nanoTime.addAndGet(1_000_000L);
+    assertEquals(401, statusWithAWrongKey().statusCode(), "one token after 1 s: the request reaches the key check");
+    assertEquals(429, statusWithAWrongKey().statusCode(), "and only one");
+  }
+
+  private HttpResponse<String> statusWithAWrongKey() throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/status"))
+            .header("Authorization", "Bearer a-wrong-key-of-some-length")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

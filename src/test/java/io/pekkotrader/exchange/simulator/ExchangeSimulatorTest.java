@@ -256,7 +256,8 @@ class ExchangeSimulatorTest {
 
       ended.get(10, TimeUnit.SECONDS);
       long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-      assertTrue(tookMs >= 500 && tookMs < 5_000, "dropped after about 500 ms: " + tookMs);
+      // only a lower bound: a loaded machine may drop late, a correct simulator never drops early
+      assertTrue(tookMs >= 500, "not dropped before it was 500 ms old: " + tookMs);
       assertEquals(1, simulator.stats().connectionsDropped());
     } finally {
       simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
