@@ -315,7 +315,7 @@ public final class TraderGuardian {
                                 list -> new WebSocketMarketSource(transport, marketUrl, dialect, list, streams, events, clock).connect()),
                         TradeRouter.create(
                             new ShardedTraders(sharding),
-                            TradeRouter.Settings.of(512, Duration.ofMillis(20), 4, settings.trading().askTimeout()),
+                            market.router(),
                             report -> events.tell(new StreamEvent.Deliveries(report.router(), report.symbols()))),
                         streams,
                         events,

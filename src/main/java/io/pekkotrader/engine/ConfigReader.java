@@ -178,6 +178,18 @@ final class ConfigReader {
     return value;
   }
 
+  Duration nonNegativeDuration(String path) {
+    Duration value = read(path, "must be a duration (e.g. 0ms, 500ms, 5s)", () -> config.getDuration(path), null);
+    if (value == null) {
+      return PLACEHOLDER_DURATION;
+    }
+    if (value.isNegative()) {
+      problem(path, "must be >= 0", config.getValue(path).unwrapped());
+      return PLACEHOLDER_DURATION;
+    }
+    return value;
+  }
+
   Duration positiveDuration(String path) {
     Duration value = read(path, "must be a duration (e.g. 500ms, 5s, 1m)", () -> config.getDuration(path), null);
     if (value == null) {

@@ -23,6 +23,8 @@ import io.pekkotrader.strategy.StrategyDescriptor;
 import io.pekkotrader.strategy.StrategyParam;
 import io.pekkotrader.strategy.VolatilityBreakout;
 import io.pekkotrader.streams.StreamSettings;
+import io.pekkotrader.streams.SymbolBreaker;
+import io.pekkotrader.streams.TradeRouter;
 import io.pekkotrader.streams.WebSocketTransport;
 import io.pekkotrader.streams.venue.VenueDialects;
 import java.math.BigDecimal;
@@ -93,8 +95,9 @@ public record Settings(
    * Where market data comes from: {@code simulator} (an embedded exchange simulator per venue, on
    * loopback, speaking that venue's dialect), {@code none}, or a comma list of real venues.
    * {@code streams} holds the backoff, watchdog and de-duplication of every connection, {@code
-   * client} its WebSocket client; each
-   * venue's connection budget and URL are in {@code venues}.
+   * client} its WebSocket client, {@code router} how its trades reach their symbols (slices,
+   * lanes, the delivery breakers' cool-off); each venue's connection budget and URL are in {@code
+   * venues}.
    */
   public record Market(
       String source,
@@ -104,6 +107,7 @@ public record Settings(
       String simulatorFaults,
       StreamSettings streams,
       WebSocketTransport.Kind client,
+      TradeRouter.Settings router,
       Map<String, VenueEndpoint> venues) {
     public boolean enabled() {
       return !"none".equals(source);
@@ -636,6 +640,7 @@ public record Settings(
         r.problem(s + "client", "must be netty", clientName);
       }
     }
+    TradeRouter.Settings router = readRouter(r);
     Map<String, VenueEndpoint> venues = new java.util.LinkedHashMap<>();
     for (String venue : VENUES) {
       String v = "venues." + venue + ".";
@@ -653,7 +658,32 @@ public record Settings(
         faults,
         streams,
         client,
+        router,
         Map.copyOf(venues));
+  }
+
+  /** {@code market.router}, with the engine's ask timeout ({@code trading.ask-timeout}) as the slice timeout. */
+  private static TradeRouter.Settings readRouter(ConfigReader r) {
+    String p = "market.router.";
+    int sliceSize = r.intInRange(p + "slice-size", 1, 100_000);
+    int laneSlices = r.intInRange(p + "lane-slices", 1, 1_000);
+    Duration coolOff = r.positiveDuration(p + "breaker-cool-off");
+    Duration maxCoolOff = r.positiveDuration(p + "breaker-max-cool-off");
+    if (maxCoolOff.compareTo(coolOff) < 0) {
+      if (r.valid(p + "breaker-cool-off", p + "breaker-max-cool-off")) {
+        r.problem(p + "breaker-max-cool-off", "must be >= " + r.key(p + "breaker-cool-off") + " (" + coolOff + ")", maxCoolOff.toString());
+      }
+      maxCoolOff = coolOff; // a placeholder: there is a problem already
+    }
+    double multiplier = r.doubleAtLeast(p + "breaker-cool-off-multiplier", 1);
+    return new TradeRouter.Settings(
+        sliceSize,
+        r.nonNegativeDuration(p + "slice-linger"),
+        sliceSize * laneSlices,
+        r.positiveDuration("trading.ask-timeout"),
+        new SymbolBreaker.Settings(coolOff, maxCoolOff, Math.max(1, multiplier)),
+        r.positiveDuration(p + "report-interval"),
+        r.nonNegativeDuration(p + "breaker-log-interval"));
   }
 
   /** A venue's key and secret: both or neither; problems never show the values. */

@@ -88,11 +88,6 @@ public record SymbolBreaker(Phase phase, long coolOffMs, long probeAtMs, Setting
         throw new IllegalArgumentException("breaker cool-off multiplier must be >= 1");
       }
     }
-
-    /** 1 s, doubling on every failed probe, at most 60 s. */
-    public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0);
-    }
   }
 
   /** The outcome of applying an event in a phase. */

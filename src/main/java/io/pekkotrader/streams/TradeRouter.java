@@ -98,20 +98,9 @@ public final class TradeRouter {
       }
     }
 
-    /**
-     * Slices of {@code batchSize}, lingering {@code batchWindow}, {@code parallelism} slices' worth
-     * of trades waiting per symbol, the default breaker, counts every second and breaker logs at
-     * most every 10 s per symbol.
-     */
-    public static Settings of(int batchSize, Duration batchWindow, int parallelism, Duration askTimeout) {
-      return new Settings(
-          batchSize,
-          batchWindow,
-          batchSize * Math.max(1, parallelism),
-          askTimeout,
-          SymbolBreaker.Settings.defaults(),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(10));
+    /** The same with {@code askTimeout} (the engine's ask timeout, configured with the trading settings). */
+    public Settings withAskTimeout(Duration timeout) {
+      return new Settings(maxSlice, linger, maxWaitingPerSymbol, timeout, breaker, reportInterval, logInterval);
     }
   }
 

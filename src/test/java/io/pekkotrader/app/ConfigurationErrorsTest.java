@@ -275,6 +275,30 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsRouterSettingsOutOfRange() throws IOException {
+    Outcome outcome =
+        runWithConfig(
+            String.join(
+                "\n",
+                "pekko-trader.market.router.slice-size = 0",
+                "pekko-trader.market.router.slice-linger = -1ms",
+                "pekko-trader.market.router.breaker-cool-off = 5s",
+                "pekko-trader.market.router.breaker-max-cool-off = 1s",
+                "pekko-trader.market.router.breaker-cool-off-multiplier = 0.5",
+                "pekko-trader.market.router.report-interval = 0s",
+                ""));
+
+    List<String> problems = outcome.problems();
+    assertRejected(
+        outcome,
+        "pekko-trader.market.router.breaker-max-cool-off must be >= pekko-trader.market.router.breaker-cool-off (PT5S), got \"PT1S\"");
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("pekko-trader.market.router.slice-size must be")), problems::toString);
+    assertTrue(problems.contains("pekko-trader.market.router.slice-linger must be >= 0, got \"-1ms\""), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("pekko-trader.market.router.breaker-cool-off-multiplier must be")), problems::toString);
+    assertTrue(problems.contains("pekko-trader.market.router.report-interval must be > 0, got \"0s\""), problems::toString);
+  }
+
+  @Test
   void reportsABadSimulatorFaultSpecNamingTheBadItem() throws IOException {
     Outcome outcome = runWithConfig("pekko-trader.market.simulator.faults = \"drop=2s,garbage=2\"\n");
 

@@ -293,7 +293,7 @@ class TradeRouterTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> settings(0, Duration.ZERO, 5));
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> new TradeRouter.Settings(1, Duration.ZERO, 1, Duration.ZERO, BREAKER, Duration.ofSeconds(1), Duration.ZERO));
-    assertEquals(2048, TradeRouter.Settings.of(512, Duration.ofMillis(20), 4, Duration.ofSeconds(5)).maxWaitingPerSymbol());
+    assertEquals(2048, io.pekkotrader.engine.Settings.shipped().market().router().maxWaitingPerSymbol());
   }
 
   private static void awaitPhase(TestProbe<TradeRouter.Report> reports, SymbolId symbol, SymbolBreaker.Phase phase) {
