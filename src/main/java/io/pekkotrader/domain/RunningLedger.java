@@ -47,25 +47,16 @@ public final class RunningLedger {
   /** Every symbol's mark, by symbol id. */
   private final Map<String, Mark> marks = new HashMap<>();
 
-  /**
-   * One symbol's last price and, while it holds a position, its quantity and market value there.
-   * A caller that marks the symbol on every trade keeps it ({@link #markOf}) rather than look it
-   * up each time; it may extend it with its own state of the symbol ({@link #track}), so that a
-   * trade touches one object instead of two (with a thousand symbols, each a likely cache miss).
-   */
-  public static class Mark {
+  /** One symbol's last price and, while it holds a position, its quantity and market value there. */
+  private static final class Mark {
     private final String symbolId;
     private BigDecimal lastPrice;
     /** Null while flat. */
     private BigDecimal quantity;
     private BigDecimal value;
 
-    protected Mark(String symbolId) {
-      this.symbolId = Objects.requireNonNull(symbolId, "symbolId");
-    }
-
-    public BigDecimal lastPrice() {
-      return lastPrice;
+    private Mark(String symbolId) {
+      this.symbolId = symbolId;
     }
   }
   private final LinkedHashSet<String> recentTradeIds = new LinkedHashSet<>();
@@ -89,15 +80,11 @@ public final class RunningLedger {
   }
 
   /**
-   * The last price of {@code symbolId}: its position is valued at it from now on. Called for
-   * every trade, so it costs one lookup, and for a held symbol one product and the sums' change.
+   * The last price of {@code symbolId}: its position is valued at it from now on. One lookup, and
+   * for a held symbol one product and the sums' change, however many positions are open.
    */
   public void mark(String symbolId, BigDecimal price) {
-    mark(markOf(symbolId), price);
-  }
-
-  /** As {@link #mark(String, BigDecimal)}, with the symbol's mark at hand. */
-  public void mark(Mark mark, BigDecimal price) {
+    Mark mark = markOf(symbolId);
     mark.lastPrice = price;
     if (mark.quantity != null) {
       BigDecimal value = mark.quantity.multiply(price);
@@ -112,17 +99,8 @@ public final class RunningLedger {
   }
 
   /** The mark of {@code symbolId}, made (without a price) when it has none. */
-  public Mark markOf(String symbolId) {
+  private Mark markOf(String symbolId) {
     return marks.computeIfAbsent(symbolId, Mark::new);
-  }
-
-  /** Keeps {@code mark} (new, without a price) as its symbol's mark; refused when the symbol has one. */
-  public <M extends Mark> M track(M mark) {
-    Mark kept = mark;
-    if (kept.lastPrice != null || kept.quantity != null || marks.putIfAbsent(kept.symbolId, kept) != null) {
-      throw new IllegalArgumentException(kept.symbolId + " has a mark already");
-    }
-    return mark;
   }
 
   /** The last price per symbol id (a new map). */

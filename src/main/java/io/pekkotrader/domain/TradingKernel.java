@@ -164,8 +164,8 @@ public final class TradingKernel {
    */
   public record Counts(long trades, long decisions, long entries, long exits, long approved, long rejected, long fills) {}
 
-  /** One symbol: its kernel, its persisted state, the sequence number of its last event, and (as its ledger mark) its last price and position value. */
-  private static final class Slot extends RunningLedger.Mark {
+  /** One symbol: its kernel, its persisted state and the sequence number of its last event. */
+  private static final class Slot {
     final Listing listing;
     final String id;
     final SymbolKernel kernel;
@@ -180,7 +180,6 @@ public final class TradingKernel {
     List<PaperOrder> arriving;
 
     Slot(Listing listing, Config config) {
-      super(listing.symbol().id());
       this.listing = listing;
       this.id = listing.symbol().id();
       this.kernel = new SymbolKernel(listing.symbol(), listing.strategy(), listing.params(), config.candleIntervalMs(), config.candleHistory(), null);
@@ -263,7 +262,7 @@ public final class TradingKernel {
     if (slots.containsKey(listing.symbol())) {
       throw new IllegalArgumentException(listing.symbol() + " is traded already");
     }
-    Slot slot = ledger.track(new Slot(listing, config));
+    Slot slot = new Slot(listing, config);
     slots.put(listing.symbol(), slot);
     run(slot, SymbolKernel.Recovered.INSTANCE, Math.max(nowMs, 0));
   }
@@ -486,7 +485,7 @@ public final class TradingKernel {
     }
     if (effect instanceof SymbolKernel.MarkPrice mark) {
       // Portfolio values the symbol at its marks (one per closed candle), not at every trade
-      ledger.mark(slot, mark.price());
+      ledger.mark(slot.id, mark.price());
       peakEquity = PortfolioRisk.peakAfter(peakEquity, ledger.valuation());
       if (cause instanceof SymbolKernel.Trades) {
         decisions++;
