@@ -80,7 +80,11 @@ public final class PortfolioRisk {
       }
       CashBook book = ledger.book(pool.asset());
       for (Map.Entry<String, Position> entry : book.positions().entrySet()) {
-        BigDecimal last = lastPrices.getOrDefault(entry.getKey(), entry.getValue().averagePrice());
+        BigDecimal last = lastPrices.get(entry.getKey());
+        if (last == null) {
+          // only a position without a price needs its average (a division)
+          last = entry.getValue().averagePrice();
+        }
         BigDecimal value = entry.getValue().marketValue(last).abs().multiply(pool.rate());
         gross = gross.add(value);
         if (entry.getKey().equals(symbolId)) {
