@@ -25,7 +25,7 @@ class SecondEngineIT {
 
       try (EngineProcess second = EngineProcess.start(data, "simulator", "second")) {
         int exit = second.awaitExit(Duration.ofSeconds(60));
-        assertEquals(3, exit, "exit code for a data directory in use");
+        assertEquals(3, exit, () -> "exit code for a data directory in use; its log:\n" + second.logTail());
         assertTrue(second.logText().contains("another engine is already running on data directory"), second.logText());
       }
 
