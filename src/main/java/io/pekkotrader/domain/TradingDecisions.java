@@ -38,11 +38,54 @@ public final class TradingDecisions {
    * its decision only when it is news, not on every candle.
    */
   public static boolean isNews(String last, String next) {
-    return last == null || !withoutFigures(last).equals(withoutFigures(next));
+    return last == null || !sameWithoutFigures(last, next);
   }
 
-  private static String withoutFigures(String text) {
-    return text.replaceAll("\\d+(\\.\\d+)?", "#");
+  /**
+   * Whether the two texts are equal once every figure (digits, optionally a point and more
+   * digits, as the regular expression {@code \d+(\.\d+)?} finds them) counts as the same
+   * token. Walks both texts in step, without building either: this runs on every closed candle.
+   */
+  static boolean sameWithoutFigures(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      boolean figureA = isDigit(ca);
+      if (figureA != isDigit(cb)) {
+        return false;
+      }
+      if (figureA) {
+        i = figureEnd(a, i);
+        j = figureEnd(b, j);
+      } else if (ca != cb) {
+        return false;
+      } else {
+        i++;
+        j++;
+      }
+    }
+    return i == a.length() && j == b.length();
+  }
+
+  /** The end of the figure starting at {@code from}: digits, then a point and digits if both follow. */
+  private static int figureEnd(String text, int from) {
+    int i = from;
+    while (i < text.length() && isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i + 1 < text.length() && text.charAt(i) == '.' && isDigit(text.charAt(i + 1))) {
+      i += 2;
+      while (i < text.length() && isDigit(text.charAt(i))) {
+        i++;
+      }
+    }
+    return i;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**

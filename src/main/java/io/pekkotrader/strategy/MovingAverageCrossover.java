@@ -117,11 +117,12 @@ public final class MovingAverageCrossover implements Strategy {
     }
     if (!position.isFlat()) {
       BigDecimal close = lastClose(candles);
-      BigDecimal stop = position.averagePrice().multiply(BigDecimal.ONE.subtract(params.stopLoss()));
+      BigDecimal averagePrice = position.averagePrice(); // a division: once per evaluation
+      BigDecimal stop = averagePrice.multiply(BigDecimal.ONE.subtract(params.stopLoss()));
       if (close.compareTo(stop) <= 0) {
         return new Signal(Signal.Action.EXIT, "stop loss: close " + close.toPlainString() + " <= " + stop.toPlainString());
       }
-      BigDecimal target = position.averagePrice().multiply(BigDecimal.ONE.add(params.takeProfit()));
+      BigDecimal target = averagePrice.multiply(BigDecimal.ONE.add(params.takeProfit()));
       if (close.compareTo(target) >= 0) {
         return new Signal(
             Signal.Action.EXIT, "take profit: close " + close.toPlainString() + " >= " + target.toPlainString());

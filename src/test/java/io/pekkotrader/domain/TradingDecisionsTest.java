@@ -142,6 +142,30 @@ class TradingDecisionsTest {
   }
 
   @Test
+  void comparesTextsWithoutFiguresAsTheRegularExpressionWould() {
+    java.util.Random random = new java.util.Random(20261205);
+    String alphabet = "0123456789..ab :";
+    int equal = 0;
+    for (int n = 0; n < 20_000; n++) {
+      String a = randomText(random, alphabet);
+      String b = random.nextInt(3) == 0 ? a.replace('7', '1').replace("3", "33") : randomText(random, alphabet);
+      boolean expected = a.replaceAll("\\d+(\\.\\d+)?", "#").equals(b.replaceAll("\\d+(\\.\\d+)?", "#"));
+      assertEquals(expected, TradingDecisions.sameWithoutFigures(a, b), () -> "'" + a + "' vs '" + b + "'");
+      equal += expected ? 1 : 0;
+    }
+    assertTrue(equal > 1_000, "the generator makes equal pairs too: " + equal);
+  }
+
+  private static String randomText(java.util.Random random, String alphabet) {
+    StringBuilder text = new StringBuilder();
+    int length = random.nextInt(8);
+    for (int i = 0; i < length; i++) {
+      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return text.toString();
+  }
+
+  @Test
   void doesNothingBeforeTheFirstTrade() {
     TradingDecisions.Step step = TradingDecisions.next(TestData.ready(), THREE, null, saying(Signal.Action.ENTER_LONG), PARAMS, 0);
 
