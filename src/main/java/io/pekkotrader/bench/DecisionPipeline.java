@@ -35,8 +35,8 @@ final class DecisionPipeline {
   }
 
   /** Processes one frame; returns whether one of its trades closed a candle (and so ran a decision). */
-  boolean onFrame(String frame) {
-    Decoded decoded = dialect.decode(frame);
+  boolean onFrame(byte[] frame) {
+    Decoded decoded = dialect.decode(frame, 0, frame.length);
     if (!(decoded instanceof Decoded.Trades batch)) {
       if (decoded instanceof Decoded.Ignored) {
         ignored++;

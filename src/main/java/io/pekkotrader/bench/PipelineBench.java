@@ -7,6 +7,7 @@ import io.pekkotrader.streams.venue.BinanceDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class PipelineBench {
 
   /** The figures of one run. */
   public record Result(
-      Config config, double averageFrameChars, Rate rawParse, Rate endToEnd, Latency everyFrame, Latency candleClose,
+      Config config, double averageFrameBytes, Rate rawParse, Rate endToEnd, Latency everyFrame, Latency candleClose,
       Counts counts) {
     /** End-to-end over raw parse, by the wall clock. */
     public double ratio() {
@@ -119,11 +120,15 @@ public final class PipelineBench {
   public static Result run(Config config, Consumer<String> progress) {
     progress.accept("generating " + config.frames() + " frames over " + config.symbols() + " symbols");
     List<String> symbols = RecordedShapeFrames.symbols(config.symbols());
-    String[] frames = RecordedShapeFrames.generate(symbols, config.frames(), config.intervalMs(), config.seed());
+    String[] text = RecordedShapeFrames.generate(symbols, config.frames(), config.intervalMs(), config.seed());
+    // UTF-8 bytes, as frames come off the WebSocket transport and as the live stream decodes them
+    byte[][] frames = new byte[text.length][];
     long chars = 0;
-    for (String frame : frames) {
-      chars += frame.length();
+    for (int i = 0; i < text.length; i++) {
+      frames[i] = text[i].getBytes(StandardCharsets.UTF_8);
+      chars += frames[i].length;
     }
+    text = null;
     JsonFactory rawFactory = new JsonFactory();
     BinanceDialect binance = new BinanceDialect();
 
@@ -169,10 +174,10 @@ public final class PipelineBench {
   }
 
   /** Tokenizes every frame; returns the token count (so the work cannot be optimised away). */
-  static long rawPass(JsonFactory factory, String[] frames) {
+  static long rawPass(JsonFactory factory, byte[][] frames) {
     long tokens = 0;
     try {
-      for (String frame : frames) {
+      for (byte[] frame : frames) {
         try (JsonParser parser = factory.createParser(frame)) {
           while (parser.nextToken() != null) {
             tokens++;
@@ -185,18 +190,18 @@ public final class PipelineBench {
     return tokens;
   }
 
-  private static DecisionPipeline endToEndPass(BinanceDialect binance, List<String> symbols, String[] frames, Config config) {
+  private static DecisionPipeline endToEndPass(BinanceDialect binance, List<String> symbols, byte[][] frames, Config config) {
     DecisionPipeline pipeline = new DecisionPipeline(binance, symbols, config.engine());
-    for (String frame : frames) {
+    for (byte[] frame : frames) {
       pipeline.onFrame(frame);
     }
     return pipeline;
   }
 
   private static void latencyPass(
-      BinanceDialect binance, List<String> symbols, String[] frames, Config config, Histogram everyFrame, Histogram candleClose) {
+      BinanceDialect binance, List<String> symbols, byte[][] frames, Config config, Histogram everyFrame, Histogram candleClose) {
     DecisionPipeline pipeline = new DecisionPipeline(binance, symbols, config.engine());
-    for (String frame : frames) {
+    for (byte[] frame : frames) {
       long start = System.nanoTime();
       boolean decided = pipeline.onFrame(frame);
       long nanos = System.nanoTime() - start;

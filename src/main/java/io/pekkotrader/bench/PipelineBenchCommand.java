@@ -57,8 +57,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     PipelineBench.Config c = r.config();
     PipelineBench.Counts n = r.counts();
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "bench pipeline: %,d symbols, %,d frames of %.0f chars on average, %d warm-up + %d measured rounds (median)%n",
-        c.symbols(), c.frames(), r.averageFrameChars(), c.warmupRounds(), c.rounds()));
+    t.append(String.format(Locale.ROOT, "bench pipeline: %,d symbols, %,d frames of %.0f bytes (UTF-8) on average, %d warm-up + %d measured rounds (median)%n",
+        c.symbols(), c.frames(), r.averageFrameBytes(), c.warmupRounds(), c.rounds()));
     t.append(String.format(Locale.ROOT, "machine: %s, load %.2f -> %.2f%n%n", machine.summary(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "%-28s %18s %18s%n", "", "wall clock", "thread CPU time"));
     t.append(String.format(Locale.ROOT, "%-28s %14s f/s %14s f/s%n", "raw Jackson parse",
@@ -94,7 +94,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     root.put("config", ordered(
         "symbols", c.symbols(), "frames", c.frames(), "warmupRounds", c.warmupRounds(), "rounds", c.rounds(), "seed", c.seed(),
         "candleIntervalMs", c.intervalMs(), "candleHistory", c.history(), "tradesPerCandle", RecordedShapeFrames.TRADES_PER_CANDLE,
-        "averageFrameChars", r.averageFrameChars()));
+        "averageFrameBytes", r.averageFrameBytes()));
     root.put("machine", ordered(
         "processors", machine.processors(), "cpuModel", machine.cpuModel(), "jvm", machine.jvm(),
         "garbageCollectors", machine.garbageCollectors(), "maxHeapMb", machine.maxHeapMb(),

@@ -61,8 +61,9 @@ class EngineDecisionSettingsTest {
     DecisionPipeline atHalfASecond = new DecisionPipeline(new BinanceDialect(), symbols, engine);
 
     for (String frame : frames) {
-      atOneSecond.onFrame(frame);
-      atHalfASecond.onFrame(frame);
+      byte[] utf8 = frame.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      atOneSecond.onFrame(utf8);
+      atHalfASecond.onFrame(utf8);
     }
 
     assertEquals(2 * atOneSecond.counts().decisions(), atHalfASecond.counts().decisions(), 2);
