@@ -207,7 +207,8 @@ public final class BinanceDialect implements VenueDialect {
 
   @Override
   public Decoded decode(byte[] utf8, int offset, int length) {
-    return JsonWire.decode(utf8, offset, length, reader);
+    Decoded trade = utf8 != null ? BinanceTradeScanner.scan(utf8, offset, length) : null;
+    return trade != null ? trade : JsonWire.decode(utf8, offset, length, reader);
   }
 
   private Decoded readRoot(JsonParser parser, JsonToken root) throws IOException {

@@ -80,6 +80,39 @@ final class EngineSymbols {
     return symbol;
   }
 
+  /**
+   * {@link #fromChars} of ASCII bytes {@code bytes[offset, offset + length)}, keeping every byte:
+   * the same cache, so a symbol read from bytes is the same instance as one read from characters.
+   */
+  static String fromAscii(byte[] bytes, int offset, int length) {
+    if (length < MIN_LENGTH || length > MAX_LENGTH) {
+      return null;
+    }
+    int hash = 0;
+    int end = offset + length;
+    for (int i = offset; i < end; i++) {
+      char c = (char) bytes[i];
+      if (!isSymbolChar(c)) {
+        return null;
+      }
+      hash = 31 * hash + c;
+    }
+    int slot = (hash ^ (hash >>> 12)) & (SLOTS - 1);
+    String cached = CACHE[slot];
+    if (cached != null && cached.length() == length) {
+      boolean same = true;
+      for (int i = 0; i < length && same; i++) {
+        same = cached.charAt(i) == bytes[offset + i];
+      }
+      if (same) {
+        return cached;
+      }
+    }
+    String symbol = new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    CACHE[slot] = symbol;
+    return symbol;
+  }
+
   /** Whether the characters contain {@code c} (a {@code _} marks a futures or options symbol). */
   static boolean contains(char[] text, int offset, int length, char c) {
     for (int i = offset; i < offset + length; i++) {
