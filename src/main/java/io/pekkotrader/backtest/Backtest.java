@@ -5,7 +5,7 @@ import io.pekkotrader.domain.IntentKind;
 import io.pekkotrader.domain.OrderIntent;
 import io.pekkotrader.domain.RoundTrips;
 import io.pekkotrader.domain.SymbolId;
-import io.pekkotrader.domain.SymbolState;
+import io.pekkotrader.domain.SymbolEvent;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingKernel;
 import java.io.BufferedWriter;
@@ -94,9 +94,9 @@ public final class Backtest {
   static final int PROGRESS_EVERY = 1 << 16;
 
   /**
-   * A decision that became an order.
+   * A decision that became an order (risk approved its intent).
    *
-   * @param atMs the time of the trade it was made on
+   * @param atMs when it was made: the time of the trade, or of the candle clock's tick, that closed the candle
    */
   public record Decision(long atMs, SymbolId symbol, String clientOrderId, IntentKind kind, String side, BigDecimal quantity,
       BigDecimal referencePrice, String reason) {}
@@ -208,7 +208,6 @@ public final class Backtest {
     final SymbolId symbol;
     final CandleWriter candles;
     long trades;
-    long intents;
     BigDecimal firstPrice;
     BigDecimal lastPrice;
 
@@ -228,6 +227,8 @@ public final class Backtest {
     final Writer equityOut;
     final Map<SymbolId, SymbolRun> symbols = new LinkedHashMap<>();
     final Map<String, Decision> byOrder = new HashMap<>();
+    /** Intents the kernel journaled and risk has not answered yet, by client order id. */
+    final Map<String, OrderIntent> intended = new HashMap<>();
     final List<Decision> decisions = new ArrayList<>();
     final List<RoundTrips.RoundTrip> roundTrips = new ArrayList<>();
     RoundTrips trips = RoundTrips.empty();
@@ -259,6 +260,7 @@ public final class Backtest {
       candlesOut.write(CandleWriter.header(several) + "\n");
       fillsOut.write(FILLS_HEADER + "\n");
       equityOut.write(EQUITY_HEADER + "\n");
+      kernel.journalTo(this::journaled);
       for (TradingKernel.Listing listing : setup.listings()) {
         kernel.addSymbol(listing);
         symbols.put(listing.symbol(), new SymbolRun(listing.symbol(), new CandleWriter(intervalMs, candlesOut, several ? listing.symbol().id() : null)));
@@ -318,7 +320,7 @@ public final class Backtest {
       while (t >= nextBoundaryMs) {
         // fills due before the interval's end are delivered (as the next trade would), then it is sampled
         kernel.advanceTo(nextBoundaryMs - 1);
-        afterKernel(null, nextBoundaryMs - 1);
+        afterKernel();
         sample(nextBoundaryMs, kernel.equity());
         nextBoundaryMs += intervalMs;
       }
@@ -334,59 +336,44 @@ public final class Backtest {
       }
       run.lastPrice = trade.price();
       run.candles.onTrade(trade);
-      afterKernel(run, t);
+      afterKernel();
     }
 
-    /** Records the decisions the kernel made and the fills it booked since the last look. */
-    private void afterKernel(SymbolRun traded, long atMs) throws IOException {
+    /** Records the fills the kernel booked since the last look. */
+    private void afterKernel() throws IOException {
       List<Fill> fills = kernel.fills();
-      boolean filled = fills.size() > fillsSeen;
-      if (filled) {
-        for (SymbolRun run : symbols.values()) {
-          decided(run, atMs);
-        }
-      } else if (traded != null) {
-        decided(traded, atMs);
+      for (int i = fillsSeen; i < fills.size(); i++) {
+        booked(fills.get(i));
       }
-      if (filled) {
-        for (int i = fillsSeen; i < fills.size(); i++) {
-          booked(fills.get(i));
-        }
-        fillsSeen = fills.size();
-      }
+      fillsSeen = fills.size();
     }
 
-    /** A new intent of the symbol, seen by its count; its order is the working order (or, already done, the next fill's). */
-    private void decided(SymbolRun run, long atMs) {
-      SymbolState state = kernel.state(run.symbol);
-      if (state.intents() == run.intents) {
-        return;
-      }
-      run.intents = state.intents();
-      if (state.order() != null) {
-        OrderIntent intent = state.order().intent();
-        if (!byOrder.containsKey(intent.clientOrderId())) {
-          Decision decision = new Decision(intent.createdAtMs(), run.symbol, intent.clientOrderId(), intent.kind(),
+    /**
+     * What a symbol journaled: an approved intent is a decision, at the time it was made (a trade's,
+     * or the candle clock's tick when that closed the candle).
+     */
+    private void journaled(SymbolId symbol, SymbolEvent event) {
+      if (event instanceof SymbolEvent.EntryIntended entry) {
+        intended.put(entry.intent().clientOrderId(), entry.intent());
+      } else if (event instanceof SymbolEvent.ExitIntended exit) {
+        intended.put(exit.intent().clientOrderId(), exit.intent());
+      } else if (event instanceof SymbolEvent.IntentRejected rejected) {
+        intended.remove(rejected.clientOrderId());
+      } else if (event instanceof SymbolEvent.IntentApproved approved) {
+        OrderIntent intent = intended.remove(approved.clientOrderId());
+        if (intent != null) {
+          Decision decision = new Decision(intent.createdAtMs(), symbol, intent.clientOrderId(), intent.kind(),
               intent.side().name().toLowerCase(java.util.Locale.ROOT), intent.quantity(), intent.referencePrice(), intent.reason());
           byOrder.put(intent.clientOrderId(), decision);
           decisions.add(decision);
         }
-      } else {
-        pendingReason.put(run.symbol, state.lastSignal());
       }
     }
-
-    /** The signal of a symbol whose intent was decided and done within one step (no latency): its reason. */
-    final Map<SymbolId, String> pendingReason = new HashMap<>();
 
     private void booked(Fill fill) throws IOException {
       Decision decision = byOrder.get(fill.clientOrderId());
       if (decision == null) {
-        // decided and filled within one step: the order is known only from its fill
-        decision = new Decision(fill.timestampMs(), fill.symbol(), fill.clientOrderId(), null, fill.side().name().toLowerCase(java.util.Locale.ROOT),
-            fill.quantity(), fill.price(), pendingReason.remove(fill.symbol()));
-        byOrder.put(fill.clientOrderId(), decision);
-        decisions.add(decision);
+        throw new IllegalStateException("the kernel booked a fill of " + fill.clientOrderId() + ", an order it never journaled as approved");
       }
       fees = fees.add(fill.fee());
       String asset = setup.kernel().quoteAsset();

@@ -391,6 +391,10 @@ public final class SymbolKernel {
       if (closed.isEmpty() && state.phase() != SymbolPhase.COOLDOWN) {
         return done();
       }
+      if (!closed.isEmpty() && lastPrice != null) {
+        // a candle closed by the clock marks the symbol at its close, as one closed by a trade does
+        effects.add(new MarkPrice(lastPrice));
+      }
       decide();
       return done();
     }

@@ -73,8 +73,9 @@ import java.util.function.BiConsumer;
  *
  * <p>Events are applied to the symbol's state as the actor's event handler applies them ({@link
  * SymbolEvent#applyTo}), one sequence number each. A change of the kill switch reaches every other
- * symbol before its next trade, as the topic announcement would. Candles close on a symbol's next
- * trade (there is no clock tick between trades). Every symbol trades in the one quote asset of the
+ * symbol before its next trade, as the topic announcement would. Candles close when their time is
+ * up: at the candle clock's tick ({@link Config#tickIntervalMs}, by default every candle interval
+ * as the live symbols tick) or on the symbol's first trade after it, whichever comes first. Every symbol trades in the one quote asset of the
  * {@link Config}, which is the account asset.
  *
  * <p>Deterministic: the same tape gives the same fills, decisions and ledger; decision ids count up
@@ -101,6 +102,10 @@ public final class TradingKernel {
    * @param fillDelayMs time from the order to its first fill, and between fills, >= 0
    * @param priceAtArrival whether a fill is priced by the symbol's first trade at or after its due
    *     time (a backtest's latency) rather than by the last price at the decision
+   * @param tickIntervalMs the candle clock: every symbol is stepped with {@code Tick} at each
+   *     multiple of it on data time, as each SymbolTrader's timer ticks (at the candle interval) in
+   *     the live engine, so a candle closes when its time is up even if no trade follows; 0: no
+   *     clock, candles close on the symbol's next trade
    */
   public record Config(
       String quoteAsset,
@@ -114,8 +119,18 @@ public final class TradingKernel {
       BigDecimal priceBuffer,
       BigDecimal feeRate,
       long fillDelayMs,
-      boolean priceAtArrival) {
-    /** Fills priced by the last price at the decision, as {@code PaperOrderClient} fills. */
+      boolean priceAtArrival,
+      long tickIntervalMs) {
+    /** The candle clock ticking every candle interval, as the live engine's symbols tick. */
+    public Config(
+        String quoteAsset, BigDecimal startingCash, AssetPrecision precision, long candleIntervalMs, int candleHistory, RiskLimits limits,
+        TradingDay tradingDay, long cooldownAfterExitMs, BigDecimal priceBuffer, BigDecimal feeRate, long fillDelayMs,
+        boolean priceAtArrival) {
+      this(quoteAsset, startingCash, precision, candleIntervalMs, candleHistory, limits, tradingDay, cooldownAfterExitMs, priceBuffer, feeRate,
+          fillDelayMs, priceAtArrival, candleIntervalMs);
+    }
+
+    /** Fills priced by the last price at the decision, as {@code PaperOrderClient} fills; the candle clock every candle interval. */
     public Config(
         String quoteAsset, BigDecimal startingCash, AssetPrecision precision, long candleIntervalMs, int candleHistory, RiskLimits limits,
         TradingDay tradingDay, long cooldownAfterExitMs, BigDecimal priceBuffer, BigDecimal feeRate, long fillDelayMs) {
@@ -129,9 +144,9 @@ public final class TradingKernel {
       Objects.requireNonNull(limits, "limits");
       Objects.requireNonNull(tradingDay, "tradingDay");
       if (startingCash == null || startingCash.signum() <= 0 || candleIntervalMs <= 0 || candleHistory < 1
-          || cooldownAfterExitMs < 0 || fillDelayMs < 0 || priceBuffer.signum() < 0 || feeRate.signum() < 0) {
+          || cooldownAfterExitMs < 0 || fillDelayMs < 0 || priceBuffer.signum() < 0 || feeRate.signum() < 0 || tickIntervalMs < 0) {
         throw new IllegalArgumentException(
-            "need starting cash > 0, candle interval > 0, history >= 1, cooldown, fill delay, price buffer and fee rate >= 0");
+            "need starting cash > 0, candle interval > 0, history >= 1, cooldown, fill delay, price buffer, fee rate and tick interval >= 0");
       }
       if (!limits.violations().isEmpty()) {
         throw new IllegalArgumentException("risk limits: " + limits.violations());
@@ -155,7 +170,7 @@ public final class TradingKernel {
    * What the kernel did so far.
    *
    * @param trades trades stepped
-   * @param decisions trades that closed a candle and so ran the strategy
+   * @param decisions candles closed (by a trade or the clock's tick), each of which ran the strategy
    * @param entries entry intents
    * @param exits exit intents
    * @param approved intents risk approved
@@ -237,6 +252,9 @@ public final class TradingKernel {
   private final RunningLedger ledger;
   private SymbolKernel.KillSwitch killSwitch = SymbolKernel.KillSwitch.RELEASED;
   private long nowMs = Long.MIN_VALUE;
+  /** The candle clock's next tick; {@link Long#MIN_VALUE} until the time first moves. */
+  private long nextTickMs = Long.MIN_VALUE;
+  private long ticks;
   private long dueSeq;
   private long decisionSeq;
   private long dayStartMs;
@@ -325,14 +343,41 @@ public final class TradingKernel {
     run(slot, new SymbolKernel.Trades(List.of(trade)), nowMs);
   }
 
-  /** Delivers the paper fills due at or before {@code timeMs} and moves the time there (never back). */
+  /**
+   * Moves the time to {@code timeMs} (never back), on the way delivering the paper fills and
+   * running the candle clock's ticks due by then, each at its own time, in time order; a fill and
+   * a tick at the same millisecond: the fill first. The first tick is the first multiple of
+   * {@link Config#tickIntervalMs} after the time the kernel first moved to.
+   */
   public void advanceTo(long timeMs) {
-    while (!due.isEmpty() && due.peek().dueMs() <= timeMs) {
-      Due next = due.poll();
-      nowMs = Math.max(nowMs, next.dueMs());
-      deliver(next);
+    long interval = config.tickIntervalMs();
+    if (interval > 0 && nextTickMs == Long.MIN_VALUE) {
+      nextTickMs = (Math.floorDiv(Math.max(nowMs, timeMs), interval) + 1) * interval;
+    }
+    while (true) {
+      long fillAt = due.isEmpty() ? Long.MAX_VALUE : due.peek().dueMs();
+      long tickAt = interval > 0 ? nextTickMs : Long.MAX_VALUE;
+      if (Math.min(fillAt, tickAt) > timeMs) {
+        break;
+      }
+      if (fillAt <= tickAt) {
+        nowMs = Math.max(nowMs, fillAt);
+        deliver(due.poll());
+      } else {
+        nowMs = Math.max(nowMs, tickAt);
+        nextTickMs += interval;
+        tick();
+      }
     }
     nowMs = Math.max(nowMs, timeMs);
+  }
+
+  /** The candle clock: every symbol, in the order they were added. */
+  private void tick() {
+    ticks++;
+    for (Slot slot : slots.values()) {
+      run(slot, SymbolKernel.Tick.INSTANCE, nowMs);
+    }
   }
 
   /** Engages the kill switch now: entries are rejected, every symbol halts at its next trade. */
@@ -487,7 +532,7 @@ public final class TradingKernel {
       // Portfolio values the symbol at its marks (one per closed candle), not at every trade
       ledger.mark(slot.id, mark.price());
       peakEquity = PortfolioRisk.peakAfter(peakEquity, ledger.valuation());
-      if (cause instanceof SymbolKernel.Trades) {
+      if (cause instanceof SymbolKernel.Trades || cause == SymbolKernel.Tick.INSTANCE) {
         decisions++;
       }
     } else if (effect instanceof SymbolKernel.AskRisk ask) {

@@ -69,8 +69,9 @@ import org.junit.jupiter.api.Test;
  * every due fill ran, and every symbol has its risk decision, its order's acknowledgement, its
  * reported fills recorded and confirmed, its ended order closed. What a symbol tells Portfolio
  * (marks, releases) is enqueued before the symbol answers the test, so it is in line before any
- * later request. The kernel has no candle clock (candles close on the next trade, see its class
- * comment), so the symbols' tick and RiskManager's watch are set beyond the tape.
+ * later request. Candles close on trades here: the kernel runs without its candle clock (tick
+ * interval 0) and the symbols' tick and RiskManager's watch are set beyond the tape; the clock's
+ * tick is the same {@code SymbolKernel} step in both (TradingKernelTest covers it in the kernel).
  */
 class EngineParityTest {
   private static final ActorTestKit testKit =
@@ -190,7 +191,7 @@ class EngineParityTest {
     return new TradingKernel(
         new TradingKernel.Config(
             QUOTE, STARTING_CASH, AssetPrecisions.DEFAULT.of(QUOTE), CANDLE_MS, 100, LIMITS, TradingDay.UTC_MIDNIGHT, RISK_COOLDOWN_MS,
-            PRICE_BUFFER, FEE_RATE, FILL_DELAY_MS));
+            PRICE_BUFFER, FEE_RATE, FILL_DELAY_MS, false, 0));
   }
 
   /** A paper fill the gateway's client scheduled: when it falls due. */

@@ -133,7 +133,7 @@ class BacktestTest {
       // the first trade at or after the order's arrival, found by hand in the file
       String[] arrival = lines.stream().skip(1).map(l -> l.split(","))
           .filter(f -> Long.parseLong(f[0]) >= decision.atMs() + LATENCY_MS).findFirst().orElseThrow();
-      assertEquals(Long.parseLong(arrival[0]), Long.parseLong(fill[0]), "stamped with the arrival trade's time");
+      assertEquals(Long.parseLong(arrival[0]), Long.parseLong(fill[0]), "stamped with the arrival trade's time; decision " + decision + " fill " + String.join(",", fill));
       // the paper fill model's price: that trade's price moved 2 bps against the order
       java.math.BigDecimal slip = new java.math.BigDecimal("0.0002");
       java.math.BigDecimal factor = "buy".equals(fill[2]) ? java.math.BigDecimal.ONE.add(slip) : java.math.BigDecimal.ONE.subtract(slip);

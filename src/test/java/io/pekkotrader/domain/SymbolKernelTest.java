@@ -142,6 +142,24 @@ class SymbolKernelTest {
   }
 
   @Test
+  void theClocksTickClosesACandleWithoutATradeAndMarksTheSymbolAtItsClose() {
+    on(SymbolKernel.Recovered.INSTANCE);
+    tradeAt(1_000, "100");
+    tradeAt(MINUTE_MS + 1_000, "101");
+
+    nowMs = 2 * MINUTE_MS - 1;
+    Decision early = on(SymbolKernel.Tick.INSTANCE);
+    assertEquals(List.of(), early.effects(), "the candle's time is not up yet");
+    nowMs = 2 * MINUTE_MS;
+    Decision onTime = on(SymbolKernel.Tick.INSTANCE);
+
+    assertTrue(onTime.effects().contains(new SymbolKernel.MarkPrice(dec("101"))), onTime.effects().toString());
+    assertEquals(List.of(new SymbolEvent.WarmUpCompleted(2, 2 * MINUTE_MS)), onTime.events(), "two closed candles: warm-up done");
+    nowMs = 2 * MINUTE_MS + 500;
+    assertEquals(List.of(), on(SymbolKernel.Tick.INSTANCE).effects(), "nothing more closed");
+  }
+
+  @Test
   void waitsForRecoveryBeforeTakingTrades() {
     Decision early = tradeAt(0, "100");
 

@@ -203,4 +203,49 @@ class TradingKernelTest {
     assertEquals(before, kernel.counts());
     assertNotEquals(Long.MIN_VALUE, kernel.nowMs());
   }
+
+  /** The entries the kernel journaled for {@code symbol} when A rises for four minutes and then only B trades, with the clock every {@code tickMs}. */
+  private static List<OrderIntent> entriesOfAQuietSymbol(long tickMs) {
+    RiskLimits limits = new RiskLimits(dec("100000"), dec("1000"), 10, dec("5000"), dec("10000"), dec("10"), 100, 1000, dec("0.5"));
+    TradingKernel kernel =
+        new TradingKernel(
+            new TradingKernel.Config(
+                "USDT", STARTING_CASH, AssetPrecision.DEFAULT, MINUTE_MS, 50, limits, TradingDay.UTC_MIDNIGHT, 2 * MINUTE_MS,
+                dec("0.01"), dec("0.001"), 500, false, tickMs));
+    for (SymbolId symbol : SYMBOLS) {
+      kernel.addSymbol(
+          new TradingKernel.Listing(
+              symbol, MOMENTUM, new TradingDecisions.Params(dec("1000"), dec("0.001"), 2 * MINUTE_MS),
+              new PaperFillModel(dec("0.001"), dec("2"), 2, dec("0.001")), new VenueFilters(BigDecimal.ZERO, dec("0.001"), dec("0.001"), dec("0.01"))));
+    }
+    List<OrderIntent> entries = new ArrayList<>();
+    SymbolId a = SYMBOLS.get(0);
+    kernel.journalTo((symbol, event) -> {
+      if (symbol.equals(a) && event instanceof SymbolEvent.EntryIntended entry) {
+        entries.add(entry.intent());
+      }
+    });
+    long t0 = (START_MS / MINUTE_MS + 1) * MINUTE_MS;
+    for (int i = 0; i < 240; i++) {
+      // one candle per minute, each closing a point higher: rising after the fourth
+      kernel.onTrade(a, new Trade("a" + i, t0 + i * 1000L, BigDecimal.valueOf(100 + i / 60), dec("0.5"), Side.BUY));
+    }
+    for (int j = 0; j < 180; j++) {
+      kernel.onTrade(SYMBOLS.get(1), new Trade("b" + j, t0 + 240_000 + j * 1000L, dec("50"), dec("0.5"), Side.SELL));
+    }
+    return entries;
+  }
+
+  @Test
+  void theCandleClockClosesAQuietSymbolsCandleWhenItsTimeIsUp() {
+    long t0 = (START_MS / MINUTE_MS + 1) * MINUTE_MS;
+
+    List<OrderIntent> ticked = entriesOfAQuietSymbol(MINUTE_MS);
+    List<OrderIntent> untimed = entriesOfAQuietSymbol(0);
+
+    // A's fourth candle has no trade after it: only the clock's tick at its end closes it, and the entry is decided then
+    assertEquals(1, ticked.size(), ticked.toString());
+    assertEquals(t0 + 4 * MINUTE_MS, ticked.get(0).createdAtMs());
+    assertEquals(List.of(), untimed, "without the clock the candle waits for a trade of A that never comes");
+  }
 }
