@@ -2,7 +2,6 @@ package io.pekkotrader.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.domain.SymbolId;
-import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingKernel;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
 import io.pekkotrader.engine.Settings;
@@ -45,11 +44,12 @@ import org.apache.pekko.stream.javadsl.Flow;
 /**
  * {@code bench ws}: a market feed → a loopback WebSocket → the engine's market-data stream
  * ({@link WebSocketMarketSource} under {@link MarketDataPipeline}: its WebSocket client, restart
- * supervision, decoding, de-duplication) → the engine's {@link TradingKernel} (every symbol's
- * candles and strategy, risk, paper fills, the ledger: what {@code bench pipeline} and the
- * backtest run), in the stream's last stage, at a fixed offered rate. The feed ({@link Feed}) is the exchange simulator in the same JVM (as this
- * bench began), or {@link WsBenchFeed} paced against the clock, in the same JVM or in a JVM of its
- * own so that the engine's process is measured alone.
+ * supervision, decoding, de-duplication) → the engine's {@link TradingKernel} ({@link
+ * KernelStage}: every symbol's candles and strategy, risk, paper fills, the ledger, as {@code bench
+ * pipeline} and the backtest run it) in the stream's last stage, at a fixed offered rate. The feed
+ * ({@link Feed}) is the exchange simulator in the same JVM (as this bench began), or {@link
+ * WsBenchFeed} paced against the clock, in the same JVM or in a JVM of its own so that the
+ * engine's process is measured alone.
  *
  * <p>The feed is open loop: it never waits for the engine (a connection more than 8192 trades
  * behind is dropped, which this bench reports). Every generated trade's time is recorded (by a
@@ -540,43 +540,32 @@ public final class WsBench {
   }
 
   /**
-   * The decision step: one {@link TradingKernel} for every symbol, as {@code bench pipeline} and the
-   * backtest drive it, recording when each trade's step finished. Owned by one stream stage, so the
-   * kernel is used by one thread at a time, as it requires.
+   * The decision step: one {@link TradingKernel} for every symbol ({@link KernelStage}), recording
+   * when each trade's step finished. Owned by one stream stage, so the kernel is used by one thread
+   * at a time, as it requires.
    *
-   * <p>The kernel's time is the time of the data: it refuses a trade older than the latest one it
-   * stepped. The feeds here stamp each trade with the wall clock as they generate it, one sender
-   * over one connection, so their trades arrive in time order, unless the wall clock steps back
-   * (a time adjustment). Such a trade is not stepped but counted ({@link Result#late}), and its step
-   * still finishes here: the stream never fails for it. (The live engine steps each symbol on its
-   * own, and its candle aggregator folds or counts a late trade; the backtest refuses a file out of
-   * time order.)
+   * <p>The feeds here stamp each trade with the wall clock as they generate it, one sender over one
+   * connection, so their trades arrive in time order unless the wall clock steps back (a time
+   * adjustment). A trade older than the kernel's time is then not stepped but counted ({@link
+   * Result#late}), and its step still finishes here: the stream never fails for it. (The live
+   * engine steps each symbol on its own, and its candle aggregator folds or counts a late trade;
+   * the backtest refuses a file out of time order.)
    */
   private static final class Decisions {
     private final Config config;
-    private final TradingKernel kernel;
-    private final Map<String, TradingKernel.Feed> bySymbol;
+    private final KernelStage kernel;
     private final Tape tape;
     private final long periodNanos;
     /** When each trade's decision step finished (0: never delivered); negative when it closed a candle. */
     private final AtomicLongArray doneAt = new AtomicLongArray(SLOTS);
     final AtomicLong deliveredAll = new AtomicLong();
-    /** Written by the stage only. */
-    private long late;
     private volatile CompletionStage<Done> stopped;
 
     Decisions(Config config, List<String> names, Tape tape, long periodNanos) {
       this.config = config;
       this.tape = tape;
       this.periodNanos = periodNanos;
-      EngineDecisionSettings engine = config.engine();
-      this.kernel = new TradingKernel(engine.kernel(names.size()));
-      this.bySymbol = new HashMap<>(names.size() * 2);
-      for (String name : names) {
-        SymbolId id = new SymbolId("binance", name);
-        kernel.addSymbol(engine.listing(id));
-        bySymbol.put(name, kernel.feed(id));
-      }
+      this.kernel = new KernelStage("binance", names, config.engine());
     }
 
     private long windowStartK() {
@@ -599,23 +588,12 @@ public final class WsBench {
     }
 
     private Done onTrade(MarketTrade trade) {
-      boolean closed = step(trade.symbol().symbol(), trade.trade());
+      boolean closed = kernel.onTrade(trade.symbol().symbol(), trade.trade());
       long done = System.nanoTime();
       long k = tape.sequence(trade.symbol().symbol(), trade.trade().tradeId());
       doneAt.set((int) (k % SLOTS), closed ? -done : done);
       deliveredAll.incrementAndGet();
       return Done.getInstance();
-    }
-
-    /** Steps the kernel with the trade; returns whether it closed a candle (and so ran a decision). */
-    private boolean step(String symbol, Trade trade) {
-      if (trade.timestampMs() < kernel.nowMs()) {
-        late++;
-        return false;
-      }
-      long decisionsBefore = kernel.decisions();
-      bySymbol.get(symbol).onTrade(trade);
-      return kernel.decisions() != decisionsBefore;
     }
 
     /** Completes when the stage has stopped; the kernel may be read after that. */
@@ -673,7 +651,7 @@ public final class WsBench {
           Latency.of(candleClose),
           engine,
           kernel.counts(),
-          late);
+          kernel.late());
     }
 
     private static long clamp(long nanos) {
