@@ -170,6 +170,8 @@ public final class WsBenchCommand implements Callable<Integer> {
     t.append(String.format(Locale.ROOT, "bench ws: %,d trades/s offered over %d symbols, Binance frames over a loopback WebSocket, %d s warm-up, %d s measured%n",
         c.rate(), c.symbols(), c.warmup().toSeconds(), c.duration().toSeconds()));
     t.append(String.format(Locale.ROOT, "feed: %s; engine's WebSocket client: %s%n", describe(c.feed()), c.client().configName()));
+    t.append(String.format(Locale.ROOT, "decision stage: the trading kernel, strategy %s on %d ms candles (the engine's configuration)%n",
+        c.engine().strategy(), c.engine().intervalMs()));
     t.append(String.format(Locale.ROOT, "machine: %s, load %.2f -> %.2f%n%n", machine.summary(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "offered   %,12.0f trades/s (generated for the window; target %,d)%n", r.offeredRate(), c.rate()));
     t.append(String.format(Locale.ROOT, "sustained %,12.0f trades/s delivered to the decision step%n", r.sustainedRate()));
@@ -219,6 +221,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     root.put("config", Map.of(
         "rate", r.config().rate(), "symbols", r.config().symbols(), "feed", r.config().feed().name().toLowerCase(Locale.ROOT),
         "client", r.config().client().configName(),
+        "strategy", r.config().engine().strategy(), "candleIntervalMs", r.config().engine().intervalMs(),
         "warmupSeconds", r.config().warmup().toSeconds(), "durationSeconds", r.config().duration().toSeconds()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("processors", machine.processors());

@@ -25,6 +25,7 @@ class WsBenchCommandTest {
   void theTableGivesTheKernelsCounts() {
     String table = WsBenchCommand.table(result(3), MACHINE, 1.7);
 
+    assertTrue(table.contains("decision stage: the trading kernel, strategy ma-crossover on 1000 ms candles"), table);
     assertTrue(
         table.contains("kernel           2,345 trades stepped (whole run): 67 decisions, 8 entries, 6 exits, 13 approved, 1 rejected,"
             + " 13 fills; 3 older than the kernel's time, not stepped"),
@@ -37,5 +38,6 @@ class WsBenchCommandTest {
 
     assertEquals(new TradingKernel.Counts(2_345, 67, 8, 6, 13, 1, 13), json.get("kernel"));
     assertEquals(0L, json.get("late"));
+    assertEquals("ma-crossover", ((Map<?, ?>) json.get("config")).get("strategy"));
   }
 }
