@@ -9,19 +9,24 @@ import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.domain.TradingKernel;
 import io.pekkotrader.domain.risk.RiskLimits;
 import io.pekkotrader.engine.Settings;
-import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a SymbolTrader decides with, taken from the engine's configuration rather than written
- * again here: the candle interval and history, the moving-average crossover's parameters, the
- * order sizing and cooldown of the first configured symbol (the benches trade synthetic symbols
- * of the same shape), and for the {@link TradingKernel}: paper fills, risk, the account asset.
+ * again here: the candle interval and history, the strategy the first configured symbol names with
+ * its configured parameters, that symbol's order sizing and cooldown (the benches trade synthetic
+ * symbols of the same shape), and for the {@link TradingKernel}: paper fills, risk, the account
+ * asset.
  *
  * @param intervalMs {@code trading.candle-interval}
  * @param history {@code trading.candle-history}
- * @param strategy {@code strategies.ma-crossover}
+ * @param strategy the strategy {@code symbols[0]} names ({@code ma-crossover} as shipped)
+ * @param strategyParams its parameters, {@code strategies.<strategy>} (every one, as written)
  * @param decisions the order notional and lot step of {@code symbols[0]}, {@code trading.cooldown}
  * @param paper {@code paper}
  * @param risk {@code risk}
@@ -32,13 +37,26 @@ import java.math.BigDecimal;
 public record EngineDecisionSettings(
     long intervalMs,
     int history,
-    MovingAverageCrossover.Params strategy,
+    String strategy,
+    Map<String, String> strategyParams,
     TradingDecisions.Params decisions,
     Settings.Paper paper,
     Settings.Risk risk,
     String quoteAsset,
     BigDecimal startingCash,
     AssetPrecision precision) {
+
+  /**
+   * @throws IllegalArgumentException an unknown strategy, or (as {@link
+   *     io.pekkotrader.strategy.InvalidStrategyParameter}) a parameter it does not take or refuses
+   */
+  public EngineDecisionSettings {
+    Objects.requireNonNull(strategy, "strategy");
+    strategyParams = Collections.unmodifiableMap(new LinkedHashMap<>(strategyParams));
+    // built once here so that a strategy that cannot be built fails now, not in the first listing
+    Strategies.create(strategy, strategyParams);
+  }
+
   /** From {@code settings}. */
   public static EngineDecisionSettings of(Settings settings) {
     Settings.Trading trading = settings.trading();
@@ -46,7 +64,8 @@ public record EngineDecisionSettings(
     return new EngineDecisionSettings(
         trading.candleInterval().toMillis(),
         trading.candleHistory(),
-        settings.maCrossover(),
+        first.strategy(),
+        settings.strategyParams(first.strategy()),
         new TradingDecisions.Params(settings.orderNotional(first), first.lotStep(), trading.cooldown().toMillis()),
         settings.paper(),
         settings.risk(),
@@ -58,6 +77,14 @@ public record EngineDecisionSettings(
   /** From the shipped configuration ({@link Settings#shipped()}). */
   public static EngineDecisionSettings shipped() {
     return of(Settings.shipped());
+  }
+
+  /**
+   * A new instance of the configured strategy with its configured parameters, as the engine's
+   * guardian builds one for each SymbolTrader ({@link Settings#strategy(String)}).
+   */
+  public Strategy newStrategy() {
+    return Strategies.create(strategy, strategyParams);
   }
 
   /**
@@ -79,10 +106,9 @@ public record EngineDecisionSettings(
         risk.cooldownAfterExit().toMillis(), paper.priceBuffer(), paper.feeRate(), 0);
   }
 
-  /** A synthetic symbol of the configured shape: the crossover, the first symbol's sizing, the paper fill model. */
+  /** A synthetic symbol of the configured shape: the configured strategy, the first symbol's sizing, the paper fill model. */
   public TradingKernel.Listing listing(SymbolId symbol) {
-    Strategy crossover = Strategies.create(MovingAverageCrossover.NAME, strategy);
     PaperFillModel fillModel = paper.fillModel(decisions.lotStep(), precision);
-    return new TradingKernel.Listing(symbol, crossover, decisions, fillModel, risk.filters(decisions.lotStep()));
+    return new TradingKernel.Listing(symbol, newStrategy(), decisions, fillModel, risk.filters(decisions.lotStep()));
   }
 }

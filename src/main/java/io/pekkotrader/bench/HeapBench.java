@@ -17,8 +17,6 @@ import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.persistence.JournalDatabase;
-import io.pekkotrader.strategy.MovingAverageCrossover;
-import io.pekkotrader.strategy.Strategies;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -282,11 +280,12 @@ public final class HeapBench {
     ActorRef<Topic.Command<RiskManager.KillSwitchStatus>> killSwitchTopic =
         system.systemActorOf(Topic.create(RiskManager.KillSwitchStatus.class, "kill-switch"), "kill-switch-topic", Props.empty());
     // one per entity, as the engine's guardian builds them, with the candle history of the run
+    EngineDecisionSettings engine = EngineDecisionSettings.of(settings);
     Function<SymbolId, SymbolTrader.Dependencies> dependencies =
         symbol ->
             new SymbolTrader.Dependencies(
-                Strategies.create(MovingAverageCrossover.NAME, settings.maCrossover()),
-                EngineDecisionSettings.of(settings).decisions(),
+                engine.newStrategy(),
+                engine.decisions(),
                 trading.candleInterval(),
                 trading.candleInterval(),
                 config.candles(),

@@ -2,11 +2,10 @@ package io.pekkotrader.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.pekkotrader.domain.SymbolId;
+import io.pekkotrader.domain.TradingKernel;
 import io.pekkotrader.exchange.simulator.ExchangeSimulator;
 import io.pekkotrader.engine.Settings;
 import io.pekkotrader.exchange.simulator.SimulatorSettings;
-import io.pekkotrader.strategy.MovingAverageCrossover;
-import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.streams.MarketDataPipeline;
 import io.pekkotrader.streams.MarketTrade;
 import io.pekkotrader.streams.StreamEvent;
@@ -26,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -44,10 +44,12 @@ import org.apache.pekko.stream.javadsl.Flow;
 /**
  * {@code bench ws}: a market feed → a loopback WebSocket → the engine's market-data stream
  * ({@link WebSocketMarketSource} under {@link MarketDataPipeline}: its WebSocket client, restart
- * supervision, decoding, de-duplication) → the SymbolTrader's candle and decision logic, at a
- * fixed offered rate. The feed ({@link Feed}) is the exchange simulator in the same JVM (as this
- * bench began), or {@link WsBenchFeed} paced against the clock, in the same JVM or in a JVM of its
- * own so that the engine's process is measured alone.
+ * supervision, decoding, de-duplication) → the engine's {@link TradingKernel} ({@link
+ * KernelStage}: every symbol's candles and strategy, risk, paper fills, the ledger, as {@code bench
+ * pipeline} and the backtest run it) in the stream's last stage, at a fixed offered rate. The feed
+ * ({@link Feed}) is the exchange simulator in the same JVM (as this bench began), or {@link
+ * WsBenchFeed} paced against the clock, in the same JVM or in a JVM of its own so that the
+ * engine's process is measured alone.
  *
  * <p>The feed is open loop: it never waits for the engine (a connection more than 8192 trades
  * behind is dropped, which this bench reports). Every generated trade's time is recorded (by a
@@ -91,9 +93,12 @@ public final class WsBench {
    * @param duration measured time
    * @param feed where the frames come from
    * @param client the engine's WebSocket client
+   * @param engine what the kernel decides with: candles, strategy, sizing, risk, paper fills, from the engine's configuration
    */
-  public record Config(int rate, int symbols, Duration warmup, Duration duration, Feed feed, WebSocketTransport.Kind client) {
+  public record Config(
+      int rate, int symbols, Duration warmup, Duration duration, Feed feed, WebSocketTransport.Kind client, EngineDecisionSettings engine) {
     public Config {
+      java.util.Objects.requireNonNull(engine, "engine");
       if (rate < 1 || symbols < 1 || rate % symbols != 0 || warmup.isNegative() || duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException(
             "need rate >= 1 divisible by symbols >= 1, warm-up >= 0 and a duration > 0; got rate " + rate + ", symbols " + symbols
@@ -102,6 +107,11 @@ public final class WsBench {
       if ((warmup.toMillis() + duration.toMillis() + 5_000) / 1000 * rate > SLOTS) {
         throw new IllegalArgumentException("rate × (warm-up + duration) must stay under " + SLOTS + " trades");
       }
+    }
+
+    /** Deciding with the shipped configuration. */
+    public Config(int rate, int symbols, Duration warmup, Duration duration, Feed feed, WebSocketTransport.Kind client) {
+      this(rate, symbols, warmup, duration, feed, client, EngineDecisionSettings.shipped());
     }
 
     /** Through the default WebSocket client. */
@@ -140,6 +150,8 @@ public final class WsBench {
    * @param fromGeneration latency from the moment each trade was generated
    * @param candleClose latency from the schedule, of the trades that closed a candle and ran the strategy
    * @param engine this JVM's CPU time and collector pauses during the measured window
+   * @param kernel what the trading kernel did over the whole run (warm-up included)
+   * @param late trades older than the kernel's time (it refuses them): delivered, counted here, not stepped
    */
   public record Result(
       Config config,
@@ -153,7 +165,9 @@ public final class WsBench {
       Latency fromSchedule,
       Latency fromGeneration,
       Latency candleClose,
-      Engine engine) {}
+      Engine engine,
+      TradingKernel.Counts kernel,
+      long late) {}
 
   /**
    * What this JVM spent while the window's trades were delivered (from 1 s after the warm-up to the
@@ -225,7 +239,7 @@ public final class WsBench {
     Counters counters = new Counters();
     ActorRef<StreamEvent> events = system.systemActorOf(counters.behavior(), "bench-ws-events", Props.empty());
     Settings settings = Settings.shipped();
-    Decisions decisions = new Decisions(config, names, index, tape, periodNanos, EngineDecisionSettings.of(settings));
+    Decisions decisions = new Decisions(config, names, tape, periodNanos);
     StreamSettings streams = settings.market().streams("binance");
     List<SymbolId> symbols = names.stream().map(n -> new SymbolId("binance", n)).toList();
     try (Market market = Market.start(config, names, tape, system)) {
@@ -275,6 +289,8 @@ public final class WsBench {
         stop.shutdown();
         market.finish();
       }
+      // the kernel is read once its stage has stopped, so that its counts are whole and seen here
+      decisions.stopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return decisions.result(disconnects, counters.malformed.get(), engine);
     }
   }
@@ -523,30 +539,33 @@ public final class WsBench {
     }
   }
 
-  /** The decision step, recording when each trade's step finished; owned by one stream stage. */
+  /**
+   * The decision step: one {@link TradingKernel} for every symbol ({@link KernelStage}), recording
+   * when each trade's step finished. Owned by one stream stage, so the kernel is used by one thread
+   * at a time, as it requires.
+   *
+   * <p>The feeds here stamp each trade with the wall clock as they generate it, one sender over one
+   * connection, so their trades arrive in time order unless the wall clock steps back (a time
+   * adjustment). A trade older than the kernel's time is then not stepped but counted ({@link
+   * Result#late}), and its step still finishes here: the stream never fails for it. (The live
+   * engine steps each symbol on its own, and its candle aggregator folds or counts a late trade;
+   * the backtest refuses a file out of time order.)
+   */
   private static final class Decisions {
     private final Config config;
-    private final Map<String, SymbolDecisions> bySymbol = new HashMap<>();
+    private final KernelStage kernel;
     private final Tape tape;
     private final long periodNanos;
     /** When each trade's decision step finished (0: never delivered); negative when it closed a candle. */
     private final AtomicLongArray doneAt = new AtomicLongArray(SLOTS);
     final AtomicLong deliveredAll = new AtomicLong();
+    private volatile CompletionStage<Done> stopped;
 
-    Decisions(Config config, List<String> names, Map<String, Integer> index, Tape tape, long periodNanos, EngineDecisionSettings engine) {
+    Decisions(Config config, List<String> names, Tape tape, long periodNanos) {
       this.config = config;
       this.tape = tape;
       this.periodNanos = periodNanos;
-      for (String name : names) {
-        bySymbol.put(
-            name,
-            new SymbolDecisions(
-                new SymbolId("binance", name),
-                engine.intervalMs(),
-                engine.history(),
-                Strategies.create(MovingAverageCrossover.NAME, engine.strategy()),
-                engine.decisions()));
-      }
+      this.kernel = new KernelStage("binance", names, config.engine());
     }
 
     private long windowStartK() {
@@ -557,17 +576,33 @@ public final class WsBench {
       return windowStartK() + config.duration().toNanos() / periodNanos;
     }
 
+    /** The stage; materialize it once. */
     Flow<MarketTrade, Done, NotUsed> flow() {
       return Flow.<MarketTrade>create()
-          .map(
-              trade -> {
-                boolean closed = bySymbol.get(trade.symbol().symbol()).onTrade(trade.trade());
-                long done = System.nanoTime();
-                long k = tape.sequence(trade.symbol().symbol(), trade.trade().tradeId());
-                doneAt.set((int) (k % SLOTS), closed ? -done : done);
-                deliveredAll.incrementAndGet();
-                return Done.getInstance();
+          .map(this::onTrade)
+          .watchTermination(
+              (notUsed, done) -> {
+                stopped = done;
+                return NotUsed.getInstance();
               });
+    }
+
+    private Done onTrade(MarketTrade trade) {
+      boolean closed = kernel.onTrade(trade.symbol().symbol(), trade.trade());
+      long done = System.nanoTime();
+      long k = tape.sequence(trade.symbol().symbol(), trade.trade().tradeId());
+      doneAt.set((int) (k % SLOTS), closed ? -done : done);
+      deliveredAll.incrementAndGet();
+      return Done.getInstance();
+    }
+
+    /** Completes when the stage has stopped; the kernel may be read after that. */
+    CompletionStage<Done> stopped() {
+      CompletionStage<Done> s = stopped;
+      if (s == null) {
+        throw new IllegalStateException("the decision stage was never materialized");
+      }
+      return s;
     }
 
     /**
@@ -614,7 +649,9 @@ public final class WsBench {
           Latency.of(fromSchedule),
           Latency.of(fromGeneration),
           Latency.of(candleClose),
-          engine);
+          engine,
+          kernel.counts(),
+          kernel.late());
     }
 
     private static long clamp(long nanos) {

@@ -1,6 +1,7 @@
 package io.pekkotrader.bench;
 
 import java.nio.file.Path;
+import io.pekkotrader.domain.TradingKernel;
 import io.pekkotrader.streams.WebSocketTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measure the engine's market-data stream fed trades at a fixed rate over a loopback WebSocket (Binance"
-          + " dialect): it decodes, de-duplicates and runs the candle and decision logic.",
+          + " dialect): it decodes, de-duplicates and runs the engine's trading kernel (candles, strategy, risk, paper"
+          + " fills, ledger) for every symbol.",
       "Prints the offered and sustained rates, drops (must be 0) and tick-to-decision latency from each trade's"
           + " scheduled time (corrected for coordinated omission). Exit code 0 when it ran, whether or not the targets"
           + " were met."
@@ -168,10 +170,17 @@ public final class WsBenchCommand implements Callable<Integer> {
     t.append(String.format(Locale.ROOT, "bench ws: %,d trades/s offered over %d symbols, Binance frames over a loopback WebSocket, %d s warm-up, %d s measured%n",
         c.rate(), c.symbols(), c.warmup().toSeconds(), c.duration().toSeconds()));
     t.append(String.format(Locale.ROOT, "feed: %s; engine's WebSocket client: %s%n", describe(c.feed()), c.client().configName()));
+    t.append(String.format(Locale.ROOT, "decision stage: the trading kernel, strategy %s on %d ms candles (the engine's configuration)%n",
+        c.engine().strategy(), c.engine().intervalMs()));
     t.append(String.format(Locale.ROOT, "machine: %s, load %.2f -> %.2f%n%n", machine.summary(), machine.loadAverage(), loadAfter));
     t.append(String.format(Locale.ROOT, "offered   %,12.0f trades/s (generated for the window; target %,d)%n", r.offeredRate(), c.rate()));
     t.append(String.format(Locale.ROOT, "sustained %,12.0f trades/s delivered to the decision step%n", r.sustainedRate()));
-    t.append(String.format(Locale.ROOT, "drops     %,12d   (disconnects %d, malformed %d)%n%n", r.drops(), r.disconnects(), r.malformed()));
+    t.append(String.format(Locale.ROOT, "drops     %,12d   (disconnects %d, malformed %d)%n", r.drops(), r.disconnects(), r.malformed()));
+    TradingKernel.Counts k = r.kernel();
+    t.append(String.format(Locale.ROOT,
+        "kernel    %,12d trades stepped (whole run): %,d decisions, %,d entries, %,d exits, %,d approved, %,d rejected, %,d fills;"
+            + " %,d older than the kernel's time, not stepped%n%n",
+        k.trades(), k.decisions(), k.entries(), k.exits(), k.approved(), k.rejected(), k.fills(), r.late()));
     t.append(String.format(Locale.ROOT, "%-44s %8s %8s %8s %8s %10s%n", "tick-to-decision latency (us)", "p50", "p90", "p99", "p99.9", "max"));
     t.append(row("from the scheduled time (CO-corrected)", r.fromSchedule()));
     t.append(row("from the moment the trade was generated", r.fromGeneration()));
@@ -212,6 +221,7 @@ public final class WsBenchCommand implements Callable<Integer> {
     root.put("config", Map.of(
         "rate", r.config().rate(), "symbols", r.config().symbols(), "feed", r.config().feed().name().toLowerCase(Locale.ROOT),
         "client", r.config().client().configName(),
+        "strategy", r.config().engine().strategy(), "candleIntervalMs", r.config().engine().intervalMs(),
         "warmupSeconds", r.config().warmup().toSeconds(), "durationSeconds", r.config().duration().toSeconds()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("processors", machine.processors());
@@ -229,6 +239,8 @@ public final class WsBenchCommand implements Callable<Integer> {
     root.put("drops", r.drops());
     root.put("disconnects", r.disconnects());
     root.put("malformed", r.malformed());
+    root.put("kernel", r.kernel());
+    root.put("late", r.late());
     Map<String, Object> latency = new LinkedHashMap<>();
     latency.put("fromSchedule", r.fromSchedule());
     latency.put("fromGeneration", r.fromGeneration());

@@ -17,7 +17,6 @@ import io.pekkotrader.domain.risk.VenueFilters;
 import io.pekkotrader.metrics.MetricsSettings;
 import io.pekkotrader.domain.Strategy;
 import io.pekkotrader.strategy.InvalidStrategyParameter;
-import io.pekkotrader.strategy.MovingAverageCrossover;
 import io.pekkotrader.strategy.Strategies;
 import io.pekkotrader.strategy.StrategyDescriptor;
 import io.pekkotrader.strategy.StrategyParam;
@@ -84,11 +83,6 @@ public record Settings(
     Map<String, String> params = new java.util.LinkedHashMap<>(strategyParams(name));
     params.putAll(overrides);
     return Strategies.create(name, params);
-  }
-
-  /** The configured {@code ma-crossover} parameters. */
-  public MovingAverageCrossover.Params maCrossover() {
-    return ((MovingAverageCrossover) strategy(MovingAverageCrossover.NAME)).params();
   }
 
   /**

@@ -87,15 +87,6 @@ public final class Strategies {
     return descriptor.create(values);
   }
 
-  /** The {@code ma-crossover} strategy with parameters read already (the engine's bench wiring). */
-  public static Strategy create(String name, MovingAverageCrossover.Params params) {
-    descriptor(name);
-    if (!MovingAverageCrossover.NAME.equals(name)) {
-      throw new IllegalArgumentException("strategy '" + name + "' takes its parameters by name, not as ma-crossover's");
-    }
-    return new MovingAverageCrossover(params);
-  }
-
   /** The shipped default of each parameter of strategy {@code name}, as written in application.conf. */
   public static Map<String, String> shippedDefaults(String name) {
     descriptor(name);

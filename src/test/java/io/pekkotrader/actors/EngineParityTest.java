@@ -25,7 +25,6 @@ import io.pekkotrader.execution.OrderGateway;
 import io.pekkotrader.execution.OrderUpdate;
 import io.pekkotrader.execution.PaperOrderClient;
 import io.pekkotrader.strategy.MovingAverageCrossover;
-import io.pekkotrader.strategy.Strategies;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -184,7 +183,7 @@ class EngineParityTest {
   // ---- the two engines ---------------------------------------------------------------------
 
   private static Strategy crossover() {
-    return Strategies.create(MovingAverageCrossover.NAME, CROSSOVER);
+    return new MovingAverageCrossover(CROSSOVER);
   }
 
   private static TradingKernel kernel() {

@@ -22,7 +22,9 @@ class StrategySettingsTest {
     for (String name : Strategies.names()) {
       assertEquals(Strategies.shippedDefaults(name), shipped.strategyParams(name), name);
     }
-    assertEquals(((MovingAverageCrossover) Strategies.create(MovingAverageCrossover.NAME, Map.of())).params(), shipped.maCrossover());
+    assertEquals(
+        ((MovingAverageCrossover) Strategies.create(MovingAverageCrossover.NAME, Map.of())).params(),
+        ((MovingAverageCrossover) shipped.strategy(MovingAverageCrossover.NAME)).params());
   }
 
   @Test

@@ -3,11 +3,9 @@ package io.pekkotrader.strategy;
 import static io.pekkotrader.domain.TestData.dec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pekkotrader.domain.Strategy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,14 +90,5 @@ class StrategiesTest {
     assertEquals(
         "strategy rsi-reversion: parameter overbought must be > oversold (30.0), got \"20.0\"",
         assertThrows(InvalidStrategyParameter.class, () -> Strategies.create("rsi-reversion", Map.of("overbought", "20"))).getMessage());
-  }
-
-  @Test
-  void keepsTheEngineWiringOfReadParameters() {
-    MovingAverageCrossover.Params params = new MovingAverageCrossover.Params(2, 4, 4, 0.01, dec("0.05"), dec("0.1"));
-    Strategy strategy = Strategies.create("ma-crossover", params);
-    assertInstanceOf(MovingAverageCrossover.class, strategy);
-    assertEquals(params, ((MovingAverageCrossover) strategy).params());
-    assertThrows(IllegalArgumentException.class, () -> Strategies.create("rsi-reversion", params));
   }
 }
