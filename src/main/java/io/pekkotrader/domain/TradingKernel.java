@@ -31,7 +31,7 @@ import java.util.function.BiConsumer;
  * The whole trading engine as one synchronous object: every symbol's {@link SymbolKernel}, pre-trade
  * risk, the {@link Ledger} and a paper venue, driven by a trade tape. No actors, no threads, no
  * wall clock: the time is the time of the data. The backtest drives it with recorded trades, {@code
- * bench pipeline} with generated ones; the live engine runs the same {@link SymbolKernel} and risk
+ * bench pipeline} with generated ones, {@code bench ws} with the trades of its live stream; the live engine runs the same {@link SymbolKernel} and risk
  * functions inside its actors.
  *
  * <p><b>Driving it.</b> {@link #addSymbol} each symbol, then {@link #onTrade} every trade in time
