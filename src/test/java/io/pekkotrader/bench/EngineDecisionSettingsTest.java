@@ -132,7 +132,7 @@ class EngineDecisionSettingsTest {
     DecisionPipeline pipeline = new DecisionPipeline(new BinanceDialect(), symbols, engine);
 
     for (String frame : frames) {
-      pipeline.onFrame(frame);
+      pipeline.onFrame(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     TradingKernel.Counts counts = pipeline.counts();
