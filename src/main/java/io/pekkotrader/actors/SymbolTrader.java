@@ -118,8 +118,11 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     INSTANCE
   }
 
-  /** Candle clock: close candles by time, end cooldowns. */
-  private enum Tick implements Command {
+  /**
+   * Candle clock: close candles by time, end cooldowns. Due at each multiple of the tick interval
+   * on the clock (package-private so that the parity test can tick the symbols in a fixed order).
+   */
+  enum Tick implements Command {
     INSTANCE
   }
 
@@ -276,8 +279,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
 
   /**
    * Everything one symbol needs, built once per entity by the guardian. {@code tickInterval}: how
-   * often the clock closes candles and ends cooldowns without a trade (the candle interval in a
-   * running engine). {@code unusable}: why the symbol's listing cannot trade (its strategy is not
+   * often the clock closes candles and ends cooldowns without a trade, at each multiple of it on
+   * {@code clock} (the candle interval in a running engine, so each tick falls on a candle's end). {@code unusable}: why the symbol's listing cannot trade (its strategy is not
    * registered, ...), null when it can; such a symbol recovers its journal and answers queries,
    * pause and removal, shows as {@code ERROR} with the reason and trades nothing ({@code strategy}
    * is null then).
@@ -371,9 +374,19 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (deps.unusable() != null) {
       return;
     }
-    timers.startTimerAtFixedRate(Tick.INSTANCE, deps.tickInterval());
+    timers.startSingleTimer(Tick.INSTANCE, untilNextTick());
     deps.killSwitchTopic()
         .tell(Topic.subscribe(context.messageAdapter(RiskManager.KillSwitchStatus.class, KillSwitchChanged::new)));
+  }
+
+  /**
+   * The time until the next multiple of the tick interval on the clock: a candle closes when its
+   * time is up (its end is such a multiple when the tick interval is the candle interval), not up
+   * to an interval later, as the backtest's kernel closes it on data time.
+   */
+  private Duration untilNextTick() {
+    long interval = Math.max(1, deps.tickInterval().toMillis());
+    return Duration.ofMillis(interval - Math.floorMod(deps.clock().millis(), interval));
   }
 
   @Override
@@ -404,7 +417,10 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(GetSymbol.class, this::onGetSymbol)
         .onCommand(GetCandles.class, this::onGetCandles)
         .onCommand(Stop.class, (state, command) -> Effect().stop())
-        .onCommand(Tick.class, (state, command) -> step(state, SymbolKernel.Tick.INSTANCE))
+        .onCommand(Tick.class, (state, command) -> {
+          timers.startSingleTimer(Tick.INSTANCE, untilNextTick());
+          return step(state, SymbolKernel.Tick.INSTANCE);
+        })
         .onCommand(OnTrades.class, this::onTrades)
         .onCommand(WrappedDecision.class, (state, command) -> step(state, decided(command.decision())))
         .onCommand(KillSwitchChanged.class, (state, command) -> step(state, killSwitchChanged(command.status())))

@@ -68,9 +68,10 @@ import org.junit.jupiter.api.Test;
  * every due fill ran, and every symbol has its risk decision, its order's acknowledgement, its
  * reported fills recorded and confirmed, its ended order closed. What a symbol tells Portfolio
  * (marks, releases) is enqueued before the symbol answers the test, so it is in line before any
- * later request. Candles close on trades here: the kernel runs without its candle clock (tick
- * interval 0) and the symbols' tick and RiskManager's watch are set beyond the tape; the clock's
- * tick is the same {@code SymbolKernel} step in both (TradingKernelTest covers it in the kernel).
+ * later request. Both run the candle clock at every candle boundary: the kernel on data time,
+ * the actors by the clock's message to each symbol in turn at each boundary (the symbols' own
+ * timers and RiskManager's watch are set beyond the tape), so candles close by the clock, as they
+ * do live now that a symbol's timer falls on candle ends.
  */
 class EngineParityTest {
   private static final ActorTestKit testKit =
@@ -190,7 +191,7 @@ class EngineParityTest {
     return new TradingKernel(
         new TradingKernel.Config(
             QUOTE, STARTING_CASH, AssetPrecisions.DEFAULT.of(QUOTE), CANDLE_MS, 100, LIMITS, TradingDay.UTC_MIDNIGHT, RISK_COOLDOWN_MS,
-            PRICE_BUFFER, FEE_RATE, FILL_DELAY_MS, false, 0));
+            PRICE_BUFFER, FEE_RATE, FILL_DELAY_MS, false, CANDLE_MS));
   }
 
   /** A paper fill the gateway's client scheduled: when it falls due. */
@@ -200,6 +201,8 @@ class EngineParityTest {
   private static final class ActorEngine {
     private final ActorTests.ManualClock clock = new ActorTests.ManualClock(START_MS);
     private long nowMs = START_MS;
+    /** The next candle boundary to tick at; unset until the time first moves, as in the kernel. */
+    private long nextTickMs = Long.MIN_VALUE;
     private final Map<SymbolId, ActorRef<SymbolTrader.Command>> traders = new ConcurrentHashMap<>();
     private final ActorRef<Portfolio.Command> portfolio;
     private final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
@@ -332,17 +335,39 @@ class EngineParityTest {
       awaitRest(tick.symbol(), view -> true);
     }
 
-    /** Moves the time to {@code timeMs}, stopping at each paper fill due on the way, and waits for rest after each step. */
+    /**
+     * Moves the time to {@code timeMs}, stopping at each paper fill due on the way and at each
+     * candle boundary, and waits for rest after each step. At a boundary each symbol in turn, in
+     * the kernel's order, gets the candle clock's tick (the live timer's message: the timers
+     * themselves would tick all three at once, and their risk asks would race); a fill due at the
+     * same millisecond runs first, as in the kernel.
+     */
     void advanceTo(long timeMs) {
-      while (!due.isEmpty() && due.peek().dueMs() <= timeMs) {
-        long next = due.peek().dueMs();
-        while (!due.isEmpty() && due.peek().dueMs() == next) {
-          due.poll();
-          tasksDue++;
+      if (nextTickMs == Long.MIN_VALUE) {
+        nextTickMs = (Math.floorDiv(Math.max(nowMs, timeMs), CANDLE_MS) + 1) * CANDLE_MS;
+      }
+      while (true) {
+        long fillAt = due.isEmpty() ? Long.MAX_VALUE : due.peek().dueMs();
+        if (Math.min(fillAt, nextTickMs) > timeMs) {
+          break;
         }
-        step(next, true);
-        awaitTasks();
-        SYMBOLS.forEach(symbol -> awaitRest(symbol, view -> true));
+        if (fillAt <= nextTickMs) {
+          while (!due.isEmpty() && due.peek().dueMs() == fillAt) {
+            due.poll();
+            tasksDue++;
+          }
+          step(fillAt, true);
+          awaitTasks();
+          SYMBOLS.forEach(symbol -> awaitRest(symbol, view -> true));
+        } else {
+          long boundary = nextTickMs;
+          nextTickMs += CANDLE_MS;
+          step(boundary, false);
+          for (SymbolId symbol : SYMBOLS) {
+            traders.get(symbol).tell(SymbolTrader.Tick.INSTANCE);
+            awaitRest(symbol, view -> true);
+          }
+        }
       }
       step(timeMs, false);
     }
