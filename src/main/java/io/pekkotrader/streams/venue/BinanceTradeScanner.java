@@ -62,28 +62,43 @@ final class BinanceTradeScanner {
       this.end = offset + length;
     }
 
+    // the loops below work on locals and store the position once, rather than load and store a field per byte
+
     boolean literal(byte[] expected) {
-      if (end - at < expected.length) {
+      int from = at;
+      int n = expected.length;
+      if (end - from < n) {
         return false;
       }
-      for (int i = 0; i < expected.length; i++) {
-        if (bytes[at + i] != expected[i]) {
+      byte[] b = bytes;
+      for (int i = 0; i < n; i++) {
+        if (b[from + i] != expected[i]) {
           return false;
         }
       }
-      at += expected.length;
+      at = from + n;
       return true;
     }
 
     /** 1 to 18 digits, no leading zero unless the number is 0; sets {@link #value} and {@link #start}. */
     boolean digits() {
-      start = at;
+      byte[] b = bytes;
+      int from = at;
+      int i = from;
+      int limit = end;
       long v = 0;
-      while (at < end && bytes[at] >= '0' && bytes[at] <= '9') {
-        v = v * 10 + (bytes[at++] - '0');
+      while (i < limit) {
+        int digit = b[i] - '0';
+        if (digit < 0 || digit > 9) {
+          break;
+        }
+        v = v * 10 + digit;
+        i++;
       }
-      int n = at - start;
-      if (n == 0 || n > MAX_DIGITS || (n > 1 && bytes[start] == '0')) {
+      int n = i - from;
+      start = from;
+      at = i;
+      if (n == 0 || n > MAX_DIGITS || (n > 1 && b[from] == '0')) {
         return false;
       }
       value = v;
@@ -100,16 +115,20 @@ final class BinanceTradeScanner {
 
     /** Skips a string's printable ASCII up to (not past) its closing quote; false for anything else. */
     boolean plainString() {
-      while (at < end) {
-        byte b = bytes[at];
+      byte[] bs = bytes;
+      int limit = end;
+      for (int i = at; i < limit; i++) {
+        byte b = bs[i];
         if (b == '"') {
+          at = i;
           return true;
         }
         if (b < 0x20 || b == '\\') { // negative: a non-ASCII byte
+          at = i;
           return false;
         }
-        at++;
       }
+      at = limit;
       return false;
     }
 
@@ -118,14 +137,20 @@ final class BinanceTradeScanner {
      * quote, scale as sent, as {@link WireDecimals#parse} reads it; null for anything else.
      */
     BigDecimal positiveDecimal() {
+      byte[] bs = bytes;
+      int limit = end;
+      int i = at;
       long unscaled = 0;
       int digits = 0;
       int scale = -1;
-      while (at < end && bytes[at] != '"') {
-        byte b = bytes[at++];
+      BigDecimal value = null;
+      boolean valid = true;
+      while (i < limit && bs[i] != '"') {
+        byte b = bs[i++];
         if (b >= '0' && b <= '9') {
           if (++digits > MAX_DIGITS) {
-            return null;
+            valid = false;
+            break;
           }
           unscaled = unscaled * 10 + (b - '0');
           if (scale >= 0) {
@@ -134,13 +159,15 @@ final class BinanceTradeScanner {
         } else if (b == '.' && scale < 0) {
           scale = 0;
         } else {
-          return null;
+          valid = false;
+          break;
         }
       }
-      if (unscaled == 0) {
-        return null;
+      at = i;
+      if (valid && unscaled != 0) {
+        value = BigDecimal.valueOf(unscaled, Math.max(scale, 0));
       }
-      return BigDecimal.valueOf(unscaled, Math.max(scale, 0));
+      return value;
     }
 
     String text(int from) {
