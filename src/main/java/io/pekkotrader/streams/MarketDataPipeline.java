@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.DelayOverflowStrategy;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
@@ -55,7 +56,7 @@ public final class MarketDataPipeline {
   private MarketDataPipeline() {}
 
   /**
-   * Starts the pipeline; the returned switch stops it for good.
+   * Starts the pipeline on the default dispatcher; the returned switch stops it for good.
    *
    * @param connect opens one connection's worth of trades (called again on every attempt)
    * @param router delivers trades to their symbols, with back-pressure
@@ -69,6 +70,23 @@ public final class MarketDataPipeline {
       ActorRef<StreamEvent> events,
       Clock clock,
       Materializer materializer) {
+    return start(connect, router, settings, events, clock, materializer, Attributes.none());
+  }
+
+  /**
+   * Starts the pipeline with {@code attributes} on the whole graph: the connections' {@link
+   * WebSocketTransport#streamAttributes}, so that the stream runs where its client reads (Netty's
+   * event loop) and a socket read wakes one thread, not two. The stages are fused into one
+   * interpreter (the restart and episode sub-streams included), so the attributes place all of it.
+   */
+  public static UniqueKillSwitch start(
+      Supplier<Source<MarketTrade, ?>> connect,
+      Flow<MarketTrade, Done, NotUsed> router,
+      StreamSettings settings,
+      ActorRef<StreamEvent> events,
+      Clock clock,
+      Materializer materializer,
+      Attributes attributes) {
     Attempts attempts = new Attempts(connect, new ConnectionBudget(settings.connectionBudget(), settings.budgetWindow()), events, clock);
     Source<List<MarketTrade>, NotUsed> episode =
         RestartSource.withBackoff(settings.restartSettings(), attempts::next)
@@ -94,6 +112,7 @@ public final class MarketDataPipeline {
                   (ok, failure) -> events.tell(new StreamEvent.Stopped(failure == null ? null : String.valueOf(failure))));
               return pair.first();
             })
+        .addAttributes(attributes)
         .run(materializer);
   }
 
