@@ -320,7 +320,8 @@ public final class TraderGuardian {
                         streams,
                         events,
                         clock,
-                        materializer)
+                        materializer,
+                        transport.streamAttributes(context.getSystem()))
                 : null,
             marketData ? streamUrl : null,
             marketData ? subscriptions : null,

@@ -252,7 +252,8 @@ public final class WsBench {
           config.warmup().toSeconds(), config.duration().toSeconds(), market.url(), market.describe(), config.client().configName()));
       UniqueKillSwitch stop =
           MarketDataPipeline.start(
-              source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system));
+              source::connect, decisions.flow(), streams, events, Clock.systemUTC(), Materializer.createMaterializer(system),
+              WebSocketTransports.get(system, config.client()).streamAttributes(system));
       long disconnects;
       Engine engine;
       try {

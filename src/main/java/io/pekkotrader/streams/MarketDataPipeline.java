@@ -8,6 +8,10 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.DelayOverflowStrategy;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
@@ -17,6 +21,10 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +63,7 @@ public final class MarketDataPipeline {
   private MarketDataPipeline() {}
 
   /**
-   * Starts the pipeline; the returned switch stops it for good.
+   * Starts the pipeline on the default dispatcher; the returned switch stops it for good.
    *
    * @param connect opens one connection's worth of trades (called again on every attempt)
    * @param router delivers trades to their symbols, with back-pressure
@@ -69,6 +77,23 @@ public final class MarketDataPipeline {
       ActorRef<StreamEvent> events,
       Clock clock,
       Materializer materializer) {
+    return start(connect, router, settings, events, clock, materializer, Attributes.none());
+  }
+
+  /**
+   * Starts the pipeline with {@code attributes} on the whole graph: the connections' {@link
+   * WebSocketTransport#streamAttributes}, so that the stream runs where its client reads (Netty's
+   * event loop) and a socket read wakes one thread, not two. The stages are fused into one
+   * interpreter (the restart and episode sub-streams included), so the attributes place all of it.
+   */
+  public static UniqueKillSwitch start(
+      Supplier<Source<MarketTrade, ?>> connect,
+      Flow<MarketTrade, Done, NotUsed> router,
+      StreamSettings settings,
+      ActorRef<StreamEvent> events,
+      Clock clock,
+      Materializer materializer,
+      Attributes attributes) {
     Attempts attempts = new Attempts(connect, new ConnectionBudget(settings.connectionBudget(), settings.budgetWindow()), events, clock);
     Source<List<MarketTrade>, NotUsed> episode =
         RestartSource.withBackoff(settings.restartSettings(), attempts::next)
@@ -83,8 +108,7 @@ public final class MarketDataPipeline {
     return Source.repeat(NotUsed.getInstance())
         .zipWithIndex()
         .flatMapConcat(n -> n.second() == 0 ? episode : afterMaxBackoff(settings, episode))
-        .mapConcat(batch -> batch)
-        .via(deduplicate(settings.dedupWindow(), events))
+        .via(Flow.fromGraph(new Deduplicate(settings.dedupWindow(), events)))
         .via(router)
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.ignore(), Keep.both())
@@ -94,6 +118,7 @@ public final class MarketDataPipeline {
                   (ok, failure) -> events.tell(new StreamEvent.Stopped(failure == null ? null : String.valueOf(failure))));
               return pair.first();
             })
+        .addAttributes(attributes)
         .run(materializer);
   }
 
@@ -169,27 +194,92 @@ public final class MarketDataPipeline {
     }
   }
 
-  /** Drops trades whose id this pipeline already delivered; reports how many, a few times a second at most. */
-  static Flow<MarketTrade, MarketTrade, NotUsed> deduplicate(int window, ActorRef<StreamEvent> events) {
-    return Flow.<MarketTrade>create()
-        .statefulMapConcat(
-            () -> {
-              TradeDeduplicator seen = new TradeDeduplicator(window);
-              long[] pending = {0};
-              return trade -> {
-                if (seen.firstSeen(trade.symbol(), trade.trade().tradeId())) {
-                  if (pending[0] > 0) {
-                    events.tell(new StreamEvent.DuplicatesDropped(pending[0]));
-                    pending[0] = 0;
+  /**
+   * Takes the connections' lists of trades and emits each trade whose id this pipeline has not
+   * delivered before, in order, one at a time as downstream asks; drops the rest and reports how
+   * many (at the next delivered trade, or every 256). One stage for what was a flattening and a
+   * filtering stage, with no list per trade.
+   */
+  static final class Deduplicate extends GraphStage<FlowShape<List<MarketTrade>, MarketTrade>> {
+    private final Inlet<List<MarketTrade>> in = Inlet.create("MarketDataPipeline.batches");
+    private final Outlet<MarketTrade> out = Outlet.create("MarketDataPipeline.firstSeen");
+    private final FlowShape<List<MarketTrade>, MarketTrade> shape = FlowShape.of(in, out);
+    private final int window;
+    private final ActorRef<StreamEvent> events;
+
+    Deduplicate(int window, ActorRef<StreamEvent> events) {
+      this.window = window;
+      this.events = events;
+    }
+
+    @Override
+    public FlowShape<List<MarketTrade>, MarketTrade> shape() {
+      return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+      return new GraphStageLogic(shape) {
+        private final TradeDeduplicator seen = new TradeDeduplicator(window);
+        private List<MarketTrade> batch = List.of();
+        private int next;
+        private long pending;
+
+        {
+          setHandler(
+              in,
+              new AbstractInHandler() {
+                @Override
+                public void onPush() {
+                  batch = grab(in);
+                  next = 0;
+                  emitNext();
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                  if (next >= batch.size()) {
+                    completeStage();
                   }
-                  return List.of(trade);
                 }
-                if (++pending[0] == 256) {
-                  events.tell(new StreamEvent.DuplicatesDropped(pending[0]));
-                  pending[0] = 0;
+              });
+          setHandler(
+              out,
+              new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                  emitNext();
                 }
-                return List.of();
-              };
-            });
+              });
+        }
+
+        /** Pushes the batch's next first-seen trade if downstream wants one; asks for the next batch when this one is done. */
+        private void emitNext() {
+          if (!isAvailable(out)) {
+            return;
+          }
+          while (next < batch.size()) {
+            MarketTrade trade = batch.get(next++);
+            if (seen.firstSeen(trade.symbol(), trade.trade().tradeId())) {
+              if (pending > 0) {
+                events.tell(new StreamEvent.DuplicatesDropped(pending));
+                pending = 0;
+              }
+              push(out, trade);
+              return;
+            }
+            if (++pending == 256) {
+              events.tell(new StreamEvent.DuplicatesDropped(pending));
+              pending = 0;
+            }
+          }
+          if (isClosed(in)) {
+            completeStage();
+          } else if (!hasBeenPulled(in)) {
+            pull(in);
+          }
+        }
+      };
+    }
   }
 }

@@ -51,6 +51,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -67,10 +70,12 @@ import org.apache.pekko.stream.javadsl.Source;
 final class NettyWebSocketTransport implements WebSocketTransport {
   static final int HIGH_WATER = 512;
   static final int LOW_WATER = 128;
+  private static final AtomicInteger TRANSPORTS = new AtomicInteger();
 
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelType;
   private final SslContext tls;
+  private final String dispatcherId = "pekko-trader-market-data-netty-" + TRANSPORTS.incrementAndGet();
 
   /** @param tls the TLS context of {@code wss://} connections */
   NettyWebSocketTransport(SSLContext tls) {
@@ -88,6 +93,15 @@ final class NettyWebSocketTransport implements WebSocketTransport {
   @Override
   public Source<InboundFrame, CompletionStage<Done>> connect(Request request) {
     return Source.fromGraph(new ClientFrameSource(request, Connection::new));
+  }
+
+  /**
+   * The stream runs on this transport's event loop ({@link EventLoopDispatcher}): a socket read,
+   * the decoding of its frames and whatever the stream does with them are one pass of one thread.
+   */
+  @Override
+  public Attributes streamAttributes(ActorSystem<?> system) {
+    return ActorAttributes.dispatcher(EventLoopDispatcher.register(system, group.next(), dispatcherId));
   }
 
   @Override

@@ -276,15 +276,22 @@ public final class WebSocketMarketSource {
       return decoded;
     }
 
+    /** The trades of this connection's symbols: the frame's own list when it has no other (no copy per frame). */
     private Decoded ours(Decoded.Trades trades) {
-      List<Decoded.VenueTrade> kept = new ArrayList<>(trades.trades().size());
-      for (Decoded.VenueTrade trade : trades.trades()) {
-        if (symbols.containsKey(trade.symbol())) {
-          kept.add(trade);
-        }
+      List<Decoded.VenueTrade> all = trades.trades();
+      int n = all.size();
+      int first = 0;
+      while (first < n && symbols.containsKey(all.get(first).symbol())) {
+        first++;
       }
-      if (kept.size() == trades.trades().size()) {
+      if (first == n) {
         return trades;
+      }
+      List<Decoded.VenueTrade> kept = new ArrayList<>(all.subList(0, first));
+      for (int i = first + 1; i < n; i++) {
+        if (symbols.containsKey(all.get(i).symbol())) {
+          kept.add(all.get(i));
+        }
       }
       return kept.isEmpty() ? new Decoded.Ignored("other symbol") : new Decoded.Trades(kept);
     }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -28,6 +30,16 @@ public interface WebSocketTransport extends AutoCloseable {
    * it did not (the source then fails too).
    */
   Source<InboundFrame, CompletionStage<Done>> connect(Request request);
+
+  /**
+   * Attributes for the stream that consumes this transport's connections in {@code system} (to be
+   * given to the whole graph it runs in, as {@link MarketDataPipeline#start} does): where the
+   * stream's stages should run so that a socket read does not wake another thread. None by
+   * default; Netty's client runs the stream on its event loop (docs/market-data.md).
+   */
+  default Attributes streamAttributes(ActorSystem<?> system) {
+    return Attributes.none();
+  }
 
   /** Releases the client's threads; connections still open are closed. */
   @Override

@@ -182,7 +182,8 @@ class MarketDataResilienceIT {
                           new WebSocketMarketSource(
                               WebSocketTransports.get(testKit.system(), CLIENT), simulator.url(), VenueDialects.forVenue(venue), symbols, SETTINGS, tee, Clock.systemUTC());
                       return MarketDataPipeline.start(
-                          source::connect, router.flow(), SETTINGS, tee, Clock.systemUTC(), Materializer.createMaterializer(testKit.system()));
+                          source::connect, router.flow(), SETTINGS, tee, Clock.systemUTC(), Materializer.createMaterializer(testKit.system()),
+                          WebSocketTransports.get(testKit.system(), CLIENT).streamAttributes(testKit.system()));
                     },
                     simulator.url(),
                     Clock.systemUTC())));

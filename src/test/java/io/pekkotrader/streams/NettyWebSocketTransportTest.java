@@ -21,9 +21,13 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.testkit.TestSubscriber;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The Netty client against a loopback venue: it reads only as fast as the stream asks. */
+/**
+ * The Netty client against a loopback venue: it reads only as fast as the stream asks, whether the
+ * stream runs on another thread or on the client's event loop ({@link WebSocketTransport#streamAttributes}).
+ */
 class NettyWebSocketTransportTest {
   private static final ActorTestKit testKit = ActorTestKit.create("netty-transport-test", StreamTests.config());
   private static final int FRAMES = 20_000;
@@ -34,8 +38,9 @@ class NettyWebSocketTransportTest {
     testKit.shutdownTestKit();
   }
 
-  @Test
-  void stopsReadingTheSocketWhileTheStreamHasNoDemandAndResumesWhenItAsks() throws Exception {
+  @ParameterizedTest(name = "stream on the event loop: {0}")
+  @ValueSource(booleans = {false, true})
+  void stopsReadingTheSocketWhileTheStreamHasNoDemandAndResumesWhenItAsks(boolean onEventLoop) throws Exception {
     AtomicLong sent = new AtomicLong();
     ServerBinding venue =
         Http.get(testKit.system())
@@ -54,7 +59,18 @@ class NettyWebSocketTransportTest {
       WebSocketTransport.Request request =
           new WebSocketTransport.Request(
               "ws://127.0.0.1:" + venue.localAddress().getPort(), Map.of(), List.of(), Optional.empty(), Duration.ZERO, 1 << 20, Duration.ofSeconds(5));
-      TestSubscriber.Probe<InboundFrame> stream = transport.connect(request).runWith(TestSink.create(testKit.system().classicSystem()), testKit.system());
+      java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      TestSubscriber.Probe<InboundFrame> stream =
+          transport
+              .connect(request)
+              .map(
+                  frame -> {
+                    threads.add(Thread.currentThread().getName());
+                    return frame;
+                  })
+              .toMat(TestSink.create(testKit.system().classicSystem()), org.apache.pekko.stream.javadsl.Keep.right())
+              .addAttributes(onEventLoop ? transport.streamAttributes(testKit.system()) : org.apache.pekko.stream.Attributes.none())
+              .run(testKit.system());
 
       stream.request(10);
       InboundFrame first = stream.expectNext();
@@ -76,6 +92,7 @@ class NettyWebSocketTransportTest {
         last = stream.expectNext(Duration.ofSeconds(10));
       }
       assertEquals(FRAMES + " " + PADDING, text(last), "every frame arrived, in order, once the stream asked");
+      assertEquals(onEventLoop, threads.equals(java.util.Set.of("market-data-netty")), "the stream ran on " + threads);
       stream.cancel();
     } finally {
       venue.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);

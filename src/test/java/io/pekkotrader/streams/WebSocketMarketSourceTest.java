@@ -275,6 +275,47 @@ class WebSocketMarketSourceTest {
   }
 
   @Test
+  void runsThePipelineOnTheClientsEventLoopAndDeliversEveryTradeInOrder() throws Exception {
+    ExchangeSimulator simulator =
+        start(SimulatorSettings.defaults("binance", List.of("BTCUSDT")).withGenerator(5, 500, new BigDecimal("5")));
+    TestProbe<StreamEvent> events = testKit.createTestProbe();
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.CopyOnWriteArrayList<Long> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WebSocketTransport transport = WebSocketTransports.get(testKit.system(), WebSocketTransport.Kind.NETTY);
+    WebSocketMarketSource source = source(WebSocketTransport.Kind.NETTY, simulator, List.of(SymbolId.parse("binance:BTCUSDT")), StreamSettings.defaults(), events);
+    org.apache.pekko.stream.UniqueKillSwitch stop =
+        MarketDataPipeline.start(
+            source::connect,
+            Flow.<MarketTrade>create()
+                .map(
+                    trade -> {
+                      threads.add(Thread.currentThread().getName());
+                      ids.add(Long.parseLong(trade.trade().tradeId()));
+                      return org.apache.pekko.Done.getInstance();
+                    }),
+            StreamSettings.defaults(),
+            events.getRef(),
+            Clock.systemUTC(),
+            org.apache.pekko.stream.Materializer.createMaterializer(testKit.system()),
+            transport.streamAttributes(testKit.system()));
+    try {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (ids.size() < 200 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+
+      assertTrue(ids.size() >= 200, "trades delivered: " + ids.size());
+      assertEquals(java.util.Set.of("market-data-netty"), threads, "decoded, de-duplicated and delivered on the thread that read them");
+      for (int i = 1; i < ids.size(); i++) {
+        assertEquals(ids.get(i - 1) + 1, ids.get(i), "trade ids in order, none missing, none twice");
+      }
+    } finally {
+      stop.shutdown();
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void composesTheUrlWithoutRepeatingTheVenuesPath() {
     assertEquals("wss://stream.bybit.com/v5/public/spot", WebSocketMarketSource.compose("wss://stream.bybit.com/v5/public/spot", "/v5/public/spot"));
     assertEquals("wss://stream.bybit.com/v5/public/spot", WebSocketMarketSource.compose("wss://stream.bybit.com", "/v5/public/spot"));
