@@ -61,9 +61,12 @@ final class EngineProcess implements AutoCloseable {
 
   /** As {@link #start(Path, String, String)}, with more environment (a {@code TRADER_*} variable, or {@code --config}). */
   static EngineProcess start(Path dataDir, String market, String logName, Map<String, String> extra) throws IOException {
-    int http = freePort();
-    int management = freePort();
-    int metrics = freePort();
+    // four distinct ports: free ports picked one after another can repeat, and the engine refuses
+    // two of its ports being the same (a configuration error, exit 2)
+    int[] ports = freePorts(4);
+    int http = ports[0];
+    int management = ports[1];
+    int metrics = ports[2];
     Map<String, String> env = new HashMap<>();
     env.put("TRADER_MARKET", market);
     Path log = dataDir.getParent().resolve(logName + ".log");
@@ -72,7 +75,7 @@ final class EngineProcess implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 "run", "--data-dir", dataDir.toString(), "--http-port", String.valueOf(http), "--management-port", String.valueOf(management),
-                "--metrics-port", String.valueOf(metrics), "--node-port", String.valueOf(freePort())));
+                "--metrics-port", String.valueOf(metrics), "--node-port", String.valueOf(ports[3])));
     for (Map.Entry<String, String> entry : extra.entrySet()) {
       if (entry.getKey().equals("--config")) {
         args.addAll(List.of("--config", entry.getValue()));
@@ -112,6 +115,24 @@ final class EngineProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(key -> key.startsWith("TRADER_"));
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /** {@code n} different free ports: each socket is held until all are picked. */
+  static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
   }
 
   static int freePort() throws IOException {
