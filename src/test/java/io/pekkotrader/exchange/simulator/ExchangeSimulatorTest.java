@@ -119,6 +119,41 @@ class ExchangeSimulatorTest {
     }
   }
 
+  @Test
+  void servesItsTapeInOrderOnASystemWithACoarserSchedulerTick() throws Exception {
+    org.apache.pekko.actor.typed.ActorSystem<Void> system = ExchangeSimulator.createSystem("coarse-tick", Duration.ofMillis(50));
+    try {
+      assertEquals(20.0, system.classicSystem().scheduler().maxFrequency(), 0.001, "one tick every 50 ms");
+      VenueDialect binance = VenueDialects.forVenue("binance");
+      ExchangeSimulator simulator =
+          ExchangeSimulator.start(SimulatorSettings.defaults("binance", symbolsOf("binance")).withGenerator(7, 200, new BigDecimal("5")), system)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      try {
+        Map<String, Long> lastId = new HashMap<>();
+        int trades = 0;
+        for (String frame : frames(simulator, binance, List.of("BTCUSDT", "ETHUSDT"), 40)) {
+          if (binance.decode(frame) instanceof Decoded.Trades batch) {
+            for (Decoded.VenueTrade trade : batch.trades()) {
+              long id = Long.parseLong(trade.trade().tradeId());
+              assertTrue(id > lastId.getOrDefault(trade.symbol(), 0L), "ids increase per symbol");
+              lastId.put(trade.symbol(), id);
+              trades++;
+            }
+          }
+        }
+        assertTrue(trades >= 30, "mostly trades: " + trades);
+        assertEquals(Set.of("BTCUSDT", "ETHUSDT"), lastId.keySet());
+      } finally {
+        simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ExchangeSimulator.createSystem("too-coarse", Duration.ofMillis(200)));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"binance", "bybit", "kraken"})
   void listsASymbolItDidNotGenerateWhenAClientSubscribesToIt(String venue) throws Exception {
