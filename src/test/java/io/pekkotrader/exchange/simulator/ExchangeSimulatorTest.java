@@ -300,6 +300,39 @@ class ExchangeSimulatorTest {
   }
 
   @Test
+  void dropsASilentConnectionOnceADropFaultIsSetAtRunTime() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("silent.jsonl"), "");
+    ExchangeSimulator simulator =
+        start(
+            new SimulatorSettings(
+                "127.0.0.1", 0, "binance", List.of(), 1, 1, BigDecimal.ONE, empty, 0, FaultSpec.NONE, Duration.ZERO, Duration.ZERO));
+    VenueDialect binance = VenueDialects.forVenue("binance");
+    try {
+      CompletableFuture<Object> ended =
+          Source.<Message>maybe()
+              .via(Http.get(testKit.system()).webSocketClientFlow(WebSocketRequest.create(simulator.url() + binance.connectPath(List.of("BTCUSDT")))))
+              .toMat(Sink.ignore(), Keep.right())
+              .run(testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure)
+              .toCompletableFuture();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (simulator.stats().connectionsAccepted() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, simulator.stats().connectionsAccepted());
+      assertFalse(ended.isDone(), "a silent connection without a drop fault stays open");
+
+      simulator.setFaults(FaultSpec.parse("drop=200ms"));
+
+      ended.get(10, TimeUnit.SECONDS);
+      assertEquals(1, simulator.stats().connectionsDropped(), "dropped by the fault clock: no frame went out to meet the fault");
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void dropsEveryOpenConnectionOnRequestAndAcceptsTheNextOnes() throws Exception {
     ExchangeSimulator simulator = start(SimulatorSettings.defaults("binance", List.of("BTCUSDT")).withGenerator(3, 100, BigDecimal.ONE));
     VenueDialect binance = VenueDialects.forVenue("binance");
