@@ -99,8 +99,8 @@ public final class ExchangeSimulator {
    * Pekko's 10 ms. The scheduler's thread wakes every tick whether a timer is due or not, and its
    * timers (the tape's pacing, heartbeats, the fault clock, latency) fire on the tick after they
    * are due: a coarser tick wakes it less and paces the tape in groups of trades, one group a
-   * tick, at the same rate as long as a group fits in the pacing's burst (a tenth of a second's
-   * trades).
+   * tick, at the same rate (the pacing's burst covers a tick of up to 100 ms: {@link
+   * io.pekkotrader.streams.SyntheticMarket#connect}).
    */
   public static ActorSystem<Void> createSystem(String name, Duration tick) {
     if (tick.compareTo(MIN_TICK) < 0 || tick.compareTo(MAX_TICK) > 0) {
