@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The idle cost of `run`: CPU time the engine's process spends in steady state, as a share of one
 # core, measured from the process's own CPU counters (so a busy machine does not change it), and
-# where it goes by thread group.
+# where it goes by thread group, with each group's wake-ups per second (voluntary context switches:
+# an idle engine's cost is mostly threads waking for little work).
 #
 #   scripts/idle-cpu.sh [--warmup SECONDS] [--window SECONDS] [--jar JAR] [--pid PID] [-- RUN-ARGS...]
 #
@@ -52,7 +53,8 @@ if [ -z "$pid" ]; then
 fi
 
 # one line per thread group: its name (the Java thread name when jcmd can tell it, else the
-# kernel's 15-character one; numbers dropped, spaces as _), utime+stime in ticks
+# kernel's 15-character one; numbers dropped, spaces as _), utime+stime in ticks, and its
+# voluntary context switches (a thread going to sleep: about one wake-up each)
 threads() {
   names=$(jcmd "$pid" Thread.print 2>/dev/null | sed -nE 's/^"([^"]*)".* nid=(0x[0-9a-f]+|[0-9]+) .*/\2 \1/p' || true)
   for stat in /proc/"$pid"/task/*/stat; do
@@ -64,8 +66,9 @@ threads() {
     name=$(printf '%s\n' "$names" | awk -v a="$tid" -v b="$(printf '0x%x' "$tid")" '$1==a||$1==b {$1=""; print substr($0,2); exit}')
     [ -n "$name" ] || name=$comm
     # after comm: utime is field 12, stime 13
-    echo "$(printf '%s' "$name" | sed -E 's/[0-9]+//g; s/[-_#. ]+$//; s/ /_/g') ${12} ${13}"
-  done | awk '{t[$1]+=$2+$3} END {for (k in t) print k, t[k]}'
+    switches=$(awk '/^voluntary_ctxt_switches/ {print $2}' /proc/"$pid"/task/"$tid"/status 2>/dev/null || true)
+    echo "$(printf '%s' "$name" | sed -E 's/[0-9]+//g; s/[-_#. ]+$//; s/ /_/g') ${12} ${13} ${switches:-0}"
+  done | awk '{t[$1]+=$2+$3; w[$1]+=$4} END {for (k in t) print k, t[k], w[k]}'
 }
 process_ticks() { awk '{print $14+$15}' /proc/"$pid"/stat; }
 
@@ -83,9 +86,11 @@ t1=$(date +%s.%N)
 
 elapsed=$(echo "$t1 $t0" | awk '{print $1-$2}')
 echo "window ${elapsed}s, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "thread group | % of a core"
+echo "thread group | % of a core | wake-ups/s"
 # threads that ended during the window are counted in the process total only
-join -a2 -e0 -o 0,1.2,2.2 <(sort "$before_file") <(sort "$after_file") \
-  | awk -v hz="$hz" -v s="$elapsed" '{d=($3-$2)/hz/s*100; if (d>=0.05) printf "%s | %.1f\n", $1, d}' | sort -t'|' -k2 -nr
-rm -f "$before_file" "$after_file"
+join -a2 -e0 -o 0,1.2,1.3,2.2,2.3 <(sort "$before_file") <(sort "$after_file") > "$before_file.joined"
+awk -v hz="$hz" -v s="$elapsed" '{d=($4-$2)/hz/s*100; w=($5-$3)/s; if (d>=0.05 || w>=5) printf "%s | %.1f | %.0f\n", $1, d, w}' "$before_file.joined" \
+  | sort -t'|' -k2,2nr -k3,3nr
+echo "wake-ups of the threads alive at the end | | $(awk -v s="$elapsed" '{w+=($5-$3)/s} END {printf "%.0f", w}' "$before_file.joined")"
+rm -f "$before_file" "$after_file" "$before_file.joined"
 echo "process total | $(echo "$before_total $after_total" | awk -v hz="$hz" -v s="$elapsed" '{printf "%.1f", ($2-$1)/hz/s*100}')"

@@ -34,7 +34,7 @@ final class EmbeddedMarket implements AutoCloseable {
 
   /** Starts the simulators; throws when one cannot bind (the system is then stopped). */
   static EmbeddedMarket start(Settings settings) throws Exception {
-    ActorSystem<Void> system = ExchangeSimulator.createSystem("exchange-simulator");
+    ActorSystem<Void> system = ExchangeSimulator.createSystem("exchange-simulator", settings.market().simulatorTick());
     List<ExchangeSimulator> simulators = new ArrayList<>();
     Map<String, String> urls = new LinkedHashMap<>();
     Settings.Market market = settings.market();

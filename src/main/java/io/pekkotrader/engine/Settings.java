@@ -99,6 +99,7 @@ public record Settings(
       int tradesPerSecond,
       BigDecimal stepBps,
       String simulatorFaults,
+      Duration simulatorTick,
       StreamSettings streams,
       WebSocketTransport.Kind client,
       TradeRouter.Settings router,
@@ -600,6 +601,10 @@ public record Settings(
       r.problem("market.simulator.faults", "must be a fault spec such as drop=2s,garbage=5% (" + e.getMessage() + ")", faults);
       faults = "none";
     }
+    Duration simulatorTick = r.positiveDuration("market.simulator.scheduler-tick");
+    if (r.valid("market.simulator.scheduler-tick") && (simulatorTick.toMillis() < 10 || simulatorTick.toMillis() > 100)) {
+      r.problem("market.simulator.scheduler-tick", "must be within 10ms-100ms", simulatorTick.toMillis() + "ms");
+    }
     String s = "market.streams.";
     Duration minBackoff = r.positiveDuration(s + "min-backoff");
     Duration maxBackoff = r.positiveDuration(s + "max-backoff");
@@ -650,6 +655,7 @@ public record Settings(
         r.intAtLeast("market.simulator.trades-per-second", 1),
         r.decimal("market.simulator.step-bps", BigDecimal.ZERO, false),
         faults,
+        simulatorTick,
         streams,
         client,
         router,

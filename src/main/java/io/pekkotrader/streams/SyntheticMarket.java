@@ -44,12 +44,18 @@ public final class SyntheticMarket {
     this.clock = clock;
   }
 
-  /** A new connection's worth of trades: endless, paced. */
+  /**
+   * A new connection's worth of trades: endless, paced. The pacing's burst is a tenth of a
+   * second's trades (rounded up) and one more: a pacing timer that fires up to 100 ms late (a
+   * scheduler ticking that coarsely) then sends the trades that fell due meanwhile instead of
+   * losing their time, so the rate holds. (With a burst of one, below 20 trades a second, each
+   * late timer slowed the tape by its lateness.)
+   */
   public Source<MarketTrade, NotUsed> connect() {
     long connection = ++connections;
     int perSecond = tradesPerSecond * instruments.size();
     return Source.fromIterator(() -> new Walk(connection))
-        .throttle(perSecond, Duration.ofSeconds(1), Math.max(1, perSecond / 10), org.apache.pekko.stream.ThrottleMode.shaping());
+        .throttle(perSecond, Duration.ofSeconds(1), (perSecond + 9) / 10 + 1, org.apache.pekko.stream.ThrottleMode.shaping());
   }
 
   /** The generator of one connection; owned by one stream stage. */

@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * Delivers trades to their SymbolTraders with back-pressure, one symbol never holding up another.
  *
  * <p>Each symbol has a lane inside one stream stage: its trades wait there (at most {@code
- * linger}) and go out as one {@code SymbolTrader.OnTrades} slice of at most {@code maxSlice}
- * trades; a symbol has one slice in flight at a time, and the trades that arrive meanwhile form
- * its next slice, so its trades stay in order and a fast symbol is not slowed by a slow one. The
- * stage keeps pulling while every lane has room; only a lane that holds {@code
- * maxWaitingPerSymbol} trades stops it, until that symbol answers or its ask times out. That
- * bounds memory and keeps back-pressure to the WebSocket when the SymbolTraders are slower than
- * the venue.
+ * linger}, none when the symbol was quiet for longer than that) and go out as one {@code
+ * SymbolTrader.OnTrades} slice of at most {@code maxSlice} trades; a symbol has one slice in
+ * flight at a time, and the trades that arrive meanwhile form its next slice, so its trades stay
+ * in order and a fast symbol is not slowed by a slow one. The stage keeps pulling while every
+ * lane has room; only a lane that holds {@code maxWaitingPerSymbol} trades stops it, until that
+ * symbol answers or its ask times out. That bounds memory and keeps back-pressure to the
+ * WebSocket when the SymbolTraders are slower than the venue.
  *
  * <p>Each lane has a {@link SymbolBreaker}. A slice that is not acknowledged within {@code
  * askTimeout} opens it: the symbol's waiting trades and every trade of it that arrives while open
@@ -71,7 +71,8 @@ public final class TradeRouter {
   /**
    * @param maxSlice most trades in one slice
    * @param linger longest a trade waits for its slice to fill (0: a slice goes out as soon as the
-   *     symbol has no slice in flight)
+   *     symbol has no slice in flight); a trade of a symbol whose previous trade came more than
+   *     {@code linger} before goes out at once (a quiet symbol's next trade has nothing to wait for)
    * @param maxWaitingPerSymbol a symbol's lane holding this many trades stops the stream until it answers
    * @param askTimeout a slice not acknowledged within this opens the symbol's breaker
    * @param breaker the breakers' cool-off
@@ -150,6 +151,8 @@ public final class TradeRouter {
     boolean inFlight;
     /** When the oldest waiting trade must go out (stage millis); meaningful while trades wait. */
     long sendByMs;
+    /** When the symbol's last trade arrived (stage millis), {@link Long#MIN_VALUE} before its first. */
+    long lastTradeAtMs = Long.MIN_VALUE;
     long delivered;
     long shed;
     long timedOut;
@@ -279,11 +282,16 @@ public final class TradeRouter {
 
       private void enqueue(Lane lane, Trade trade, long now) {
         if (lane.waiting.isEmpty()) {
-          lane.sendByMs = now + lingerMs;
-          if (lingerMs > 0) {
+          // after a quiet spell longer than the linger no other trade is likely within it either:
+          // the trade goes out at once, without a timer (at 20 trades/s a symbol's trades come
+          // 50 ms apart, and each lingered 20 ms alone, waking the stage once more per trade)
+          boolean quiet = lane.lastTradeAtMs != Long.MIN_VALUE && now - lane.lastTradeAtMs > lingerMs;
+          lane.sendByMs = quiet ? now : now + lingerMs;
+          if (lingerMs > 0 && !quiet) {
             scheduleOnce(lane, settings.linger());
           }
         }
+        lane.lastTradeAtMs = now;
         lane.waiting.add(trade);
         if (!lane.inFlight && (lane.waiting.size() >= settings.maxSlice() || now >= lane.sendByMs)) {
           send(lane);
@@ -324,7 +332,10 @@ public final class TradeRouter {
         } catch (RuntimeException e) {
           ack = CompletableFuture.failedFuture(e);
         }
-        ack.whenComplete((done, failure) -> answers.invoke(new Answer(lane, n, failure)));
+        // on the thread that completes the answer (the replying actor's, or the scheduler's at a
+        // timeout): invoke only enqueues to this stage. Pekko's asks return Scala's view of a
+        // Future, whose plain whenComplete hops to the common pool first: a wake-up per slice.
+        ack.whenCompleteAsync((done, failure) -> answers.invoke(new Answer(lane, n, failure)), Runnable::run);
       }
 
       private void onAnswer(Answer answer) {

@@ -275,6 +275,13 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void reportsASimulatorTickOutsideItsRange() throws IOException {
+    Outcome outcome = runWithConfig("pekko-trader.market.simulator.scheduler-tick = 200ms\n");
+
+    assertRejected(outcome, "pekko-trader.market.simulator.scheduler-tick must be within 10ms-100ms, got \"200ms\"");
+  }
+
+  @Test
   void reportsRouterSettingsOutOfRange() throws IOException {
     Outcome outcome =
         runWithConfig(

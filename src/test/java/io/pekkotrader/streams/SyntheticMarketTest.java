@@ -76,7 +76,7 @@ class SyntheticMarketTest {
     take(market, 30);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    // 20 trades per second in all, with a burst of 2: 30 trades need well over a second
+    // 20 trades per second in all, with a burst of 3: 30 trades need well over a second
     assertTrue(took.toMillis() >= 1000, "took " + took);
   }
 }

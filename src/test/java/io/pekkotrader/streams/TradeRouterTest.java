@@ -261,6 +261,23 @@ class TradeRouterTest {
   }
 
   @Test
+  void aTradeAfterAQuietSpellLongerThanTheLingerGoesOutAtOnce() throws Exception {
+    ManualTraders traders = new ManualTraders();
+    Running r = run(traders, settings(100, Duration.ofMillis(200), 1_000), testKit.createTestProbe());
+    r.source().sendNext(trade(BTC, 1));
+    traders.next().answer().complete(Done.getInstance());
+
+    Thread.sleep(400);
+    r.source().sendNext(trade(BTC, 2)).sendNext(trade(BTC, 3));
+    Offer alone = traders.next();
+    alone.answer().complete(Done.getInstance());
+    Offer next = traders.next();
+
+    assertEquals(List.of("2"), alone.ids(), "after 400 ms without a trade the next one did not wait for company");
+    assertEquals(List.of("3"), next.ids(), "the trade right behind it lingered as before, in a slice of its own");
+  }
+
+  @Test
   void aFullSliceGoesOutWithoutWaitingForTheLinger() throws Exception {
     ManualTraders traders = new ManualTraders();
     Running r = run(traders, settings(3, Duration.ofSeconds(30), 1_000), testKit.createTestProbe());

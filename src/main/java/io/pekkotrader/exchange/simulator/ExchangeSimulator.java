@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * simulate-exchange}.
  */
 public final class ExchangeSimulator {
+  /** Pekko's scheduler tick, kept by the standalone simulator. */
+  static final Duration DEFAULT_TICK = Duration.ofMillis(10);
+  /** Pekko's lower bound on Windows; and a tenth of a second, the tape's pacing burst. */
+  static final Duration MIN_TICK = Duration.ofMillis(10);
+  static final Duration MAX_TICK = Duration.ofMillis(100);
+
   private static final Logger log = LoggerFactory.getLogger(ExchangeSimulator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,10 +91,26 @@ public final class ExchangeSimulator {
    * no journal), logging through SLF4J, and never exiting the JVM itself.
    */
   public static ActorSystem<Void> createSystem(String name) {
+    return createSystem(name, DEFAULT_TICK);
+  }
+
+  /**
+   * As {@link #createSystem(String)}, with its scheduler ticking every {@code tick} instead of
+   * Pekko's 10 ms. The scheduler's thread wakes every tick whether a timer is due or not, and its
+   * timers (the tape's pacing, heartbeats, the fault clock, latency) fire on the tick after they
+   * are due: a coarser tick wakes it less and paces the tape in groups of trades, one group a
+   * tick, at the same rate (the pacing's burst covers a tick of up to 100 ms: {@link
+   * io.pekkotrader.streams.SyntheticMarket#connect}).
+   */
+  public static ActorSystem<Void> createSystem(String name, Duration tick) {
+    if (tick.compareTo(MIN_TICK) < 0 || tick.compareTo(MAX_TICK) > 0) {
+      throw new IllegalArgumentException("a simulator's scheduler tick must be within " + MIN_TICK.toMillis() + "-" + MAX_TICK.toMillis() + " ms, got " + tick.toMillis() + " ms");
+    }
     Config config =
         ConfigFactory.parseString(
                 String.join(
                     "\n",
+                    "pekko.scheduler.tick-duration = " + tick.toMillis() + "ms",
                     "pekko.actor.provider = local",
                     "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
                     "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",

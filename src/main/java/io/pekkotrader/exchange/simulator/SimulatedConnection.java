@@ -21,9 +21,12 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.SharedKillSwitch;
+import org.apache.pekko.stream.SourceShape;
 import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -31,6 +34,10 @@ import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.FramingTruncation;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -43,6 +50,8 @@ import org.apache.pekko.util.ByteString;
 final class SimulatedConnection {
   private static final int MAX_REPLAY_LINE = 1 << 20;
   private static final Duration FAULT_CLOCK = Duration.ofMillis(100);
+  /** How often the clock looks whether a drop fault was set, while none is in force. */
+  private static final Duration FAULT_CLOCK_IDLE = Duration.ofSeconds(1);
   private static final int LATENCY_PARALLELISM = 256;
   private static final String[] GARBAGE = {
     "\u0000\u0001garbage\u0002", "{{{{{{", "not json at all: ", "}{\"e\":", "\uFFFD\uFFFD\uFFFD trade?"
@@ -115,7 +124,7 @@ final class SimulatedConnection {
         .<Input>map(ClientText::new)
         .merge(dataSource(), true)
         .merge(heartbeats(), true)
-        .merge(Source.<Input>tick(FAULT_CLOCK, FAULT_CLOCK, Tick.CLOCK), true)
+        .merge(Source.fromGraph(new FaultClock()), true)
         .statefulMapConcat(() -> new Protocol(pathSymbols)::on)
         .statefulMapConcat(() -> new Faults(number)::apply)
         .via(dropSwitch.get().flow())
@@ -182,6 +191,56 @@ final class SimulatedConnection {
     }
     return Source.<Input>tick(settings.heartbeatInterval(), settings.heartbeatInterval(), Tick.HEARTBEAT)
         .mapMaterializedValue(c -> NotUsed.getInstance());
+  }
+
+  /**
+   * Ticks every 100 ms while a drop fault is in force, so that a connection
+   * with nothing to send is still dropped on time; without one it only looks once a second
+   * whether one was set, and ticks nothing (the tick of an idle clock changed nothing, and woke
+   * the connection ten times a second). A drop fault set at run time reaches a silent connection
+   * within a second; one that sends frames meets it at its next frame, as before.
+   */
+  private final class FaultClock extends GraphStage<SourceShape<Input>> {
+    private final Outlet<Input> out = Outlet.create("SimulatedConnection.faultClock");
+    private final SourceShape<Input> shape = SourceShape.of(out);
+
+    @Override
+    public SourceShape<Input> shape() {
+      return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+      return new TimerGraphStageLogic(shape) {
+        {
+          setHandler(out, new AbstractOutHandler() {
+            @Override
+            public void onPull() {}
+          });
+        }
+
+        @Override
+        public void preStart() {
+          scheduleOnce(Tick.CLOCK, next());
+        }
+
+        @Override
+        public void onTimer(Object key) {
+          if (dropArmed() && isAvailable(out)) {
+            push(out, Tick.CLOCK);
+          }
+          scheduleOnce(Tick.CLOCK, next());
+        }
+
+        private Duration next() {
+          return dropArmed() ? FAULT_CLOCK : FAULT_CLOCK_IDLE;
+        }
+      };
+    }
+
+    private boolean dropArmed() {
+      return !faults.get().spec().dropAfter().isZero();
+    }
   }
 
   private CompletionStage<String> delayed(String frame) {

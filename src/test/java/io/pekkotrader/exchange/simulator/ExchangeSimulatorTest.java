@@ -119,6 +119,41 @@ class ExchangeSimulatorTest {
     }
   }
 
+  @Test
+  void servesItsTapeInOrderOnASystemWithACoarserSchedulerTick() throws Exception {
+    org.apache.pekko.actor.typed.ActorSystem<Void> system = ExchangeSimulator.createSystem("coarse-tick", Duration.ofMillis(50));
+    try {
+      assertEquals(20.0, system.classicSystem().scheduler().maxFrequency(), 0.001, "one tick every 50 ms");
+      VenueDialect binance = VenueDialects.forVenue("binance");
+      ExchangeSimulator simulator =
+          ExchangeSimulator.start(SimulatorSettings.defaults("binance", symbolsOf("binance")).withGenerator(7, 200, new BigDecimal("5")), system)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      try {
+        Map<String, Long> lastId = new HashMap<>();
+        int trades = 0;
+        for (String frame : frames(simulator, binance, List.of("BTCUSDT", "ETHUSDT"), 40)) {
+          if (binance.decode(frame) instanceof Decoded.Trades batch) {
+            for (Decoded.VenueTrade trade : batch.trades()) {
+              long id = Long.parseLong(trade.trade().tradeId());
+              assertTrue(id > lastId.getOrDefault(trade.symbol(), 0L), "ids increase per symbol");
+              lastId.put(trade.symbol(), id);
+              trades++;
+            }
+          }
+        }
+        assertTrue(trades >= 30, "mostly trades: " + trades);
+        assertEquals(Set.of("BTCUSDT", "ETHUSDT"), lastId.keySet());
+      } finally {
+        simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ExchangeSimulator.createSystem("too-coarse", Duration.ofMillis(200)));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"binance", "bybit", "kraken"})
   void listsASymbolItDidNotGenerateWhenAClientSubscribesToIt(String venue) throws Exception {
@@ -259,6 +294,39 @@ class ExchangeSimulatorTest {
       // only a lower bound: a loaded machine may drop late, a correct simulator never drops early
       assertTrue(tookMs >= 500, "not dropped before it was 500 ms old: " + tookMs);
       assertEquals(1, simulator.stats().connectionsDropped());
+    } finally {
+      simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void dropsASilentConnectionOnceADropFaultIsSetAtRunTime() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("silent.jsonl"), "");
+    ExchangeSimulator simulator =
+        start(
+            new SimulatorSettings(
+                "127.0.0.1", 0, "binance", List.of(), 1, 1, BigDecimal.ONE, empty, 0, FaultSpec.NONE, Duration.ZERO, Duration.ZERO));
+    VenueDialect binance = VenueDialects.forVenue("binance");
+    try {
+      CompletableFuture<Object> ended =
+          Source.<Message>maybe()
+              .via(Http.get(testKit.system()).webSocketClientFlow(WebSocketRequest.create(simulator.url() + binance.connectPath(List.of("BTCUSDT")))))
+              .toMat(Sink.ignore(), Keep.right())
+              .run(testKit.system())
+              .<Object>thenApply(done -> done)
+              .exceptionally(failure -> failure)
+              .toCompletableFuture();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (simulator.stats().connectionsAccepted() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, simulator.stats().connectionsAccepted());
+      assertFalse(ended.isDone(), "a silent connection without a drop fault stays open");
+
+      simulator.setFaults(FaultSpec.parse("drop=200ms"));
+
+      ended.get(10, TimeUnit.SECONDS);
+      assertEquals(1, simulator.stats().connectionsDropped(), "dropped by the fault clock: no frame went out to meet the fault");
     } finally {
       simulator.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
