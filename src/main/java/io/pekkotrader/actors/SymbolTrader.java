@@ -417,10 +417,7 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
         .onCommand(GetSymbol.class, this::onGetSymbol)
         .onCommand(GetCandles.class, this::onGetCandles)
         .onCommand(Stop.class, (state, command) -> Effect().stop())
-        .onCommand(Tick.class, (state, command) -> {
-          timers.startSingleTimer(Tick.INSTANCE, untilNextTick());
-          return step(state, SymbolKernel.Tick.INSTANCE);
-        })
+        .onCommand(Tick.class, this::onTick)
         .onCommand(OnTrades.class, this::onTrades)
         .onCommand(WrappedDecision.class, (state, command) -> step(state, decided(command.decision())))
         .onCommand(KillSwitchChanged.class, (state, command) -> step(state, killSwitchChanged(command.status())))
@@ -485,6 +482,25 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
       TradingMetrics.decided(receivedNanos); // a candle closed and the strategy was asked
     }
     return carryOut(decision, null).thenRun(s -> command.replyTo().tell(Done.getInstance()));
+  }
+
+  /**
+   * The candle clock: re-armed for the next candle end, then the kernel's tick. When it closed a
+   * candle, tick-to-decision counts from the candle's end (the timer's lateness included), as it
+   * counts from the trade's receipt when a trade closed it.
+   */
+  private Effect<Event, SymbolState> onTick(SymbolState state, Tick command) {
+    long startNanos = System.nanoTime();
+    long lateMs = Math.floorMod(deps.clock().millis(), Math.max(1, deps.tickInterval().toMillis()));
+    timers.startSingleTimer(Tick.INSTANCE, untilNextTick());
+    SymbolKernel.Decision decision = decide(state, SymbolKernel.Tick.INSTANCE);
+    if (decision.stash()) {
+      return Effect().stash();
+    }
+    if (decision.effects().stream().anyMatch(effect -> effect instanceof SymbolKernel.MarkPrice)) {
+      TradingMetrics.decided(startNanos - lateMs * 1_000_000L); // the clock closed a candle
+    }
+    return carryOut(decision, null);
   }
 
   private SymbolKernel.Decision decide(SymbolState state, SymbolKernel.Input input) {

@@ -90,7 +90,7 @@ public final class TradingMetrics {
       define(
           "tick_to_decision_seconds",
           Type.HISTOGRAM,
-          "From SymbolTrader's receipt of the trade that closed a candle to the strategy's decision on it");
+          "From SymbolTrader's receipt of the trade that closed a candle, or from the candle's end when its clock closed it, to the strategy's decision on it");
   public static final Definition PERSIST_LATENCY =
       define("persist_latency_seconds", Type.HISTOGRAM, "From issuing a persist of the order path to its callback", "actor");
   public static final Definition RECONCILIATION_MISMATCHES =
