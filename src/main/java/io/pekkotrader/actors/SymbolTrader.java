@@ -385,8 +385,16 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
    * to an interval later, as the backtest's kernel closes it on data time.
    */
   private Duration untilNextTick() {
-    long interval = Math.max(1, deps.tickInterval().toMillis());
-    return Duration.ofMillis(interval - Math.floorMod(deps.clock().millis(), interval));
+    return Duration.ofMillis(tickIntervalMs() - sinceLastTickBoundaryMs());
+  }
+
+  /** How long ago, on the clock, the last multiple of the tick interval was. */
+  private long sinceLastTickBoundaryMs() {
+    return Math.floorMod(deps.clock().millis(), tickIntervalMs());
+  }
+
+  private long tickIntervalMs() {
+    return Math.max(1, deps.tickInterval().toMillis());
   }
 
   @Override
@@ -478,8 +486,8 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
     if (decision.stash()) {
       return Effect().stash();
     }
-    if (decision.effects().stream().anyMatch(effect -> effect instanceof SymbolKernel.MarkPrice)) {
-      TradingMetrics.decided(receivedNanos); // a candle closed and the strategy was asked
+    if (closedACandle(decision)) {
+      TradingMetrics.decided(receivedNanos);
     }
     return carryOut(decision, null).thenRun(s -> command.replyTo().tell(Done.getInstance()));
   }
@@ -491,16 +499,21 @@ public final class SymbolTrader extends EventSourcedBehavior<SymbolTrader.Comman
    */
   private Effect<Event, SymbolState> onTick(SymbolState state, Tick command) {
     long startNanos = System.nanoTime();
-    long lateMs = Math.floorMod(deps.clock().millis(), Math.max(1, deps.tickInterval().toMillis()));
-    timers.startSingleTimer(Tick.INSTANCE, untilNextTick());
+    long lateMs = sinceLastTickBoundaryMs();
+    timers.startSingleTimer(Tick.INSTANCE, Duration.ofMillis(tickIntervalMs() - lateMs));
     SymbolKernel.Decision decision = decide(state, SymbolKernel.Tick.INSTANCE);
     if (decision.stash()) {
       return Effect().stash();
     }
-    if (decision.effects().stream().anyMatch(effect -> effect instanceof SymbolKernel.MarkPrice)) {
-      TradingMetrics.decided(startNanos - lateMs * 1_000_000L); // the clock closed a candle
+    if (closedACandle(decision)) {
+      TradingMetrics.decided(startNanos - lateMs * 1_000_000L);
     }
     return carryOut(decision, null);
+  }
+
+  /** Whether the step closed a candle (and so asked the strategy): the kernel marks the price on every close. */
+  private static boolean closedACandle(SymbolKernel.Decision decision) {
+    return decision.effects().stream().anyMatch(effect -> effect instanceof SymbolKernel.MarkPrice);
   }
 
   private SymbolKernel.Decision decide(SymbolState state, SymbolKernel.Input input) {
