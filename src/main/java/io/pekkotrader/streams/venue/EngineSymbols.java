@@ -63,7 +63,7 @@ final class EngineSymbols {
     if (kept < MIN_LENGTH) {
       return null;
     }
-    int slot = (hash ^ (hash >>> 12)) & (SLOTS - 1);
+    int slot = slot(hash);
     String cached = CACHE[slot];
     if (cached != null && sameChars(cached, text, offset, end, skip, kept)) {
       return cached;
@@ -97,16 +97,10 @@ final class EngineSymbols {
       }
       hash = 31 * hash + c;
     }
-    int slot = (hash ^ (hash >>> 12)) & (SLOTS - 1);
+    int slot = slot(hash);
     String cached = CACHE[slot];
-    if (cached != null && cached.length() == length) {
-      boolean same = true;
-      for (int i = 0; i < length && same; i++) {
-        same = cached.charAt(i) == bytes[offset + i];
-      }
-      if (same) {
-        return cached;
-      }
+    if (cached != null && sameAscii(cached, bytes, offset, length)) {
+      return cached;
     }
     String symbol = new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     CACHE[slot] = symbol;
@@ -121,6 +115,23 @@ final class EngineSymbols {
       }
     }
     return false;
+  }
+
+  /** The cache slot of a symbol whose characters hash (as {@link String#hashCode}) to {@code hash}. */
+  private static int slot(int hash) {
+    return (hash ^ (hash >>> 12)) & (SLOTS - 1);
+  }
+
+  private static boolean sameAscii(String cached, byte[] bytes, int offset, int length) {
+    if (cached.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (cached.charAt(i) != bytes[offset + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean sameChars(String cached, char[] text, int offset, int end, int skip, int kept) {
