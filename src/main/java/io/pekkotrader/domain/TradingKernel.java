@@ -254,7 +254,6 @@ public final class TradingKernel {
   private long nowMs = Long.MIN_VALUE;
   /** The candle clock's next tick; {@link Long#MIN_VALUE} until the time first moves. */
   private long nextTickMs = Long.MIN_VALUE;
-  private long ticks;
   private long dueSeq;
   private long decisionSeq;
   private long dayStartMs;
@@ -374,7 +373,6 @@ public final class TradingKernel {
 
   /** The candle clock: every symbol, in the order they were added. */
   private void tick() {
-    ticks++;
     for (Slot slot : slots.values()) {
       run(slot, SymbolKernel.Tick.INSTANCE, nowMs);
     }
