@@ -1,11 +1,14 @@
 package io.pekkotrader.bench;
 
+import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingKernel;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The engine's {@link TradingKernel} for a set of symbols, stepped trade by trade as a live feed
@@ -52,6 +55,39 @@ final class KernelStage {
     feed.onTrade(trade);
     return kernel.decisions() != decisionsBefore;
   }
+
+  /**
+   * Steps a throwaway kernel of the same shape with {@code candles} candles of synthetic trades
+   * (every symbol {@value #WARM_UP_TRADES_PER_CANDLE} trades a candle, prices a seeded random walk,
+   * on a data clock of its own), so that the JIT has compiled the candle closes, strategy, risk and
+   * fills before a bench measures. At a low offered rate a bench's own warm-up runs that code a
+   * hundred times a second at most (once per symbol and candle): 10 s of it leaves the JIT compiling
+   * it, and running it interpreted, in the measured window (docs/performance.md, "Low rates").
+   * Nothing of the throwaway kernel is kept; its counts are returned to show it decided.
+   */
+  static TradingKernel.Counts warmUp(String venue, List<String> symbols, EngineDecisionSettings engine, int candles) {
+    long intervalMs = engine.intervalMs();
+    KernelStage stage = new KernelStage(venue, symbols, engine);
+    SplittableRandom random = new SplittableRandom(11);
+    long[] ticks = new long[symbols.size()];
+    java.util.Arrays.fill(ticks, 10_000);
+    long perCandle = (long) WARM_UP_TRADES_PER_CANDLE * symbols.size();
+    long t0 = 1_600_000_000_000L;
+    for (long k = 0; k < perCandle * candles; k++) {
+      int s = (int) (k % symbols.size());
+      ticks[s] = Math.max(1, ticks[s] + random.nextInt(-9, 10));
+      long timeMs = t0 + k * intervalMs / perCandle;
+      stage.onTrade(
+          symbols.get(s),
+          new Trade(
+              Long.toString(1 + k / symbols.size()), timeMs, BigDecimal.valueOf(ticks[s], 2), BigDecimal.valueOf(1 + random.nextLong(200), 3),
+              random.nextBoolean() ? Side.BUY : Side.SELL));
+    }
+    return stage.counts();
+  }
+
+  /** Trades of each symbol in each candle of {@link #warmUp}. */
+  static final int WARM_UP_TRADES_PER_CANDLE = 10;
 
   /** Trades older than the kernel's time when they came: counted, not stepped. */
   long late() {

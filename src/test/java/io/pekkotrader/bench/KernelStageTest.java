@@ -56,4 +56,16 @@ class KernelStageTest {
     assertEquals("CUSDT is not traded here", e.getMessage());
     assertEquals(0, stage.counts().trades());
   }
+
+  @Test
+  void theWarmUpRunsTheWholeDecisionPathOnAThrowawayKernel() {
+    io.pekkotrader.domain.TradingKernel.Counts warmed =
+        KernelStage.warmUp("binance", List.of("AUSDT", "BUSDT", "CUSDT"), EngineDecisionSettings.shipped(), 200);
+
+    assertEquals(200L * 3 * KernelStage.WARM_UP_TRADES_PER_CANDLE, warmed.trades(), "every synthetic trade was stepped");
+    // every symbol's candle closes at each boundary of the data clock (the first candle is partial)
+    assertTrue(warmed.decisions() >= 199L * 3, () -> "candles closed and the strategy ran: " + warmed);
+    assertTrue(warmed.entries() > 0 && warmed.fills() > 0, () -> "the strategy entered and the paper venue filled: " + warmed);
+    assertEquals(0, stage.counts().trades(), "a stage of its own is untouched");
+  }
 }
