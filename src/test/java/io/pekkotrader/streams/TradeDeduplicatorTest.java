@@ -102,4 +102,45 @@ class TradeDeduplicatorTest {
       }
     }
   }
+
+  /**
+   * Against the same reference with ids as venues send them: mostly one after another, with
+   * replays of a recent stretch (a reconnect), jumps ahead, and strides of 64 and 16,384 (ids of a
+   * venue-wide counter), so that whole blocks of ids share slots and probes run across blocks.
+   */
+  @Test
+  void agreesWithAReferenceOnRunsReplaysAndStrides() {
+    for (int window : new int[] {1, 3, 64, 100, 4096}) {
+      TradeDeduplicator dedup = new TradeDeduplicator(window);
+      java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      java.util.SplittableRandom random = new java.util.SplittableRandom(window + 1);
+      long last = 1_000_000_000_001L;
+      int stride = 1;
+      for (int i = 0; i < 400_000; i++) {
+        int pick = random.nextInt(1000);
+        if (pick < 5) {
+          last = Math.max(0, last - random.nextLong(2L * window + 2)); // a replay from a little back
+        } else if (pick < 8) {
+          last += random.nextLong(1, 100_000); // a gap
+        } else if (pick < 10) {
+          stride = new int[] {1, 2, 64, 16_384}[random.nextInt(4)];
+        }
+        long id = last;
+        last += stride;
+        boolean expected = !seen.contains(id);
+        if (expected) {
+          order.addLast(id);
+          seen.add(id);
+          if (order.size() > window) {
+            seen.remove(order.removeFirst());
+          }
+        }
+        boolean actual = dedup.firstSeen(BTC, Long.toString(id));
+        if (actual != expected) {
+          throw new AssertionError("window " + window + ", step " + i + ", id " + id + ": expected " + expected);
+        }
+      }
+    }
+  }
 }
