@@ -35,7 +35,7 @@ public final class WsBenchCommand implements Callable<Integer> {
   @Option(names = "--symbols", paramLabel = "N", defaultValue = "100", description = "Symbols, dividing the rate (default: ${DEFAULT-VALUE}).")
   int symbols;
 
-  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "10", description = "Unmeasured seconds first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "10", description = "Unmeasured seconds of the feed first (default: ${DEFAULT-VALUE}); before it, a throwaway kernel steps synthetic trades so the JIT has compiled the decision path.")
   int warmupSeconds;
 
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "30", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
