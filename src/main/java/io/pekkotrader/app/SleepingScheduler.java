@@ -75,10 +75,16 @@ public final class SleepingScheduler extends AbstractSchedulerBase implements Cl
       task.fire();
       return task;
     }
-    if (runnable instanceof Scheduler.TaskRunOnClose) {
-      runOnClose.add(task);
+    boolean onClose = runnable instanceof Scheduler.TaskRunOnClose;
+    if (onClose) {
+      runOnClose.add(task); // before the timer can see it: a close in between still runs it
     }
-    task.future = submit(task, nanos);
+    try {
+      task.future = submit(task, nanos);
+    } catch (IllegalStateException closed) {
+      runOnClose.remove(task);
+      throw closed;
+    }
     return task;
   }
 
