@@ -148,6 +148,43 @@ class SleepingSchedulerTest {
   }
 
   @Test
+  void underRacingCancelsEveryTimerEitherRunsOnceOrIsCancelledNeverBoth() throws Exception {
+    int timers = 4_000;
+    int[] runs = new int[timers];
+    Cancellable[] tasks = new Cancellable[timers];
+    for (int i = 0; i < timers; i++) {
+      int id = i;
+      tasks[i] = scheduler.scheduleOnce(ms(i % 7), () -> runs[id]++, executor); // the pool has one thread
+    }
+    boolean[] cancelled = new boolean[timers];
+    ExecutorService cancellers = Executors.newFixedThreadPool(2);
+    try {
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      for (int part = 0; part < 2; part++) {
+        int from = part;
+        done.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = from; i < timers; i += 2) {
+                    cancelled[i] = tasks[i].cancel();
+                  }
+                },
+                cancellers));
+      }
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } finally {
+      cancellers.shutdownNow();
+    }
+    awaitTimer(50);
+    CompletableFuture.runAsync(() -> {}, pool).get(WAIT_SECONDS, TimeUnit.SECONDS); // every run handed over has run
+
+    for (int i = 0; i < timers; i++) {
+      assertEquals(cancelled[i] ? 0 : 1, runs[i], "timer " + i + " cancelled " + cancelled[i]);
+      assertEquals(cancelled[i], tasks[i].isCancelled(), "timer " + i);
+    }
+  }
+
+  @Test
   void aPeriodMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> scheduler.scheduleAtFixedRate(ms(10), ms(0), () -> {}, executor));
     assertThrows(IllegalArgumentException.class, () -> scheduler.scheduleWithFixedDelay(ms(10), ms(-1), () -> {}, executor));
