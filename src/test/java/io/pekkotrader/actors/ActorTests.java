@@ -16,6 +16,8 @@ final class ActorTests {
   static Config config() {
     return ConfigFactory.parseString(
             "pekko.actor.provider = local\n"
+                // the engine's scheduler (cluster.conf); ManualTime's, put above this, wins
+                + "pekko.scheduler.implementation = io.pekkotrader.app.SleepingScheduler\n"
                 + "pekko.loglevel = INFO\n"
                 + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n")
         .withFallback(EventSourcedBehaviorTestKit.config())
