@@ -284,10 +284,15 @@ public final class TradeRouter {
         if (lane.waiting.isEmpty()) {
           // after a quiet spell longer than the linger no other trade is likely within it either:
           // the trade goes out at once, without a timer (at 20 trades/s a symbol's trades come
-          // 50 ms apart, and each lingered 20 ms alone, waking the stage once more per trade)
+          // 50 ms apart, and each lingered 20 ms alone, waking the stage once more per trade).
+          // A trade that finds its symbol's slice in flight waits for that slice's answer instead
+          // of a timer: the answer sends it with whatever came meanwhile, so a busy symbol still
+          // gets its trades in batches (as large as the symbol is slow to answer) and the stage
+          // is not woken a second time for it.
           boolean quiet = lane.lastTradeAtMs != Long.MIN_VALUE && now - lane.lastTradeAtMs > lingerMs;
-          lane.sendByMs = quiet ? now : now + lingerMs;
-          if (lingerMs > 0 && !quiet) {
+          boolean linger = lingerMs > 0 && !quiet && !lane.inFlight;
+          lane.sendByMs = linger ? now + lingerMs : now;
+          if (linger) {
             scheduleOnce(lane, settings.linger());
           }
         }

@@ -274,7 +274,23 @@ class TradeRouterTest {
     Offer next = traders.next();
 
     assertEquals(List.of("2"), alone.ids(), "after 400 ms without a trade the next one did not wait for company");
-    assertEquals(List.of("3"), next.ids(), "the trade right behind it lingered as before, in a slice of its own");
+    assertEquals(List.of("3"), next.ids(), "the trade right behind it waited for the answer, in a slice of its own");
+  }
+
+  @Test
+  void aTradeThatFindsItsSliceInFlightGoesOutWithTheAnswerNotAfterTheLinger() throws Exception {
+    ManualTraders traders = new ManualTraders();
+    Running r = run(traders, settings(2, Duration.ofSeconds(30), 1_000), testKit.createTestProbe());
+    r.source().sendNext(trade(BTC, 1)).sendNext(trade(BTC, 2));
+    Offer full = traders.next();
+
+    r.source().sendNext(trade(BTC, 3));
+    traders.expectNoOffer();
+    full.answer().complete(Done.getInstance());
+    Offer next = traders.next();
+
+    assertEquals(List.of("1", "2"), full.ids(), "a full slice goes out at once");
+    assertEquals(List.of("3"), next.ids(), "sent by the answer, long before its 30 s linger");
   }
 
   @Test
