@@ -221,7 +221,12 @@ public final class WsBench {
                         + "pekko.loglevel = WARNING\n"
                         + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                         + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
-                        + (config.feed() == Feed.SIMULATOR ? "pekko.scheduler.tick-duration = 1ms\n" : "")
+                        // the simulator paces its tape on the scheduler's ticks, 1 ms apart here; with
+                        // a feed of its own the engine side runs on the scheduler `run` uses
+                        // (cluster.conf), which wakes only when a timer is due
+                        + (config.feed() == Feed.SIMULATOR
+                            ? "pekko.scheduler.tick-duration = 1ms\n"
+                            : "pekko.scheduler.implementation = \"io.pekkotrader.app.SleepingScheduler\"\n")
                         + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
                 .withFallback(ConfigFactory.defaultReference()));
     try {
