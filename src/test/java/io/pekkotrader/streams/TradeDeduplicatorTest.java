@@ -82,23 +82,11 @@ class TradeDeduplicatorTest {
   void agreesWithAReferenceOverAMillionRandomIds() {
     for (int window : new int[] {1, 2, 3, 7, 64, 1000}) {
       TradeDeduplicator dedup = new TradeDeduplicator(window);
-      java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
-      java.util.Set<Long> seen = new java.util.HashSet<>();
+      Reference reference = new Reference(window);
       java.util.SplittableRandom random = new java.util.SplittableRandom(window);
       for (int i = 0; i < 1_000_000 / 6; i++) {
         long id = random.nextLong(window * 3L + 5);
-        boolean expected = !seen.contains(id);
-        if (expected) {
-          order.addLast(id);
-          seen.add(id);
-          if (order.size() > window) {
-            seen.remove(order.removeFirst());
-          }
-        }
-        boolean actual = dedup.firstSeen(BTC, Long.toString(id));
-        if (actual != expected) {
-          throw new AssertionError("window " + window + ", step " + i + ", id " + id + ": expected " + expected);
-        }
+        reference.check(dedup, id, i);
       }
     }
   }
@@ -112,8 +100,7 @@ class TradeDeduplicatorTest {
   void agreesWithAReferenceOnRunsReplaysAndStrides() {
     for (int window : new int[] {1, 3, 64, 100, 4096}) {
       TradeDeduplicator dedup = new TradeDeduplicator(window);
-      java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
-      java.util.Set<Long> seen = new java.util.HashSet<>();
+      Reference reference = new Reference(window);
       java.util.SplittableRandom random = new java.util.SplittableRandom(window + 1);
       long last = 1_000_000_000_001L;
       int stride = 1;
@@ -128,18 +115,33 @@ class TradeDeduplicatorTest {
         }
         long id = last;
         last += stride;
-        boolean expected = !seen.contains(id);
-        if (expected) {
-          order.addLast(id);
-          seen.add(id);
-          if (order.size() > window) {
-            seen.remove(order.removeFirst());
-          }
+        reference.check(dedup, id, i);
+      }
+    }
+  }
+
+  /** The de-duplicator's contract, plainly: an id is new unless it is among the last {@code window} new ids. */
+  private static final class Reference {
+    private final int window;
+    private final java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
+    private final java.util.Set<Long> seen = new java.util.HashSet<>();
+
+    Reference(int window) {
+      this.window = window;
+    }
+
+    void check(TradeDeduplicator dedup, long id, int step) {
+      boolean expected = !seen.contains(id);
+      if (expected) {
+        order.addLast(id);
+        seen.add(id);
+        if (order.size() > window) {
+          seen.remove(order.removeFirst());
         }
-        boolean actual = dedup.firstSeen(BTC, Long.toString(id));
-        if (actual != expected) {
-          throw new AssertionError("window " + window + ", step " + i + ", id " + id + ": expected " + expected);
-        }
+      }
+      boolean actual = dedup.firstSeen(BTC, Long.toString(id));
+      if (actual != expected) {
+        throw new AssertionError("window " + window + ", step " + step + ", id " + id + ": expected " + expected);
       }
     }
   }
