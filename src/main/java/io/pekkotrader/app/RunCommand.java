@@ -8,6 +8,7 @@ import io.pekkotrader.http.ControlRoutes;
 import io.pekkotrader.http.ControlServer;
 import io.pekkotrader.http.DashboardRoutes;
 import io.pekkotrader.metrics.MetricsRuntime;
+import io.pekkotrader.persistence.JournalCompaction;
 import io.pekkotrader.persistence.JournalDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -181,6 +182,23 @@ public final class RunCommand implements Callable<Integer> {
       return Main.EXIT_JOURNAL_UNAVAILABLE;
     }
 
+    JournalCompaction compaction = null;
+    if (settings.db().kind().equals("h2")) {
+      try {
+        compaction = JournalCompaction.open(jdbcUrl, settings.db().user(), settings.db().password()).start();
+      } catch (IllegalStateException e) {
+        err.println("Journal unavailable: " + e.getMessage());
+        return Main.EXIT_JOURNAL_UNAVAILABLE;
+      }
+    }
+    try (JournalCompaction closedAtExit = compaction) {
+      return runWithMarket(settings, config, directory, jdbcUrl, apiKey, err);
+    }
+  }
+
+  /** The embedded exchange simulator (when configured) around the actor system. */
+  private int runWithMarket(
+      Settings settings, Config config, DataDirectory directory, String jdbcUrl, String apiKey, PrintWriter err) {
     EmbeddedMarket embedded = null;
     Map<String, String> marketUrls = new java.util.HashMap<>();
     if (settings.market().simulated()) {

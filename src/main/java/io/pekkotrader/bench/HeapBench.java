@@ -16,6 +16,7 @@ import io.pekkotrader.domain.SymbolPhase;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingDecisions;
 import io.pekkotrader.execution.OrderGateway;
+import io.pekkotrader.persistence.JournalCompaction;
 import io.pekkotrader.persistence.JournalDatabase;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -204,12 +205,15 @@ public final class HeapBench {
                     + "pekko.cluster.jmx.enabled = off\n")
             .withFallback(settings.pekkoOverrides(jdbcUrl))
             .withFallback(root);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-heap", pekko);
-    try {
-      return run(config, settings, system, dataDir, progress);
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    // the journal as `run` has it: compacted, or H2's chunk metadata would be part of the figure
+    try (JournalCompaction compaction = JournalCompaction.open(jdbcUrl, settings.db().user(), settings.db().password()).start()) {
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-heap", pekko);
+      try {
+        return run(config, settings, system, dataDir, progress);
+      } finally {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
     }
   }
 

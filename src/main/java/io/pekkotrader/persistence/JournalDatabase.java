@@ -23,7 +23,10 @@ public final class JournalDatabase {
 
   /**
    * The H2 URL for a data directory. {@code WRITE_DELAY=0}: every commit reaches the file before
-   * the persist is acknowledged, so a completed persist survives {@code kill -9}.
+   * the persist is acknowledged, so a completed persist survives {@code kill -9}; it also leaves
+   * H2 without its background writer, so {@link JournalCompaction} runs H2's chunk compaction.
+   * The one place this URL is built: {@code run}, {@code check-journal} and {@code bench heap}
+   * all open the journal with it.
    */
   public static String h2Url(Path dataDir) {
     return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal").resolve("pekko-trader")
