@@ -192,11 +192,7 @@ public final class SleepingScheduler extends AbstractSchedulerBase implements Cl
         return false;
       }
       runOnClose.remove(this);
-      ScheduledFuture<?> f = future;
-      if (f != null) {
-        f.cancel(false);
-      }
-      notifyCancelled(executor, runnable);
+      stopped(future, executor, runnable);
       return true;
     }
 
@@ -272,11 +268,7 @@ public final class SleepingScheduler extends AbstractSchedulerBase implements Cl
       if (!stopped.compareAndSet(false, true)) {
         return false;
       }
-      ScheduledFuture<?> f = next.get();
-      if (f != null) {
-        f.cancel(false);
-      }
-      notifyCancelled(executor, runnable);
+      stopped(next.get(), executor, runnable);
       return true;
     }
 
@@ -294,7 +286,14 @@ public final class SleepingScheduler extends AbstractSchedulerBase implements Cl
     }
   }
 
-  private static void notifyCancelled(ExecutionContext executor, Runnable runnable) {
+  /**
+   * After a cancel won: takes the pending timer (if any) out of the queue and tells a {@link
+   * SchedulerTask} on its executor that it will not run.
+   */
+  private static void stopped(ScheduledFuture<?> pending, ExecutionContext executor, Runnable runnable) {
+    if (pending != null) {
+      pending.cancel(false);
+    }
     if (runnable instanceof SchedulerTask task) {
       dispatch(executor, task::cancelled);
     }
