@@ -1,14 +1,11 @@
 package io.pekkotrader.bench;
 
-import io.pekkotrader.domain.Side;
 import io.pekkotrader.domain.SymbolId;
 import io.pekkotrader.domain.Trade;
 import io.pekkotrader.domain.TradingKernel;
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The engine's {@link TradingKernel} for a set of symbols, stepped trade by trade as a live feed
@@ -68,20 +65,12 @@ final class KernelStage {
   static TradingKernel.Counts warmUp(String venue, List<String> symbols, EngineDecisionSettings engine, int candles) {
     long intervalMs = engine.intervalMs();
     KernelStage stage = new KernelStage(venue, symbols, engine);
-    SplittableRandom random = new SplittableRandom(11);
-    long[] ticks = new long[symbols.size()];
-    java.util.Arrays.fill(ticks, 10_000);
+    TradeWalk walk = new TradeWalk(symbols.size(), 11);
     long perCandle = (long) WARM_UP_TRADES_PER_CANDLE * symbols.size();
     long t0 = 1_600_000_000_000L;
     for (long k = 0; k < perCandle * candles; k++) {
       int s = (int) (k % symbols.size());
-      ticks[s] = Math.max(1, ticks[s] + random.nextInt(-9, 10));
-      long timeMs = t0 + k * intervalMs / perCandle;
-      stage.onTrade(
-          symbols.get(s),
-          new Trade(
-              Long.toString(1 + k / symbols.size()), timeMs, BigDecimal.valueOf(ticks[s], 2), BigDecimal.valueOf(1 + random.nextLong(200), 3),
-              random.nextBoolean() ? Side.BUY : Side.SELL));
+      stage.onTrade(symbols.get(s), walk.next(s, Long.toString(1 + k / symbols.size()), t0 + k * intervalMs / perCandle));
     }
     return stage.counts();
   }

@@ -74,6 +74,8 @@ public final class WsBench {
   public static final long TARGET_CPU_NANOS_PER_TRADE_LOW_RATE = 10_000;
 
   private static final int SLOTS = 1 << 22;
+  /** The engine's scheduler, as `run` sets it (cluster.conf). */
+  private static final String SCHEDULER = "pekko.scheduler.implementation";
   /**
    * Candles of synthetic trades a throwaway kernel steps before the feed starts ({@link
    * KernelStage#warmUp}), so the JIT has compiled the decision path, which a low offered rate runs
@@ -222,11 +224,11 @@ public final class WsBench {
                         + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                         + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
                         // the simulator paces its tape on the scheduler's ticks, 1 ms apart here; with
-                        // a feed of its own the engine side runs on the scheduler `run` uses
-                        // (cluster.conf), which wakes only when a timer is due
+                        // a feed of its own the engine side runs on the scheduler `run` uses, which
+                        // wakes only when a timer is due
                         + (config.feed() == Feed.SIMULATOR
                             ? "pekko.scheduler.tick-duration = 1ms\n"
-                            : "pekko.scheduler.implementation = \"io.pekkotrader.app.SleepingScheduler\"\n")
+                            : "pekko.scheduler.implementation = \"" + Settings.shippedConfig().getString(SCHEDULER) + "\"\n")
                         + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
                 .withFallback(ConfigFactory.defaultReference()));
     try {

@@ -1,10 +1,7 @@
 package io.pekkotrader.bench;
 
-import io.pekkotrader.domain.Side;
-import io.pekkotrader.domain.Trade;
 import io.pekkotrader.streams.venue.VenueDialect;
 import io.pekkotrader.streams.venue.VenueDialects;
-import java.math.BigDecimal;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -184,9 +180,7 @@ public final class WsBenchFeed implements AutoCloseable {
   // ---- pacing: the pacer thread owns the connection from here on ---------------------------
 
   private void paceLoop() {
-    SplittableRandom random = new SplittableRandom(7);
-    long[] ticks = new long[symbols.length];
-    java.util.Arrays.fill(ticks, 10_000);
+    TradeWalk walk = new TradeWalk(symbols.length, 7);
     ByteBuffer out = ByteBuffer.allocateDirect(BUFFERED_TRADES * MAX_FRAME);
     ByteBuffer scratch = ByteBuffer.allocate(1024);
     SocketChannel channel = null;
@@ -210,7 +204,8 @@ public final class WsBenchFeed implements AutoCloseable {
       while (t0 + k * periodNanos <= now) {
         int s = (int) (k % symbols.length);
         listener.generated(k, System.nanoTime());
-        String frame = dialect.encodeTrade(symbols[s], nextTrade(k, s, ticks, random));
+        String frame =
+            dialect.encodeTrade(symbols[s], walk.next(s, Long.toString(FIRST_ID + k / symbols.length), System.currentTimeMillis()));
         generated.incrementAndGet();
         k++;
         if (channel == null) {
@@ -236,17 +231,6 @@ public final class WsBenchFeed implements AutoCloseable {
       }
     }
     closeQuietly(channel);
-  }
-
-  private Trade nextTrade(long k, int s, long[] ticks, SplittableRandom random) {
-    ticks[s] = Math.max(1, ticks[s] + random.nextInt(-9, 10));
-    long lots = 1 + random.nextLong(200);
-    return new Trade(
-        Long.toString(FIRST_ID + k / symbols.length),
-        System.currentTimeMillis(),
-        BigDecimal.valueOf(ticks[s], 2),
-        BigDecimal.valueOf(lots, 3),
-        random.nextBoolean() ? Side.BUY : Side.SELL);
   }
 
   /** An unmasked text frame from the server. */
